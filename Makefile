@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Out-of-tree driver for xttm's builds, tests and demo. Kbuild itself reads
+# the Kbuild file; this Makefile is only used from the command line.
+#
+#   make             build xttm.ko against Debian's Linux 6.12 headers
+#   make check       every test: kunit kunit-kasan kerneldoc sparse
+#                    checkpatch vm-test
+#   make run         build, boot the test VM, run the demo
+#
+# KDIR=<kernel build dir> overrides the headers; XTTM_CACHE=<dir> (default
+# ~/.cache/xttm) holds downloaded kernels, the extracted kernel source and
+# the UML build dirs.
+
+XTTM_CACHE ?= $(HOME)/.cache/xttm
+export XTTM_CACHE
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+S := $(TOP)/scripts
+
+BUILD_DEPS := make gcc libc6-dev bc flex bison libelf-dev libssl-dev pahole \
+	      kmod xz-utils python3 apt-utils
+KUNIT_DEPS := $(BUILD_DEPS) linux-source-6.12 perl
+VM_DEPS := $(BUILD_DEPS) qemu-system-x86 busybox-static cpio
+SPARSE_DEPS := $(BUILD_DEPS) sparse
+
+# Installed 6.12 headers if there are any, else Debian's newest, unpacked
+# into the cache (resolved only when a target needs them).
+ifeq ($(origin KDIR),undefined)
+KDIR = $(or $(lastword $(sort $(wildcard /usr/src/linux-headers-6.12.*-amd64))),$(shell $(S)/fetch-kernel.sh $(XTTM_CACHE) headers))
+endif
+
+KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_XTTM=m
+
+.PHONY: all modules deps-build clean kunit kunit-kasan kerneldoc sparse \
+	checkpatch vm-test run check
+
+all: modules
+
+deps-build:
+	@$(S)/deps.sh $(BUILD_DEPS)
+
+modules: deps-build
+	+$(KMAKE) modules
+	@$(S)/check-exports.sh $(TOP)/xttm.ko $(TOP)/Module.symvers
+
+kunit:
+	@$(S)/deps.sh $(KUNIT_DEPS)
+	$(S)/kunit.sh lockdep
+
+kunit-kasan:
+	@$(S)/deps.sh $(KUNIT_DEPS)
+	$(S)/kunit.sh kasan
+
+kerneldoc:
+	@$(S)/deps.sh $(KUNIT_DEPS)
+	$(S)/lint.sh kerneldoc
+
+checkpatch:
+	@$(S)/deps.sh $(KUNIT_DEPS)
+	$(S)/lint.sh checkpatch
+
+sparse:
+	@$(S)/deps.sh $(SPARSE_DEPS)
+	+$(KMAKE) clean >/dev/null
+	+$(KMAKE) C=2 modules 2>&1 | tee $(XTTM_CACHE)/sparse.log
+	@$(S)/lint.sh sparse $(XTTM_CACHE)/sparse.log
+
+vm-test:
+	@$(S)/deps.sh $(VM_DEPS)
+	$(S)/vm.sh test
+
+run:
+	@$(S)/deps.sh $(VM_DEPS)
+	$(S)/vm.sh run
+
+check:
+	$(S)/check.sh
+
+clean:
+	-[ -d "$(KDIR)" ] && $(KMAKE) clean
+	rm -rf tests/vm/*.o tests/vm/*.ko tests/vm/*.mod* tests/vm/.*.cmd \
+		tests/vm/modules.order tests/vm/Module.symvers tests/vm/generated

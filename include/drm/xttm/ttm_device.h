@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright 2026 The xttm authors
+ */
+#ifndef _XTTM_TTM_DEVICE_H_
+#define _XTTM_TTM_DEVICE_H_
+
+#include <linux/build_bug.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <drm/xttm/xttm_symbols.h>
+#include <drm/xttm/ttm_resource.h>
+
+struct address_space;
+struct device;
+struct drm_vma_offset_manager;
+struct ttm_device;
+struct ttm_buffer_object;
+struct ttm_operation_ctx;
+struct ttm_place;
+struct ttm_placement;
+struct ttm_tt;
+
+/**
+ * struct ttm_device_funcs - the driver's callbacks
+ *
+ * The names and signatures are those of the in-kernel TTM. This release of
+ * xttm calls none of them yet: buffer objects, pages and CPU mappings,
+ * which use them, come with later releases.
+ *
+ * @ttm_tt_create: allocate the &struct ttm_tt of @bo.
+ * @ttm_tt_populate: optional; fill a tt with pages instead of the pool.
+ * @ttm_tt_unpopulate: optional; counterpart of @ttm_tt_populate.
+ * @ttm_tt_destroy: free a tt from @ttm_tt_create.
+ * @eviction_valuable: optional; may @bo be evicted to make room for @place?
+ * @evict_flags: where an evicted @bo may go.
+ * @move: move @bo into @new_mem; -EMULTIHOP with @hop filled in asks for an
+ *	intermediate placement.
+ * @delete_mem_notify: optional; @bo's backing store is going away.
+ * @swap_notify: optional; @bo is about to be swapped out.
+ * @io_mem_reserve: optional; make @mem reachable by the CPU and fill in
+ *	its &ttm_resource.bus.
+ * @io_mem_free: optional; counterpart of @io_mem_reserve.
+ * @io_mem_pfn: optional; page frame number of a page of @bo in io memory.
+ * @access_memory: optional; copy to or from @bo for ptrace and friends.
+ * @release_notify: optional; the last reference to @bo is gone.
+ */
+struct ttm_device_funcs {
+	struct ttm_tt *(*ttm_tt_create)(struct ttm_buffer_object *bo,
+					u32 page_flags);
+	int (*ttm_tt_populate)(struct ttm_device *bdev, struct ttm_tt *ttm,
+			       struct ttm_operation_ctx *ctx);
+	void (*ttm_tt_unpopulate)(struct ttm_device *bdev, struct ttm_tt *ttm);
+	void (*ttm_tt_destroy)(struct ttm_device *bdev, struct ttm_tt *ttm);
+	bool (*eviction_valuable)(struct ttm_buffer_object *bo,
+				  const struct ttm_place *place);
+	void (*evict_flags)(struct ttm_buffer_object *bo,
+			    struct ttm_placement *placement);
+	int (*move)(struct ttm_buffer_object *bo, bool evict,
+		    struct ttm_operation_ctx *ctx,
+		    struct ttm_resource *new_mem,
+		    struct ttm_place *hop);
+	void (*delete_mem_notify)(struct ttm_buffer_object *bo);
+	void (*swap_notify)(struct ttm_buffer_object *bo);
+	int (*io_mem_reserve)(struct ttm_device *bdev, struct ttm_resource *mem);
+	void (*io_mem_free)(struct ttm_device *bdev, struct ttm_resource *mem);
+	unsigned long (*io_mem_pfn)(struct ttm_buffer_object *bo,
+				    unsigned long page_offset);
+	int (*access_memory)(struct ttm_buffer_object *bo, unsigned long offset,
+			     void *buf, int len, int write);
+	void (*release_notify)(struct ttm_buffer_object *bo);
+};
+
+/**
+ * struct ttm_device - a device whose memory xttm manages
+ *
+ * @device_list: entry on xttm's list of devices; protected by xttm's
+ *	global mutex.
+ * @funcs: the driver's callbacks; constant after init.
+ * @sysman: the manager of %TTM_PL_SYSTEM; set up by ttm_device_init().
+ * @man_drv: the manager of each memory type, or NULL; set with
+ *	ttm_set_driver_manager() while the device is being set up or torn
+ *	down, constant in between.
+ * @vma_manager: the offset space of CPU mappings; constant after init.
+ * @lru_lock: protects the LRU lists and usage counters of every manager of
+ *	the device, @pinned, and &ttm_resource.bo. Taken inside buffer
+ *	object reservations and never held while sleeping.
+ * @pinned: resources of pinned buffer objects; protected by @lru_lock.
+ * @dev_mapping: the address space user mappings of buffer objects live
+ *	in; constant after init.
+ */
+struct ttm_device {
+	struct list_head device_list;
+	const struct ttm_device_funcs *funcs;
+	struct ttm_resource_manager sysman;
+	struct ttm_resource_manager *man_drv[TTM_NUM_MEM_TYPES];
+	struct drm_vma_offset_manager *vma_manager;
+	spinlock_t lru_lock;
+	struct list_head pinned;
+	struct address_space *dev_mapping;
+};
+
+/**
+ * ttm_manager_type() - the manager of a memory type
+ * @bdev: the device.
+ * @mem_type: the memory type (a constant out of range fails the build).
+ *
+ * Return: the manager, or NULL if the type has none (or is out of range).
+ */
+static inline struct ttm_resource_manager *
+ttm_manager_type(struct ttm_device *bdev, int mem_type)
+{
+	BUILD_BUG_ON(__builtin_constant_p(mem_type) &&
+		     mem_type >= TTM_NUM_MEM_TYPES);
+	if (mem_type < 0 || mem_type >= TTM_NUM_MEM_TYPES)
+		return NULL;
+	return bdev->man_drv[mem_type];
+}
+
+/**
+ * ttm_set_driver_manager() - register the manager of a memory type
+ * @bdev: the device.
+ * @type: the memory type (a constant out of range fails the build).
+ * @manager: the manager, or NULL to unregister.
+ */
+static inline void ttm_set_driver_manager(struct ttm_device *bdev, int type,
+					  struct ttm_resource_manager *manager)
+{
+	BUILD_BUG_ON(__builtin_constant_p(type) && type >= TTM_NUM_MEM_TYPES);
+	bdev->man_drv[type] = manager;
+}
+
+int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *funcs,
+		    struct device *dev, struct address_space *mapping,
+		    struct drm_vma_offset_manager *vma_manager,
+		    bool use_dma_alloc, bool use_dma32);
+void ttm_device_fini(struct ttm_device *bdev);
+
+#endif

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright 2026 The xttm authors
+ */
+#ifndef _XTTM_TTM_PLACEMENT_H_
+#define _XTTM_TTM_PLACEMENT_H_
+
+#include <linux/types.h>
+#include <drm/xttm/xttm_symbols.h>
+
+/*
+ * Memory types. A device has up to TTM_NUM_MEM_TYPES of them; the first
+ * three have fixed meanings, the rest are the driver's.
+ */
+
+/* pages not reachable by the device, managed by xttm */
+#define TTM_PL_SYSTEM		0
+/* system pages bound into a device aperture (GART) */
+#define TTM_PL_TT		1
+/* device memory, usually behind a PCI BAR */
+#define TTM_PL_VRAM		2
+/* first memory type free for driver use */
+#define TTM_PL_PRIV		3
+
+/*
+ * Placement flags (&ttm_place.flags).
+ */
+
+/* the resource must be one contiguous range */
+#define TTM_PL_FLAG_CONTIGUOUS	(1 << 0)
+/* allocate from the top of the allowed range */
+#define TTM_PL_FLAG_TOPDOWN	(1 << 1)
+/* an intermediate hop of a multi-hop move */
+#define TTM_PL_FLAG_TEMPORARY	(1 << 2)
+/* try this placement, but never evict for it */
+#define TTM_PL_FLAG_DESIRED	(1 << 3)
+/* use this placement only when evicting */
+#define TTM_PL_FLAG_FALLBACK	(1 << 4)
+
+/**
+ * struct ttm_place - one acceptable placement of a buffer object
+ *
+ * @fpfn: first page frame number (in pages from the start of the memory
+ *	type) the allocation may use.
+ * @lpfn: page frame number one past the last usable page; 0 means up to
+ *	the end of the memory type.
+ * @mem_type: one of the TTM_PL_* memory types.
+ * @flags: TTM_PL_FLAG_* bits.
+ */
+struct ttm_place {
+	unsigned int	fpfn;
+	unsigned int	lpfn;
+	u32		mem_type;
+	u32		flags;
+};
+
+/**
+ * struct ttm_placement - an ordered list of acceptable placements
+ *
+ * @num_placement: number of entries in @placement.
+ * @placement: the placements, most preferred first.
+ */
+struct ttm_placement {
+	unsigned int		num_placement;
+	const struct ttm_place	*placement;
+};
+
+#endif

@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright 2026 The xttm authors
+ */
+#ifndef _XTTM_TTM_RESOURCE_H_
+#define _XTTM_TTM_RESOURCE_H_
+
+#include <linux/types.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/dma-fence.h>
+#include <drm/drm_print.h>
+#include <drm/xttm/xttm_symbols.h>
+#include <drm/xttm/ttm_caching.h>
+
+/* Number of LRU priorities of a manager; &ttm_buffer_object.priority < this */
+#define TTM_MAX_BO_PRIORITY	4U
+/* Number of memory types of a device */
+#define TTM_NUM_MEM_TYPES	8
+
+struct dentry;
+struct ttm_device;
+struct ttm_resource_manager;
+struct ttm_resource;
+struct ttm_place;
+struct ttm_placement;
+struct ttm_buffer_object;
+struct ttm_lru_bulk_move;
+
+/**
+ * enum ttm_lru_item_type - what a &struct ttm_lru_item on an LRU list is
+ *
+ * @TTM_LRU_RESOURCE: the item is embedded in a &struct ttm_resource.
+ * @TTM_LRU_HITCH: the item is the bookmark of a &struct ttm_resource_cursor;
+ *	LRU walkers skip it.
+ */
+enum ttm_lru_item_type {
+	TTM_LRU_RESOURCE,
+	TTM_LRU_HITCH
+};
+
+/**
+ * struct ttm_lru_item - an entry of a manager's LRU list
+ *
+ * @link: list link, protected by &ttm_device.lru_lock.
+ * @type: what the item is embedded in; constant after init.
+ */
+struct ttm_lru_item {
+	struct list_head link;
+	enum ttm_lru_item_type type;
+};
+
+/**
+ * ttm_lru_item_init() - initialise an LRU item that is on no list
+ * @item: the item.
+ * @type: what @item is embedded in.
+ */
+static inline void ttm_lru_item_init(struct ttm_lru_item *item,
+				     enum ttm_lru_item_type type)
+{
+	item->type = type;
+	INIT_LIST_HEAD(&item->link);
+}
+
+/**
+ * ttm_lru_item_is_res() - is this LRU item a resource?
+ * @item: the item.
+ *
+ * Return: true if @item is embedded in a &struct ttm_resource.
+ */
+static inline bool ttm_lru_item_is_res(const struct ttm_lru_item *item)
+{
+	return item->type == TTM_LRU_RESOURCE;
+}
+
+/**
+ * struct ttm_resource_manager_func - what a resource manager implements
+ *
+ * Every callback may sleep and is called without xttm locks held; the
+ * manager protects its own allocator state.
+ *
+ * @alloc: allocate space for @bo that satisfies @place. On success store a
+ *	resource initialised with ttm_resource_init() in @res and return 0;
+ *	return -ENOSPC when the space is not there (xttm may then evict), any
+ *	other negative error code for other failures.
+ * @free: give back a resource from @alloc; calls ttm_resource_fini().
+ * @intersects: optional; does @res overlap the range that @place allows
+ *	for an object of @size bytes? Used to decide if evicting @res helps.
+ *	Without it every resource intersects.
+ * @compatible: optional; does @res already satisfy @place for an object of
+ *	@size bytes, so no move is needed? Without it every resource of the
+ *	right memory type does.
+ * @debug: optional; print the allocator state to @printer.
+ */
+struct ttm_resource_manager_func {
+	int  (*alloc)(struct ttm_resource_manager *man,
+		      struct ttm_buffer_object *bo,
+		      const struct ttm_place *place,
+		      struct ttm_resource **res);
+	void (*free)(struct ttm_resource_manager *man,
+		     struct ttm_resource *res);
+	bool (*intersects)(struct ttm_resource_manager *man,
+			   struct ttm_resource *res,
+			   const struct ttm_place *place,
+			   size_t size);
+	bool (*compatible)(struct ttm_resource_manager *man,
+			   struct ttm_resource *res,
+			   const struct ttm_place *place,
+			   size_t size);
+	void (*debug)(struct ttm_resource_manager *man,
+		      struct drm_printer *printer);
+};
+
+/**
+ * struct ttm_resource_manager - one memory type of a device
+ *
+ * Set up with ttm_resource_manager_init() by a manager implementation (the
+ * range manager, the system manager or a driver's own) and registered with
+ * ttm_set_driver_manager().
+ *
+ * @use_type: allocations are allowed; changed only by
+ *	ttm_resource_manager_set_used() while no allocation can run.
+ * @use_tt: resources of this type are backed by a &struct ttm_tt; constant
+ *	after init.
+ * @bdev: the owning device; constant after init.
+ * @size: size of the managed space, in the manager's own unit (pages for
+ *	the range manager); constant after init.
+ * @func: the implementation; constant after init.
+ * @move_lock: protects @move.
+ * @move: fence of the last pipelined move into this memory type, or NULL.
+ * @lru: per-priority lists of resources, least recently used first;
+ *	protected by &ttm_device.lru_lock.
+ * @usage: bytes allocated from this manager; protected by
+ *	&ttm_device.lru_lock, read with ttm_resource_manager_usage().
+ */
+struct ttm_resource_manager {
+	bool use_type;
+	bool use_tt;
+	struct ttm_device *bdev;
+	u64 size;
+	const struct ttm_resource_manager_func *func;
+	spinlock_t move_lock;
+	struct dma_fence *move;
+	struct list_head lru[TTM_MAX_BO_PRIORITY];
+	u64 usage;
+};
+
+/**
+ * struct ttm_bus_placement - how the CPU reaches a resource
+ *
+ * Filled in by the driver's io_mem_reserve callback.
+ *
+ * @addr: kernel virtual address if the driver mapped the memory itself.
+ * @offset: physical bus address of the start of the resource.
+ * @is_iomem: the memory is io memory (behind a BAR), not system pages.
+ * @caching: how CPU mappings of it must be cached.
+ */
+struct ttm_bus_placement {
+	void			*addr;
+	phys_addr_t		offset;
+	bool			is_iomem;
+	enum ttm_caching	caching;
+};
+
+/**
+ * struct ttm_resource - a piece of some memory type backing a buffer object
+ *
+ * @start: start of the allocation, in pages, for managers that have an
+ *	address space (the range manager); 0 otherwise.
+ * @size: size in bytes (that of the buffer object).
+ * @mem_type: memory type it was allocated from.
+ * @placement: TTM_PL_FLAG_* bits of the &struct ttm_place it satisfies.
+ * @bus: CPU access information.
+ * @bo: the buffer object it backs, or NULL; protected by
+ *	&ttm_device.lru_lock.
+ * @lru: position on the manager's LRU (or the device's pinned list);
+ *	protected by &ttm_device.lru_lock.
+ */
+struct ttm_resource {
+	unsigned long start;
+	size_t size;
+	u32 mem_type;
+	u32 placement;
+	struct ttm_bus_placement bus;
+	struct ttm_buffer_object *bo;
+	struct ttm_lru_item lru;
+};
+
+/**
+ * ttm_lru_item_to_res() - the resource an LRU item is embedded in
+ * @item: an item for which ttm_lru_item_is_res() is true.
+ *
+ * Return: the resource.
+ */
+static inline struct ttm_resource *
+ttm_lru_item_to_res(struct ttm_lru_item *item)
+{
+	return container_of(item, struct ttm_resource, lru);
+}
+
+/**
+ * struct ttm_resource_cursor - position of a walk over a manager's LRUs
+ *
+ * The cursor's hitch stays on the LRU list behind the last resource
+ * returned, so the caller may drop &ttm_device.lru_lock between steps and
+ * the walk still continues where it was, even if that resource went away.
+ *
+ * @man: the manager walked.
+ * @hitch: the bookmark on the LRU list.
+ * @priority: the LRU priority being walked.
+ */
+struct ttm_resource_cursor {
+	struct ttm_resource_manager *man;
+	struct ttm_lru_item hitch;
+	unsigned int priority;
+};
+
+void ttm_resource_cursor_fini(struct ttm_resource_cursor *cursor);
+
+/**
+ * ttm_resource_manager_set_used() - allow or forbid allocations
+ * @man: the manager.
+ * @used: whether allocations are allowed.
+ *
+ * Call when no allocation from @man can be running: after setting it up,
+ * before tearing it down.
+ */
+static inline void
+ttm_resource_manager_set_used(struct ttm_resource_manager *man, bool used)
+{
+	WRITE_ONCE(man->use_type, used);
+}
+
+/**
+ * ttm_resource_manager_used() - are allocations allowed?
+ * @man: the manager.
+ *
+ * Return: the value last set with ttm_resource_manager_set_used().
+ */
+static inline bool ttm_resource_manager_used(struct ttm_resource_manager *man)
+{
+	return READ_ONCE(man->use_type);
+}
+
+/**
+ * ttm_resource_manager_cleanup() - drop the manager's last move fence
+ * @man: the manager, no longer in use.
+ */
+static inline void
+ttm_resource_manager_cleanup(struct ttm_resource_manager *man)
+{
+	dma_fence_put(man->move);
+	man->move = NULL;
+}
+
+void ttm_resource_move_to_lru_tail(struct ttm_resource *res);
+
+void ttm_resource_init(struct ttm_buffer_object *bo,
+		       const struct ttm_place *place,
+		       struct ttm_resource *res);
+void ttm_resource_fini(struct ttm_resource_manager *man,
+		       struct ttm_resource *res);
+
+int ttm_resource_alloc(struct ttm_buffer_object *bo,
+		       const struct ttm_place *place,
+		       struct ttm_resource **res);
+void ttm_resource_free(struct ttm_buffer_object *bo, struct ttm_resource **res);
+bool ttm_resource_intersects(struct ttm_device *bdev,
+			     struct ttm_resource *res,
+			     const struct ttm_place *place,
+			     size_t size);
+bool ttm_resource_compatible(struct ttm_resource *res,
+			     struct ttm_placement *placement,
+			     bool evicting);
+void ttm_resource_set_bo(struct ttm_resource *res,
+			 struct ttm_buffer_object *bo);
+
+void ttm_resource_manager_init(struct ttm_resource_manager *man,
+			       struct ttm_device *bdev,
+			       u64 size);
+
+int ttm_resource_manager_evict_all(struct ttm_device *bdev,
+				   struct ttm_resource_manager *man);
+
+u64 ttm_resource_manager_usage(struct ttm_resource_manager *man);
+void ttm_resource_manager_debug(struct ttm_resource_manager *man,
+				struct drm_printer *p);
+
+struct ttm_resource *
+ttm_resource_manager_first(struct ttm_resource_manager *man,
+			   struct ttm_resource_cursor *cursor);
+struct ttm_resource *
+ttm_resource_manager_next(struct ttm_resource_cursor *cursor);
+
+struct ttm_resource *
+ttm_lru_first_res_or_null(struct list_head *head);
+
+/**
+ * ttm_resource_manager_for_each_res - walk a manager's resources in LRU order
+ * @man: the manager.
+ * @cursor: a &struct ttm_resource_cursor; call ttm_resource_cursor_fini()
+ *	after the loop, also after breaking out of it.
+ * @res: the current resource.
+ *
+ * Priority 0 first, least recently used first within a priority. Must be
+ * called with &ttm_device.lru_lock held.
+ */
+#define ttm_resource_manager_for_each_res(man, cursor, res)		\
+	for (res = ttm_resource_manager_first(man, cursor); res;	\
+	     res = ttm_resource_manager_next(cursor))
+
+void ttm_resource_manager_create_debugfs(struct ttm_resource_manager *man,
+					 struct dentry *parent,
+					 const char *name);
+
+#endif

@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Build xttm and the test VM modules against Debian's 6.12 kernel, pack a
+# busybox initramfs with drm.ko, the in-kernel ttm.ko, xttm.ko and the test
+# modules, and boot it in qemu (TCG: KVM is unusable on these machines).
+#
+#   vm.sh test   run tests/vm/init.sh's checks; fail on a FAIL line, a missing
+#                END, an Oops, BUG or WARNING; print "N passed, N failed" last
+#   vm.sh run    the demo: manager state in debugfs, then unload
+set -euo pipefail
+
+mode=${1:-test}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${XTTM_CACHE:-$HOME/.cache/xttm}
+mkdir -p "$cache"
+root=$("$top/scripts/fetch-kernel.sh" "$cache")
+kver=$(basename "$root")
+hdr=$root/usr/src/linux-headers-$kver
+moddir=$root/lib/modules/$kver
+
+# Build, quietly unless something fails.
+blog=$cache/vm-build.log
+if ! { make -C "$hdr" M="$top" CONFIG_DRM_XTTM=m modules &&
+	"$top/scripts/check-exports.sh" "$top/xttm.ko" "$top/Module.symvers" &&
+	make -C "$hdr" M="$top/tests/vm" KBUILD_EXTRA_SYMBOLS="$top/Module.symvers" modules
+} >"$blog" 2>&1; then
+	cat "$blog" >&2
+	echo "vm: build failed" >&2
+	exit 1
+fi
+
+# Kernel modules from the image: drm and ttm with their dependencies, in
+# load order.
+ird=$cache/initramfs
+rm -rf "$ird"
+mkdir -p "$ird"/{bin,proc,sys,dev,lib/modules}
+order=()
+add_module() {
+	local name=$1 f dep
+	for dep in "${order[@]}"; do
+		[ "$dep" = "$name" ] && return 0
+	done
+	f=$(find "$moddir/kernel" -name "$name.ko*" | head -n 1)
+	[ -n "$f" ] || { echo "vm: module $name not found" >&2; exit 1; }
+	for dep in $(/sbin/modinfo -F depends "$f" | tr ',' ' '); do
+		add_module "$dep"
+	done
+	case $f in
+	*.xz) xz -dc "$f" >"$ird/lib/modules/$name.ko" ;;
+	*) cp "$f" "$ird/lib/modules/$name.ko" ;;
+	esac
+	order+=("$name")
+}
+add_module drm
+add_module ttm
+cp "$top/xttm.ko" "$top/tests/vm/xttm_selftest.ko" "$ird/lib/modules/"
+printf '%s\n' "${order[@]}" xttm >"$ird/lib/modules/load-order"
+cp /bin/busybox "$ird/bin/busybox"
+ln -s busybox "$ird/bin/sh"
+cp "$top/tests/vm/init.sh" "$ird/init"
+(cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$cache/initramfs.cpio.gz"
+
+log=$cache/vm-$mode.log
+echo "vm: booting Debian $kver under qemu (TCG), log in $log" >&2
+timeout 600 qemu-system-x86_64 \
+	-accel tcg,thread=single -m 1G -smp 1 \
+	-kernel "$root/boot/vmlinuz-$kver" \
+	-initrd "$cache/initramfs.cpio.gz" \
+	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 xttm.vmmode=$mode" \
+	-vga none -device bochs-display,vgamem=256M \
+	-display none -serial stdio -monitor none -no-reboot \
+	</dev/null | tr -d '\r' >"$log" || true
+
+status=0
+bad='Oops:|BUG:|WARNING:|Kernel panic|Call Trace:|general protection'
+if grep -Eq "$bad" "$log"; then
+	echo "vm: the kernel log holds a report:" >&2
+	grep -En -A 15 "$bad" "$log" | head -60 >&2
+	status=1
+fi
+if ! grep -q '^VMTEST: END' "$log"; then
+	echo "vm: the VM did not reach the end of its script" >&2
+	tail -n 30 "$log" >&2
+	status=1
+fi
+
+if [ "$mode" = run ]; then
+	sed -n '/^== /,/^VMTEST: END/p' "$log" | grep -v '^VMTEST: END'
+	exit $status
+fi
+
+grep '^VMTEST: \(PASS\|FAIL\)' "$log" || true
+pass=$(grep -c '^VMTEST: PASS' "$log" || true)
+fail=$(grep -c '^VMTEST: FAIL' "$log" || true)
+while read -r name; do
+	if ! grep -q "^VMTEST: PASS $name\$" "$log"; then
+		echo "VMTEST: FAIL $name (no PASS line)"
+		fail=$((fail + 1))
+	fi
+done <"$top/tests/vm/expected"
+[ "$fail" -eq 0 ] || status=1
+[ "$pass" -gt 0 ] || status=1
+echo "$pass passed, $fail failed"
+exit $status

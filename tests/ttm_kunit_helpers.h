@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright 2026 The xttm authors
+ */
+#ifndef _XTTM_TTM_KUNIT_HELPERS_H_
+#define _XTTM_TTM_KUNIT_HELPERS_H_
+
+#include <kunit/test.h>
+#include <drm/xttm/ttm_bo.h>
+#include <drm/xttm/ttm_device.h>
+
+/*
+ * struct ttm_test_ctx - state of one test, in test->priv
+ * @bdev: a device set up with ttm_device_init(), torn down after the test.
+ * @debug_locks: value of debug_locks when the test started.
+ */
+struct ttm_test_ctx {
+	struct ttm_device *bdev;
+	int debug_locks;
+};
+
+int ttm_test_init(struct kunit *test);
+void ttm_test_exit(struct kunit *test);
+
+struct ttm_buffer_object *ttm_test_bo(struct kunit *test,
+				      struct ttm_device *bdev, size_t size);
+
+#endif

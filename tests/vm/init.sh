@@ -1,0 +1,82 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# /init of the test VM (busybox). Mode "test" runs the VM tests and prints
+# one "VMTEST: PASS name" or "VMTEST: FAIL name" line per check; mode "run"
+# is the demo. Both end with "VMTEST: END" and power off.
+
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+
+mode=test
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	xttm.vmmode=*) mode=${arg#xttm.vmmode=} ;;
+	esac
+done
+
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		echo "VMTEST: PASS $name"
+	else
+		echo "VMTEST: FAIL $name"
+	fi
+}
+
+loaded() {
+	grep -q "^$1 " /proc/modules
+}
+
+has_line() {
+	grep -q "$2" "$1"
+}
+
+echo "VMTEST: kernel $(uname -r)"
+for m in $(cat /lib/modules/load-order); do
+	insmod "/lib/modules/$m.ko" || echo "VMTEST: FAIL insmod $m"
+done
+
+case $mode in
+test)
+	check ttm_loaded loaded ttm
+	check xttm_loaded loaded xttm
+	check xttm_debugfs has_line /sys/kernel/debug/xttm/managers "no devices"
+	check xttm_unload rmmod xttm
+	check xttm_gone sh -c '! grep -q "^xttm " /proc/modules'
+	check xttm_reload insmod /lib/modules/xttm.ko
+	check ttm_and_xttm sh -c 'grep -q "^ttm " /proc/modules && grep -q "^xttm " /proc/modules'
+	check selftest_load insmod /lib/modules/xttm_selftest.ko keep=3
+	check selftest_results sh -c 'dmesg | grep -q "xttm-selftest: done, 0 failed"'
+	dmesg | grep 'xttm-selftest: \(PASS\|FAIL\)' | sed 's/.*xttm-selftest: \(PASS\|FAIL\) /VMTEST: \1 selftest_/'
+	check debugfs_vram has_line /sys/kernel/debug/xttm/managers " memory type 2:"
+	check debugfs_usage has_line /sys/kernel/debug/xttm/managers "usage: $((3 * 4096))"
+	check xttm_busy sh -c '! rmmod xttm 2>/dev/null'
+	check selftest_unload rmmod xttm_selftest
+	check selftest_teardown sh -c 'dmesg | grep -q "xttm-selftest: PASS teardown"'
+	check debugfs_empty has_line /sys/kernel/debug/xttm/managers "no devices"
+	check xttm_final_unload rmmod xttm
+	;;
+run)
+	echo "== /proc/modules"
+	grep -E '^(drm|ttm|xttm|xttm_selftest) ' /proc/modules | cut -d' ' -f1-3
+	insmod /lib/modules/xttm_selftest.ko keep=5
+	echo "== /sys/kernel/debug/xttm/"
+	ls /sys/kernel/debug/xttm/
+	echo "== /sys/kernel/debug/xttm/managers (self-test device, 5 pages kept)"
+	cat /sys/kernel/debug/xttm/managers
+	echo "== self-test"
+	dmesg | grep 'xttm-selftest:' | sed 's/^\[[ 0-9.]*\] //'
+	rmmod xttm_selftest
+	rmmod xttm
+	echo "== after unload"
+	grep -E '^(ttm|xttm) ' /proc/modules | cut -d' ' -f1-3
+	;;
+esac
+echo "VMTEST: END"
+poweroff -f

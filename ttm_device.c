@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright 2026 The xttm authors
+ */
+
+/**
+ * DOC: devices
+ *
+ * A &struct ttm_device is one GPU as xttm sees it: the driver's callbacks,
+ * a manager per memory type, and the lock of their LRU lists. The system
+ * memory type always has xttm's own manager; the driver adds the others
+ * (ttm_range_man_init() or its own) after ttm_device_init() and removes
+ * them before ttm_device_fini().
+ *
+ * xttm keeps every initialised device on a global list, protected by a
+ * global mutex; /sys/kernel/debug/xttm/managers prints each device's
+ * managers from it.
+ */
+
+#include <linux/debugfs.h>
+#include <linux/export.h>
+#include <linux/seq_file.h>
+#include <drm/drm_print.h>
+#include <drm/xttm/ttm_device.h>
+#include <drm/xttm/ttm_placement.h>
+
+#include "ttm_module.h"
+
+DEFINE_MUTEX(ttm_global_mutex);
+LIST_HEAD(ttm_device_list);
+struct lock_class_key ttm_lru_lock_key;
+
+/**
+ * ttm_device_init() - set up a device
+ * @bdev: the device, zeroed or freshly allocated.
+ * @funcs: the driver's callbacks; must outlive the device.
+ * @dev: the struct device doing DMA (used by the page pool of a later
+ *	release; may be NULL for now).
+ * @mapping: the address space that user mappings of buffer objects use.
+ * @vma_manager: the mmap offset space of buffer objects.
+ * @use_dma_alloc: pages must come from the coherent DMA allocator (page
+ *	pool, later release).
+ * @use_dma32: pages must be below 4 GiB (page pool, later release).
+ *
+ * Initialises the LRU lock, sets up the system memory manager and adds the
+ * device to xttm's device list. The driver then registers its other memory
+ * types.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -EINVAL if @bdev or @funcs is NULL, or -ENOMEM.
+ */
+int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *funcs,
+		    struct device *dev, struct address_space *mapping,
+		    struct drm_vma_offset_manager *vma_manager,
+		    bool use_dma_alloc, bool use_dma32)
+{
+	int ret;
+
+	if (!bdev || !funcs)
+		return -EINVAL;
+
+	memset(bdev->man_drv, 0, sizeof(bdev->man_drv));
+	bdev->funcs = funcs;
+	bdev->dev_mapping = mapping;
+	bdev->vma_manager = vma_manager;
+	spin_lock_init(&bdev->lru_lock);
+	lockdep_set_class(&bdev->lru_lock, &ttm_lru_lock_key);
+	INIT_LIST_HEAD(&bdev->pinned);
+
+	ret = ttm_sys_man_init(bdev);
+	if (ret)
+		return ret;
+
+	mutex_lock(&ttm_global_mutex);
+	list_add_tail(&bdev->device_list, &ttm_device_list);
+	mutex_unlock(&ttm_global_mutex);
+	return 0;
+}
+EXPORT_SYMBOL(ttm_device_init);
+
+/**
+ * ttm_device_fini() - tear down a device
+ * @bdev: a device set up with ttm_device_init().
+ *
+ * The driver must have removed its own memory types first. Removes the
+ * device from xttm's list and tears down the system manager.
+ *
+ * Context: process context, may sleep.
+ */
+void ttm_device_fini(struct ttm_device *bdev)
+{
+	unsigned int i;
+
+	mutex_lock(&ttm_global_mutex);
+	list_del(&bdev->device_list);
+	mutex_unlock(&ttm_global_mutex);
+
+	ttm_sys_man_fini(bdev);
+	for (i = TTM_PL_SYSTEM + 1; i < TTM_NUM_MEM_TYPES; i++)
+		if (bdev->man_drv[i])
+			pr_err("xttm: device torn down with memory type %u still set up\n",
+			       i);
+}
+EXPORT_SYMBOL(ttm_device_fini);
+
+static int ttm_device_managers_show(struct seq_file *m, void *data)
+{
+	struct drm_printer p = drm_seq_file_printer(m);
+	struct ttm_resource_manager *man;
+	struct ttm_device *bdev;
+	unsigned int n = 0, i;
+
+	mutex_lock(&ttm_global_mutex);
+	list_for_each_entry(bdev, &ttm_device_list, device_list) {
+		drm_printf(&p, "device %u:\n", n++);
+		for (i = 0; i < TTM_NUM_MEM_TYPES; i++) {
+			man = ttm_manager_type(bdev, i);
+			if (!man)
+				continue;
+			drm_printf(&p, " memory type %u:\n", i);
+			ttm_resource_manager_debug(man, &p);
+		}
+	}
+	mutex_unlock(&ttm_global_mutex);
+	if (!n)
+		drm_printf(&p, "no devices\n");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ttm_device_managers);
+
+void ttm_device_debugfs_init(void)
+{
+	debugfs_create_file("managers", 0444, ttm_debugfs_root, NULL,
+			    &ttm_device_managers_fops);
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright 2026 The xttm authors
+ */
+
+/**
+ * DOC: xttm overview
+ *
+ * xttm is a memory manager for GPU drivers with the driver-facing API of
+ * the in-kernel TTM (include/drm/ttm/), found under include/drm/xttm/. A
+ * driver describes its memory types with resource managers (a range
+ * manager on &drm_mm for VRAM and apertures, a system manager for plain
+ * pages, or its own), and xttm places buffer objects into them.
+ *
+ * xttm loads beside the in-kernel ttm.ko: every exported function is
+ * linked as xttm_<name> through the generated <drm/xttm/xttm_symbols.h>,
+ * which each public header includes, so driver sources keep TTM's names.
+ *
+ * Lock order, outermost first: a process's mmap_lock (CPU page faults),
+ * buffer object reservations (&dma_resv, a ww_mutex class), then
+ * &ttm_device.lru_lock (a spinlock, never held across a sleep), then the
+ * private lock of a resource manager. Loading the module teaches lockdep
+ * this order once, so a path that takes two of these locks the other way
+ * round is reported the first time it runs, not only when it deadlocks.
+ *
+ * The module itself holds the list of devices (for debugfs and, later,
+ * swapout) and the debugfs directory /sys/kernel/debug/xttm.
+ */
+
+#include <linux/debugfs.h>
+#include <linux/dma-resv.h>
+#include <linux/mmap_lock.h>
+#include <linux/module.h>
+#include <linux/sched/mm.h>
+
+#include "ttm_module.h"
+
+struct dentry *ttm_debugfs_root;
+
+#ifdef CONFIG_LOCKDEP
+static struct mm_struct *ttm_lockdep_mm(bool *owned)
+{
+	*owned = false;
+	if (current->mm)
+		return current->mm;
+#if IS_BUILTIN(CONFIG_DRM_XTTM)
+	/* Built in, we run from an initcall without a user mm. */
+	*owned = true;
+	return mm_alloc();
+#else
+	return NULL;
+#endif
+}
+
+static void ttm_lockdep_prime(void)
+{
+	struct ww_acquire_ctx ctx;
+	struct mm_struct *mm;
+	struct dma_resv resv;
+	spinlock_t lru_lock;
+	bool owned;
+	int ret;
+
+	mm = ttm_lockdep_mm(&owned);
+	spin_lock_init(&lru_lock);
+	lockdep_set_class(&lru_lock, &ttm_lru_lock_key);
+	dma_resv_init(&resv);
+
+	if (mm)
+		mmap_read_lock(mm);
+	ww_acquire_init(&ctx, &reservation_ww_class);
+	ret = dma_resv_lock(&resv, &ctx);
+	if (ret == -EDEADLK)
+		dma_resv_lock_slow(&resv, &ctx);
+	spin_lock(&lru_lock);
+	spin_unlock(&lru_lock);
+	dma_resv_unlock(&resv);
+	ww_acquire_fini(&ctx);
+	if (mm)
+		mmap_read_unlock(mm);
+
+	dma_resv_fini(&resv);
+	if (owned && mm)
+		mmput(mm);
+}
+#else
+static inline void ttm_lockdep_prime(void)
+{
+}
+#endif
+
+static int __init ttm_init(void)
+{
+	ttm_lockdep_prime();
+	ttm_debugfs_root = debugfs_create_dir("xttm", NULL);
+	ttm_device_debugfs_init();
+	return 0;
+}
+
+static void __exit ttm_exit(void)
+{
+	debugfs_remove_recursive(ttm_debugfs_root);
+}
+
+module_init(ttm_init);
+module_exit(ttm_exit);
+
+MODULE_AUTHOR("The xttm authors");
+MODULE_DESCRIPTION("xttm: TTM-compatible GPU memory manager");
+MODULE_LICENSE("Dual MIT/GPL");

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright 2026 The xttm authors
+ */
+
+/**
+ * DOC: resource managers
+ *
+ * A resource manager (&struct ttm_resource_manager) hands out the memory of
+ * one memory type of a device as &struct ttm_resource objects. xttm has two
+ * managers: the range manager (ttm_range_man_init()), which carves a linear
+ * space of pages with &drm_mm and suits VRAM and GART apertures, and the
+ * system manager, which only counts. A driver may add its own by filling in
+ * &struct ttm_resource_manager_func and calling ttm_resource_manager_init().
+ *
+ * Every resource sits on an LRU list of its manager, one list per buffer
+ * object priority, or on the device's pinned list while its object is
+ * pinned. Eviction walks the lists from priority 0 upwards, least recently
+ * used first, with a &struct ttm_resource_cursor. The lists and each
+ * manager's usage counter are protected by &ttm_device.lru_lock, a
+ * spinlock; a manager's allocator state has its own lock, which is never
+ * taken together with the LRU lock. Allocation and free are O(1) here plus
+ * the cost of the manager's allocator (O(log n) in the number of free holes
+ * for the range manager).
+ */
+
+#include <linux/debugfs.h>
+#include <linux/export.h>
+#include <linux/lockdep.h>
+#include <linux/seq_file.h>
+#include <drm/xttm/ttm_bo.h>
+#include <drm/xttm/ttm_device.h>
+#include <drm/xttm/ttm_placement.h>
+#include <drm/xttm/ttm_resource.h>
+
+static struct list_head *ttm_resource_lru_head(struct ttm_resource *res,
+					       struct ttm_buffer_object *bo)
+{
+	struct ttm_device *bdev = bo->bdev;
+
+	if (bo->pin_count)
+		return &bdev->pinned;
+	return &ttm_manager_type(bdev, res->mem_type)->lru[bo->priority];
+}
+
+/**
+ * ttm_resource_init() - initialise a resource and account for it
+ * @bo: the buffer object the resource is for.
+ * @place: the placement it satisfies.
+ * @res: the resource, embedded in the manager's own structure.
+ *
+ * For managers' @alloc callbacks. Fills in the size and type, adds the
+ * size to the manager's usage and puts @res at the tail of its LRU (or on
+ * the pinned list if @bo is pinned). Takes &ttm_device.lru_lock.
+ */
+void ttm_resource_init(struct ttm_buffer_object *bo,
+		       const struct ttm_place *place,
+		       struct ttm_resource *res)
+{
+	struct ttm_device *bdev = bo->bdev;
+	struct ttm_resource_manager *man;
+
+	res->start = 0;
+	res->size = bo->base.size;
+	res->mem_type = place->mem_type;
+	res->placement = place->flags;
+	res->bus.addr = NULL;
+	res->bus.offset = 0;
+	res->bus.is_iomem = false;
+	res->bus.caching = ttm_cached;
+	res->bo = bo;
+	ttm_lru_item_init(&res->lru, TTM_LRU_RESOURCE);
+
+	man = ttm_manager_type(bdev, place->mem_type);
+	spin_lock(&bdev->lru_lock);
+	list_add_tail(&res->lru.link, ttm_resource_lru_head(res, bo));
+	man->usage += res->size;
+	spin_unlock(&bdev->lru_lock);
+}
+EXPORT_SYMBOL(ttm_resource_init);
+
+/**
+ * ttm_resource_fini() - undo ttm_resource_init()
+ * @man: the manager @res came from.
+ * @res: the resource.
+ *
+ * For managers' @free callbacks: takes @res off its LRU and subtracts its
+ * size from the usage. Takes &ttm_device.lru_lock.
+ */
+void ttm_resource_fini(struct ttm_resource_manager *man,
+		       struct ttm_resource *res)
+{
+	struct ttm_device *bdev = man->bdev;
+
+	spin_lock(&bdev->lru_lock);
+	list_del_init(&res->lru.link);
+	man->usage -= res->size;
+	spin_unlock(&bdev->lru_lock);
+}
+EXPORT_SYMBOL(ttm_resource_fini);
+
+/**
+ * ttm_resource_alloc() - allocate a resource for a buffer object
+ * @bo: the buffer object; its size, alignment, priority and device are used.
+ * @place: where the resource must be.
+ * @res: receives the resource on success.
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -EINVAL for a memory type without a manager in use, a
+ * priority of %TTM_MAX_BO_PRIORITY or more, an empty object or an empty
+ * page range;
+ * -ENOSPC if the manager has no room; another error from the manager.
+ */
+int ttm_resource_alloc(struct ttm_buffer_object *bo,
+		       const struct ttm_place *place,
+		       struct ttm_resource **res)
+{
+	struct ttm_resource_manager *man;
+
+	if (!bo || !place || !res || !bo->bdev || !bo->base.size)
+		return -EINVAL;
+	if (bo->priority >= TTM_MAX_BO_PRIORITY)
+		return -EINVAL;
+	if (place->lpfn && place->fpfn >= place->lpfn)
+		return -EINVAL;
+
+	man = ttm_manager_type(bo->bdev, place->mem_type);
+	if (!man || !ttm_resource_manager_used(man))
+		return -EINVAL;
+
+	return man->func->alloc(man, bo, place, res);
+}
+EXPORT_SYMBOL(ttm_resource_alloc);
+
+/**
+ * ttm_resource_free() - give a resource back to its manager
+ * @bo: the buffer object it backed.
+ * @res: the resource; set to NULL. Nothing happens if *@res is NULL.
+ *
+ * Context: process context, may sleep.
+ */
+void ttm_resource_free(struct ttm_buffer_object *bo, struct ttm_resource **res)
+{
+	struct ttm_resource_manager *man;
+
+	if (!res || !*res)
+		return;
+
+	man = ttm_manager_type(bo->bdev, (*res)->mem_type);
+	man->func->free(man, *res);
+	*res = NULL;
+}
+EXPORT_SYMBOL(ttm_resource_free);
+
+/**
+ * ttm_resource_intersects() - would freeing a resource help a placement?
+ * @bdev: the device.
+ * @res: the resource, or NULL.
+ * @place: the wanted placement.
+ * @size: size in bytes of the object to place.
+ *
+ * Return: true if @res lies (partly) in the range @place allows, as far as
+ * its manager can tell; false for a NULL @res.
+ */
+bool ttm_resource_intersects(struct ttm_device *bdev,
+			     struct ttm_resource *res,
+			     const struct ttm_place *place,
+			     size_t size)
+{
+	struct ttm_resource_manager *man;
+
+	if (!res)
+		return false;
+
+	man = ttm_manager_type(bdev, res->mem_type);
+	if (!place || !man || !man->func->intersects)
+		return true;
+
+	return man->func->intersects(man, res, place, size);
+}
+EXPORT_SYMBOL(ttm_resource_intersects);
+
+static bool ttm_resource_place_ok(struct ttm_resource *res,
+				  const struct ttm_place *place)
+{
+	struct ttm_buffer_object *bo = res->bo;
+	struct ttm_resource_manager *man;
+
+	if (res->mem_type != place->mem_type)
+		return false;
+	if ((place->flags & TTM_PL_FLAG_CONTIGUOUS) &&
+	    !(res->placement & TTM_PL_FLAG_CONTIGUOUS))
+		return false;
+
+	man = ttm_manager_type(bo->bdev, res->mem_type);
+	if (!man->func->compatible)
+		return true;
+	return man->func->compatible(man, res, place, bo->base.size);
+}
+
+/**
+ * ttm_resource_compatible() - does a resource satisfy a placement list?
+ * @res: the resource, or NULL; must have a buffer object.
+ * @placement: the acceptable placements.
+ * @evicting: the check is for an eviction, so %TTM_PL_FLAG_DESIRED
+ *	placements do not count and %TTM_PL_FLAG_FALLBACK ones do.
+ *
+ * Return: true if no move is needed.
+ */
+bool ttm_resource_compatible(struct ttm_resource *res,
+			     struct ttm_placement *placement,
+			     bool evicting)
+{
+	const struct ttm_place *place;
+	unsigned int i;
+
+	if (!res || !res->bo || !placement)
+		return false;
+
+	for (i = 0; i < placement->num_placement; i++) {
+		place = &placement->placement[i];
+		if (evicting && (place->flags & TTM_PL_FLAG_DESIRED))
+			continue;
+		if (!evicting && (place->flags & TTM_PL_FLAG_FALLBACK))
+			continue;
+		if (ttm_resource_place_ok(res, place))
+			return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL(ttm_resource_compatible);
+
+/**
+ * ttm_resource_set_bo() - change the buffer object a resource backs
+ * @res: the resource.
+ * @bo: the new buffer object.
+ *
+ * Used when a resource is handed over to another object (a ghost object
+ * during a pipelined move). Takes &ttm_device.lru_lock.
+ */
+void ttm_resource_set_bo(struct ttm_resource *res,
+			 struct ttm_buffer_object *bo)
+{
+	spin_lock(&bo->bdev->lru_lock);
+	res->bo = bo;
+	spin_unlock(&bo->bdev->lru_lock);
+}
+EXPORT_SYMBOL(ttm_resource_set_bo);
+
+/**
+ * ttm_resource_move_to_lru_tail() - mark a resource as most recently used
+ * @res: a resource with a buffer object.
+ *
+ * Moves @res to the tail of its manager's LRU for its object's priority,
+ * or to the device's pinned list if the object is pinned.
+ *
+ * Context: &ttm_device.lru_lock held.
+ */
+void ttm_resource_move_to_lru_tail(struct ttm_resource *res)
+{
+	struct ttm_buffer_object *bo = res->bo;
+
+	lockdep_assert_held(&bo->bdev->lru_lock);
+	list_move_tail(&res->lru.link, ttm_resource_lru_head(res, bo));
+}
+EXPORT_SYMBOL(ttm_resource_move_to_lru_tail);
+
+/**
+ * ttm_resource_manager_init() - initialise the common part of a manager
+ * @man: the manager, embedded in the implementation's structure.
+ * @bdev: the device it belongs to.
+ * @size: size of the managed space, in the implementation's unit.
+ *
+ * The manager starts out not in use; the implementation calls
+ * ttm_resource_manager_set_used() once it is ready.
+ */
+void ttm_resource_manager_init(struct ttm_resource_manager *man,
+			       struct ttm_device *bdev,
+			       u64 size)
+{
+	unsigned int i;
+
+	man->use_type = false;
+	man->bdev = bdev;
+	man->size = size;
+	man->usage = 0;
+	man->move = NULL;
+	spin_lock_init(&man->move_lock);
+	for (i = 0; i < TTM_MAX_BO_PRIORITY; i++)
+		INIT_LIST_HEAD(&man->lru[i]);
+}
+EXPORT_SYMBOL(ttm_resource_manager_init);
+
+/**
+ * ttm_resource_manager_evict_all() - empty a manager before teardown
+ * @bdev: the device.
+ * @man: the manager.
+ *
+ * Waits for the manager's last pipelined move. Evicting the buffer objects
+ * still placed in @man needs buffer objects, which this release of xttm
+ * does not have yet: until then a manager that still holds resources is
+ * reported busy and left as it is.
+ *
+ * Context: process context, may sleep.
+ * Return: 0 when @man is empty, -EBUSY if resources remain, or the error
+ * of an interrupted fence wait.
+ */
+int ttm_resource_manager_evict_all(struct ttm_device *bdev,
+				   struct ttm_resource_manager *man)
+{
+	struct dma_fence *fence;
+	unsigned int i;
+	int ret = 0;
+
+	spin_lock(&man->move_lock);
+	fence = dma_fence_get(man->move);
+	spin_unlock(&man->move_lock);
+	if (fence) {
+		ret = dma_fence_wait(fence, false);
+		dma_fence_put(fence);
+		if (ret)
+			return ret;
+	}
+
+	spin_lock(&bdev->lru_lock);
+	for (i = 0; i < TTM_MAX_BO_PRIORITY; i++)
+		if (ttm_lru_first_res_or_null(&man->lru[i]))
+			ret = -EBUSY;
+	spin_unlock(&bdev->lru_lock);
+	return ret;
+}
+EXPORT_SYMBOL(ttm_resource_manager_evict_all);
+
+/**
+ * ttm_resource_manager_usage() - bytes allocated from a manager
+ * @man: the manager.
+ *
+ * Return: the sum of the sizes of its resources. Takes
+ * &ttm_device.lru_lock.
+ */
+u64 ttm_resource_manager_usage(struct ttm_resource_manager *man)
+{
+	u64 usage;
+
+	spin_lock(&man->bdev->lru_lock);
+	usage = man->usage;
+	spin_unlock(&man->bdev->lru_lock);
+	return usage;
+}
+EXPORT_SYMBOL(ttm_resource_manager_usage);
+
+/**
+ * ttm_resource_manager_debug() - print a manager's state
+ * @man: the manager.
+ * @p: where to print.
+ *
+ * Prints whether it is in use, its size and usage, then whatever the
+ * implementation's @debug callback adds.
+ *
+ * Context: process context; takes &ttm_device.lru_lock.
+ */
+void ttm_resource_manager_debug(struct ttm_resource_manager *man,
+				struct drm_printer *p)
+{
+	drm_printf(p, "  use_type: %d\n", ttm_resource_manager_used(man));
+	drm_printf(p, "  use_tt: %d\n", man->use_tt);
+	drm_printf(p, "  size: %llu\n", man->size);
+	drm_printf(p, "  usage: %llu\n", ttm_resource_manager_usage(man));
+	if (man->func && man->func->debug)
+		man->func->debug(man, p);
+}
+EXPORT_SYMBOL(ttm_resource_manager_debug);
+
+/**
+ * ttm_lru_first_res_or_null() - first resource on an LRU list
+ * @head: the list.
+ *
+ * Skips cursor bookmarks.
+ *
+ * Context: &ttm_device.lru_lock held.
+ * Return: the least recently used resource, or NULL if there is none.
+ */
+struct ttm_resource *ttm_lru_first_res_or_null(struct list_head *head)
+{
+	struct ttm_lru_item *item;
+
+	list_for_each_entry(item, head, link)
+		if (ttm_lru_item_is_res(item))
+			return ttm_lru_item_to_res(item);
+	return NULL;
+}
+EXPORT_SYMBOL(ttm_lru_first_res_or_null);
+
+/**
+ * ttm_resource_manager_first() - start a walk over a manager's LRUs
+ * @man: the manager.
+ * @cursor: the walk's state.
+ *
+ * Context: &ttm_device.lru_lock held; it may be dropped and retaken
+ * between this and later ttm_resource_manager_next() calls.
+ * Return: the least recently used resource of the lowest priority, or NULL.
+ */
+struct ttm_resource *
+ttm_resource_manager_first(struct ttm_resource_manager *man,
+			   struct ttm_resource_cursor *cursor)
+{
+	lockdep_assert_held(&man->bdev->lru_lock);
+
+	cursor->man = man;
+	cursor->priority = 0;
+	ttm_lru_item_init(&cursor->hitch, TTM_LRU_HITCH);
+	list_add(&cursor->hitch.link, &man->lru[0]);
+	return ttm_resource_manager_next(cursor);
+}
+EXPORT_SYMBOL(ttm_resource_manager_first);
+
+/**
+ * ttm_resource_manager_next() - continue a walk over a manager's LRUs
+ * @cursor: the walk's state, from ttm_resource_manager_first().
+ *
+ * Context: &ttm_device.lru_lock held.
+ * Return: the next resource, or NULL at the end of the last priority.
+ */
+struct ttm_resource *
+ttm_resource_manager_next(struct ttm_resource_cursor *cursor)
+{
+	struct ttm_resource_manager *man = cursor->man;
+	struct ttm_lru_item *item;
+
+	lockdep_assert_held(&man->bdev->lru_lock);
+
+	for (;;) {
+		item = &cursor->hitch;
+		list_for_each_entry_continue(item, &man->lru[cursor->priority],
+					     link) {
+			if (!ttm_lru_item_is_res(item))
+				continue;
+			list_move(&cursor->hitch.link, &item->link);
+			return ttm_lru_item_to_res(item);
+		}
+		if (cursor->priority + 1 >= TTM_MAX_BO_PRIORITY)
+			break;
+		cursor->priority++;
+		list_move(&cursor->hitch.link, &man->lru[cursor->priority]);
+	}
+	list_del_init(&cursor->hitch.link);
+	return NULL;
+}
+EXPORT_SYMBOL(ttm_resource_manager_next);
+
+/**
+ * ttm_resource_cursor_fini() - end a walk
+ * @cursor: the walk's state.
+ *
+ * Takes the cursor's bookmark off the LRU: call it after every walk started
+ * with ttm_resource_manager_first(), whether it reached its end or not.
+ *
+ * Context: &ttm_device.lru_lock held.
+ */
+void ttm_resource_cursor_fini(struct ttm_resource_cursor *cursor)
+{
+	lockdep_assert_held(&cursor->man->bdev->lru_lock);
+	list_del_init(&cursor->hitch.link);
+}
+EXPORT_SYMBOL(ttm_resource_cursor_fini);
+
+static int ttm_resource_manager_show(struct seq_file *m, void *unused)
+{
+	struct ttm_resource_manager *man = m->private;
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	ttm_resource_manager_debug(man, &p);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ttm_resource_manager);
+
+/**
+ * ttm_resource_manager_create_debugfs() - show a manager in debugfs
+ * @man: the manager; must outlive the file.
+ * @parent: the directory, usually the DRM device's debugfs root.
+ * @name: the file name.
+ *
+ * The file prints ttm_resource_manager_debug(). The caller removes it
+ * (with its directory) before tearing down @man.
+ */
+void ttm_resource_manager_create_debugfs(struct ttm_resource_manager *man,
+					 struct dentry *parent,
+					 const char *name)
+{
+	debugfs_create_file(name, 0444, parent, man,
+			    &ttm_resource_manager_fops);
+}
+EXPORT_SYMBOL(ttm_resource_manager_create_debugfs);
