@@ -12,6 +12,9 @@
 # ~/.cache/xttm) holds downloaded kernels, the extracted kernel source and
 # the UML build dirs.
 
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
 XTTM_CACHE ?= $(HOME)/.cache/xttm
 export XTTM_CACHE
 
@@ -63,7 +66,11 @@ checkpatch:
 sparse:
 	@$(S)/deps.sh $(SPARSE_DEPS)
 	+$(KMAKE) clean >/dev/null
+	+$(MAKE) -C $(KDIR) M=$(TOP)/tests/vm clean >/dev/null
 	+$(KMAKE) C=2 modules 2>&1 | tee $(XTTM_CACHE)/sparse.log
+	@$(S)/check-exports.sh $(TOP)/xttm.ko $(TOP)/Module.symvers
+	+$(MAKE) -C $(KDIR) M=$(TOP)/tests/vm KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers \
+		C=2 modules 2>&1 | tee -a $(XTTM_CACHE)/sparse.log
 	@$(S)/lint.sh sparse $(XTTM_CACHE)/sparse.log
 
 vm-test:

@@ -26,6 +26,7 @@
 
 #include "ttm_module.h"
 
+/* Protects ttm_device_list. */
 DEFINE_MUTEX(ttm_global_mutex);
 LIST_HEAD(ttm_device_list);
 struct lock_class_key ttm_lru_lock_key;

@@ -57,7 +57,7 @@ static void ttm_lockdep_prime(void)
 	struct ww_acquire_ctx ctx;
 	struct mm_struct *mm;
 	struct dma_resv resv;
-	spinlock_t lru_lock;
+	spinlock_t lru_lock;	/* of the class of every device's */
 	bool owned;
 	int ret;
 

@@ -38,7 +38,7 @@
 struct ttm_range_manager {
 	struct ttm_resource_manager manager;
 	struct drm_mm mm;
-	spinlock_t lock;
+	spinlock_t lock;	/* protects @mm */
 };
 
 static struct ttm_range_manager *

@@ -405,12 +405,7 @@ ttm_resource_manager_first(struct ttm_resource_manager *man,
 			   struct ttm_resource_cursor *cursor)
 {
 	lockdep_assert_held(&man->bdev->lru_lock);
-
-	cursor->man = man;
-	cursor->priority = 0;
-	ttm_lru_item_init(&cursor->hitch, TTM_LRU_HITCH);
-	list_add(&cursor->hitch.link, &man->lru[0]);
-	return ttm_resource_manager_next(cursor);
+	return ttm_resource_manager_next(__ttm_resource_cursor_begin(man, cursor));
 }
 EXPORT_SYMBOL(ttm_resource_manager_first);
 

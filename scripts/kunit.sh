@@ -38,6 +38,8 @@ grep -q '^source "drivers/gpu/drm/xttm/Kconfig"' "$src/drivers/gpu/drm/Kconfig" 
 grep -q '^obj-$(CONFIG_DRM_XTTM) += xttm/' "$src/drivers/gpu/drm/Makefile" ||
 	echo 'obj-$(CONFIG_DRM_XTTM) += xttm/' >>"$src/drivers/gpu/drm/Makefile"
 
+name=kunit
+[ "$mode" = lockdep ] || name=kunit-$mode
 args=(--kunitconfig="$overlay/tests/.kunitconfig" --jobs="$(nproc)" --timeout=900)
 case $mode in
 lockdep)
@@ -64,16 +66,16 @@ bad='possible circular locking|possible recursive locking|inconsistent lock stat
 bad+='suspicious RCU usage|DEBUG_LOCKS_WARN_ON|BUG:|KASAN:|Kernel panic|'
 bad+='WARNING:.*(xttm|ttm_)|lock held when returning|bad unlock balance'
 if [ -f "$log" ] && grep -Eq "$bad" "$log"; then
-	echo "kunit-$mode: the kernel log holds a report:" >&2
+	echo "$name: the kernel log holds a report:" >&2
 	grep -En -A 20 "$bad" "$log" | head -60 >&2
 	status=1
 fi
-summary=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$out" | tail -n 1 || true)
+summary=$(grep -oE "Testing complete\. Ran [0-9]+ tests.*" "$out" | tail -n 1 || true)
 if [ -z "$summary" ]; then
-	echo "kunit-$mode: no test summary (build or boot failed)" >&2
+	echo "$name: no test summary (build or boot failed)" >&2
 	status=1
 fi
-echo "kunit-$mode: ${summary:-no summary}"
+echo "$name: ${summary:-no summary}"
 if ! grep -q 'failed: 0\|errors: 0' <<<"$summary" && [ -n "$summary" ] &&
 	grep -Eq 'failed: [1-9]|errors: [1-9]|crashed: [1-9]' <<<"$summary"; then
 	status=1

@@ -342,6 +342,12 @@ static void ttm_range_alignment(struct kunit *test)
 	test_vram_fini(test);
 }
 
+static bool test_intersects(struct ttm_resource *res,
+			    const struct ttm_place *place)
+{
+	return ttm_resource_intersects(res->bo->bdev, res, place, res->size);
+}
+
 static void ttm_range_intersects_compatible(struct kunit *test)
 {
 	struct ttm_device *bdev = test_vram(test, VRAM_PAGES);
@@ -358,20 +364,16 @@ static void ttm_range_intersects_compatible(struct kunit *test)
 	/* [50, 60) against various windows. */
 	place.fpfn = 0;
 	place.lpfn = 50;
-	KUNIT_EXPECT_FALSE(test, ttm_resource_intersects(bdev, res, &place,
-							  bo->base.size));
+	KUNIT_EXPECT_FALSE(test, test_intersects(res, &place));
 	KUNIT_EXPECT_FALSE(test, ttm_resource_compatible(res, &placement, false));
 	place.lpfn = 51;
-	KUNIT_EXPECT_TRUE(test, ttm_resource_intersects(bdev, res, &place,
-							 bo->base.size));
+	KUNIT_EXPECT_TRUE(test, test_intersects(res, &place));
 	KUNIT_EXPECT_FALSE(test, ttm_resource_compatible(res, &placement, false));
 	place.fpfn = 60;
 	place.lpfn = 0;
-	KUNIT_EXPECT_FALSE(test, ttm_resource_intersects(bdev, res, &place,
-							  bo->base.size));
+	KUNIT_EXPECT_FALSE(test, test_intersects(res, &place));
 	place.fpfn = 59;
-	KUNIT_EXPECT_TRUE(test, ttm_resource_intersects(bdev, res, &place,
-							 bo->base.size));
+	KUNIT_EXPECT_TRUE(test, test_intersects(res, &place));
 	place.fpfn = 40;
 	place.lpfn = 60;
 	KUNIT_EXPECT_TRUE(test, ttm_resource_compatible(res, &placement, false));

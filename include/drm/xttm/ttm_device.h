@@ -96,7 +96,7 @@ struct ttm_device {
 	struct ttm_resource_manager sysman;
 	struct ttm_resource_manager *man_drv[TTM_NUM_MEM_TYPES];
 	struct drm_vma_offset_manager *vma_manager;
-	spinlock_t lru_lock;
+	spinlock_t lru_lock;	/* see above */
 	struct list_head pinned;
 	struct address_space *dev_mapping;
 };

@@ -5,6 +5,7 @@
 #ifndef _XTTM_TTM_PLACEMENT_H_
 #define _XTTM_TTM_PLACEMENT_H_
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <drm/xttm/xttm_symbols.h>
 
@@ -27,15 +28,15 @@
  */
 
 /* the resource must be one contiguous range */
-#define TTM_PL_FLAG_CONTIGUOUS	(1 << 0)
+#define TTM_PL_FLAG_CONTIGUOUS	BIT(0)
 /* allocate from the top of the allowed range */
-#define TTM_PL_FLAG_TOPDOWN	(1 << 1)
+#define TTM_PL_FLAG_TOPDOWN	BIT(1)
 /* an intermediate hop of a multi-hop move */
-#define TTM_PL_FLAG_TEMPORARY	(1 << 2)
+#define TTM_PL_FLAG_TEMPORARY	BIT(2)
 /* try this placement, but never evict for it */
-#define TTM_PL_FLAG_DESIRED	(1 << 3)
+#define TTM_PL_FLAG_DESIRED	BIT(3)
 /* use this placement only when evicting */
-#define TTM_PL_FLAG_FALLBACK	(1 << 4)
+#define TTM_PL_FLAG_FALLBACK	BIT(4)
 
 /**
  * struct ttm_place - one acceptable placement of a buffer object

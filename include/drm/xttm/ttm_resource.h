@@ -139,7 +139,7 @@ struct ttm_resource_manager {
 	struct ttm_device *bdev;
 	u64 size;
 	const struct ttm_resource_manager_func *func;
-	spinlock_t move_lock;
+	spinlock_t move_lock;	/* protects @move */
 	struct dma_fence *move;
 	struct list_head lru[TTM_MAX_BO_PRIORITY];
 	u64 usage;
@@ -296,6 +296,28 @@ struct ttm_resource *
 ttm_lru_first_res_or_null(struct list_head *head);
 
 /**
+ * __ttm_resource_cursor_begin() - set a cursor before a manager's first resource
+ * @man: the manager.
+ * @cursor: the walk's state.
+ *
+ * For ttm_resource_manager_for_each_res(); ttm_resource_manager_next() then
+ * returns the first resource.
+ *
+ * Context: &ttm_device.lru_lock held.
+ * Return: @cursor.
+ */
+static inline struct ttm_resource_cursor *
+__ttm_resource_cursor_begin(struct ttm_resource_manager *man,
+			    struct ttm_resource_cursor *cursor)
+{
+	cursor->man = man;
+	cursor->priority = 0;
+	ttm_lru_item_init(&cursor->hitch, TTM_LRU_HITCH);
+	list_add(&cursor->hitch.link, &man->lru[0]);
+	return cursor;
+}
+
+/**
  * ttm_resource_manager_for_each_res - walk a manager's resources in LRU order
  * @man: the manager.
  * @cursor: a &struct ttm_resource_cursor; call ttm_resource_cursor_fini()
@@ -303,11 +325,12 @@ ttm_lru_first_res_or_null(struct list_head *head);
  * @res: the current resource.
  *
  * Priority 0 first, least recently used first within a priority. Must be
- * called with &ttm_device.lru_lock held.
+ * called with &ttm_device.lru_lock held; the body may drop and retake it.
  */
 #define ttm_resource_manager_for_each_res(man, cursor, res)		\
-	for (res = ttm_resource_manager_first(man, cursor); res;	\
-	     res = ttm_resource_manager_next(cursor))
+	for (struct ttm_resource_cursor *__ttm_cur =			\
+		__ttm_resource_cursor_begin(man, cursor);		\
+	     (res = ttm_resource_manager_next(__ttm_cur)) != NULL;)
 
 void ttm_resource_manager_create_debugfs(struct ttm_resource_manager *man,
 					 struct dentry *parent,
