@@ -39,7 +39,7 @@ kerneldoc)
 	missing=0
 	nexp=0
 	for f in "${files[@]}"; do
-		for sym in $(sed -n 's/^EXPORT_SYMBOL\(_GPL\)\{0,1\}(\([A-Za-z0-9_]*\));.*/\2/p' "$f"); do
+		for sym in $(sed -n 's/^EXPORT_SYMBOL[A-Z_]*(\([A-Za-z0-9_]*\)[,)].*/\1/p' "$f"); do
 			nexp=$((nexp + 1))
 			if ! grep -q "^ \* $sym() - " "$f"; then
 				echo "$f: exported $sym() has no kernel-doc comment"
