@@ -35,15 +35,15 @@ struct lock_class_key ttm_lru_lock_key;
  * ttm_device_init() - set up a device
  * @bdev: the device, zeroed or freshly allocated.
  * @funcs: the driver's callbacks; must outlive the device.
- * @dev: the struct device doing DMA (used by the page pool of a later
- *	release; may be NULL for now).
+ * @dev: the struct device pages are allocated and mapped for, or NULL.
  * @mapping: the address space that user mappings of buffer objects use.
  * @vma_manager: the mmap offset space of buffer objects.
- * @use_dma_alloc: pages must come from the coherent DMA allocator (page
- *	pool, later release).
- * @use_dma32: pages must be below 4 GiB (page pool, later release).
+ * @use_dma_alloc: pages come from the coherent DMA memory of @dev (the
+ *	DMA backend of the page pool), for devices behind SWIOTLB or an IOMMU.
+ * @use_dma32: pages must be below 4 GiB.
  *
- * Initialises the LRU lock, sets up the system memory manager and adds the
+ * Initialises the LRU lock, the page pool (see ttm_pool_init()), sets up
+ * the system memory manager and adds the
  * device to xttm's device list. The driver then registers its other memory
  * types.
  *
@@ -71,6 +71,7 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 	ret = ttm_sys_man_init(bdev);
 	if (ret)
 		return ret;
+	ttm_pool_init(&bdev->pool, dev, NUMA_NO_NODE, use_dma_alloc, use_dma32);
 
 	mutex_lock(&ttm_global_mutex);
 	list_add_tail(&bdev->device_list, &ttm_device_list);
@@ -83,8 +84,9 @@ EXPORT_SYMBOL(ttm_device_init);
  * ttm_device_fini() - tear down a device
  * @bdev: a device set up with ttm_device_init().
  *
- * The driver must have removed its own memory types first. Removes the
- * device from xttm's list and tears down the system manager.
+ * The driver must have removed its own memory types and freed every tt
+ * first. Removes the device from xttm's list and tears down the system
+ * manager and the page pool.
  *
  * Context: process context, may sleep.
  */
@@ -97,6 +99,7 @@ void ttm_device_fini(struct ttm_device *bdev)
 	mutex_unlock(&ttm_global_mutex);
 
 	ttm_sys_man_fini(bdev);
+	ttm_pool_fini(&bdev->pool);
 	for (i = TTM_PL_SYSTEM + 1; i < TTM_NUM_MEM_TYPES; i++)
 		if (bdev->man_drv[i])
 			pr_err("xttm: device torn down with memory type %u still set up\n",

@@ -32,10 +32,53 @@
 #include <linux/mmap_lock.h>
 #include <linux/module.h>
 #include <linux/sched/mm.h>
+#include <linux/sizes.h>
+#include <drm/xttm/ttm_tt.h>
+#include <kunit/visibility.h>
 
 #include "ttm_module.h"
 
+#define CREATE_TRACE_POINTS
+#include "ttm_trace.h"
+
 struct dentry *ttm_debugfs_root;
+
+#if IS_ENABLED(CONFIG_DRM_XTTM_KUNIT_TEST)
+static atomic_t ttm_inject_countdown[TTM_INJECT_NR];
+
+/**
+ * ttm_inject_arm() - make a later pass through a site fail
+ * @site: where.
+ * @nth: the n-th next pass fails, and every one after it until the site
+ *	is disarmed; 0 disarms.
+ *
+ * For the KUnit suites only.
+ */
+void ttm_inject_arm(enum ttm_inject_site site, int nth)
+{
+	atomic_set(&ttm_inject_countdown[site], nth);
+}
+EXPORT_SYMBOL_IF_KUNIT(ttm_inject_arm);
+
+/**
+ * ttm_inject_fail() - should this pass through a site fail?
+ * @site: where.
+ *
+ * Return: true from the pass ttm_inject_arm() asked for on.
+ */
+bool ttm_inject_fail(enum ttm_inject_site site)
+{
+	atomic_t *c = &ttm_inject_countdown[site];
+	int left = atomic_read(c);
+
+	if (left <= 0)
+		return false;
+	if (left == 1)
+		return true;
+	atomic_dec(c);
+	return false;
+}
+#endif
 
 #ifdef CONFIG_LOCKDEP
 static struct mm_struct *ttm_lockdep_mm(bool *owned)
@@ -91,14 +134,28 @@ static inline void ttm_lockdep_prime(void)
 
 static int __init ttm_init(void)
 {
+	unsigned long num_pages = totalram_pages() / 2;
+	int ret;
+
 	ttm_lockdep_prime();
 	ttm_debugfs_root = debugfs_create_dir("xttm", NULL);
 	ttm_device_debugfs_init();
+
+	ttm_tt_mgr_init(num_pages,
+			min(num_pages, (unsigned long)(SZ_2G >> PAGE_SHIFT)));
+	ret = ttm_pool_mgr_init(num_pages);
+	if (ret)
+		goto err_remove_debugfs;
 	return 0;
+
+err_remove_debugfs:
+	debugfs_remove_recursive(ttm_debugfs_root);
+	return ret;
 }
 
 static void __exit ttm_exit(void)
 {
+	ttm_pool_mgr_fini();
 	debugfs_remove_recursive(ttm_debugfs_root);
 }
 
@@ -108,3 +165,6 @@ module_exit(ttm_exit);
 MODULE_AUTHOR("The xttm authors");
 MODULE_DESCRIPTION("xttm: TTM-compatible GPU memory manager");
 MODULE_LICENSE("Dual MIT/GPL");
+#if IS_ENABLED(CONFIG_DRM_XTTM_KUNIT_TEST)
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+#endif

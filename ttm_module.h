@@ -25,9 +25,44 @@ extern struct list_head ttm_device_list;
 /* Lock class of every &ttm_device.lru_lock, primed at load. */
 extern struct lock_class_key ttm_lru_lock_key;
 
+struct seq_file;
+
 int ttm_sys_man_init(struct ttm_device *bdev);
 void ttm_sys_man_fini(struct ttm_device *bdev);
 
 void ttm_device_debugfs_init(void);
+
+int ttm_pool_mgr_init(unsigned long num_pages);
+void ttm_pool_mgr_fini(void);
+unsigned long ttm_pool_shrink(unsigned long nr_to_scan);
+unsigned long ttm_pool_pooled_pages(void);
+
+void ttm_tt_debugfs_limits(struct seq_file *m);
+void ttm_tt_set_limits(unsigned long pages, unsigned long dma32_pages,
+		       unsigned long *old_pages,
+		       unsigned long *old_dma32_pages);
+unsigned long ttm_tt_pages_allocated(unsigned long *dma32);
+
+/*
+ * Failure injection for the KUnit suites: ttm_inject_arm(site, n) with
+ * n > 0 makes ttm_inject_fail(site) true from the n-th next call on, until
+ * ttm_inject_arm(site, 0). Always false without the suites.
+ */
+enum ttm_inject_site {
+	TTM_INJECT_POOL_ALLOC,
+	TTM_INJECT_SWAPOUT,
+	TTM_INJECT_SWAPIN,
+	TTM_INJECT_NR
+};
+
+#if IS_ENABLED(CONFIG_DRM_XTTM_KUNIT_TEST)
+void ttm_inject_arm(enum ttm_inject_site site, int nth);
+bool ttm_inject_fail(enum ttm_inject_site site);
+#else
+static inline bool ttm_inject_fail(enum ttm_inject_site site)
+{
+	return false;
+}
+#endif
 
 #endif

@@ -8,8 +8,12 @@
  */
 
 #include <linux/debug_locks.h>
+#include <linux/dma-mapping.h>
+#include <linux/highmem.h>
 #include <linux/module.h>
+#include <kunit/device.h>
 #include <drm/xttm/ttm_device.h>
+#include <drm/xttm/ttm_tt.h>
 
 #include "ttm_kunit_helpers.h"
 
@@ -56,6 +60,109 @@ struct ttm_buffer_object *ttm_test_bo(struct kunit *test,
 	bo->base.size = size;
 	bo->bdev = bdev;
 	return bo;
+}
+
+static void ttm_test_device_fini(void *bdev)
+{
+	ttm_device_fini(bdev);
+}
+
+/* A device with a struct device that can do DMA, torn down after the test. */
+struct ttm_device *ttm_test_device(struct kunit *test, bool use_dma_alloc,
+				   bool use_dma32)
+{
+	struct ttm_device *bdev;
+	struct device *dev;
+
+	dev = kunit_device_register(test, use_dma_alloc ? "xttm-dma" : "xttm-page");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
+	dev->coherent_dma_mask = use_dma32 ? DMA_BIT_MASK(32) : DMA_BIT_MASK(64);
+	dev->dma_mask = &dev->coherent_dma_mask;
+
+	bdev = kunit_kzalloc(test, sizeof(*bdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bdev);
+	KUNIT_ASSERT_EQ(test, ttm_device_init(bdev, &ttm_test_funcs, dev, NULL,
+					      NULL, use_dma_alloc, use_dma32), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ttm_test_device_fini,
+							bdev), 0);
+	return bdev;
+}
+
+struct ttm_test_tt {
+	struct ttm_tt tt;
+	struct ttm_device *bdev;
+};
+
+static void ttm_test_tt_fini(void *data)
+{
+	struct ttm_test_tt *t = data;
+
+	ttm_tt_unpopulate(t->bdev, &t->tt);
+	ttm_tt_fini(&t->tt);
+}
+
+/* An unpopulated tt of @pages pages with a dma_address array. */
+struct ttm_tt *ttm_test_tt(struct kunit *test, struct ttm_device *bdev,
+			   unsigned long pages, enum ttm_caching caching)
+{
+	struct ttm_buffer_object *bo = ttm_test_bo(test, bdev, pages * PAGE_SIZE);
+	struct ttm_test_tt *t;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->bdev = bdev;
+	KUNIT_ASSERT_EQ(test, ttm_sg_tt_init(&t->tt, bo, 0, caching), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ttm_test_tt_fini,
+							t), 0);
+	return &t->tt;
+}
+
+static u32 ttm_test_word(u32 seed, unsigned long page, unsigned long i)
+{
+	return seed ^ (page * 0x9e3779b1u) ^ (i * 0x85ebca6bu);
+}
+
+/* Write a pattern, different for every word, page and seed, into a tt. */
+void ttm_test_fill(struct ttm_tt *tt, u32 seed)
+{
+	unsigned long p, i;
+	u32 *v;
+
+	for (p = 0; p < tt->num_pages; p++) {
+		v = kmap_local_page(tt->pages[p]);
+		for (i = 0; i < PAGE_SIZE / sizeof(*v); i++)
+			v[i] = ttm_test_word(seed, p, i);
+		kunmap_local(v);
+	}
+}
+
+/* Count the words of a tt that differ from ttm_test_fill()'s pattern. */
+unsigned long ttm_test_verify(struct ttm_tt *tt, u32 seed)
+{
+	unsigned long p, i, bad = 0;
+	u32 *v;
+
+	for (p = 0; p < tt->num_pages; p++) {
+		v = kmap_local_page(tt->pages[p]);
+		for (i = 0; i < PAGE_SIZE / sizeof(*v); i++)
+			bad += v[i] != ttm_test_word(seed, p, i);
+		kunmap_local(v);
+	}
+	return bad;
+}
+
+/* Count the pages of a tt that hold anything but zeroes. */
+unsigned long ttm_test_nonzero_pages(struct ttm_tt *tt)
+{
+	unsigned long p, bad = 0;
+	void *v;
+
+	for (p = 0; p < tt->num_pages; p++) {
+		v = kmap_local_page(tt->pages[p]);
+		bad += !!memchr_inv(v, 0, PAGE_SIZE);
+		kunmap_local(v);
+	}
+	return bad;
 }
 
 MODULE_DESCRIPTION("KUnit suites for xttm");

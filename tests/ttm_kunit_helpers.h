@@ -8,6 +8,7 @@
 #include <kunit/test.h>
 #include <drm/xttm/ttm_bo.h>
 #include <drm/xttm/ttm_device.h>
+#include <drm/xttm/ttm_tt.h>
 
 /*
  * struct ttm_test_ctx - state of one test, in test->priv
@@ -24,5 +25,12 @@ void ttm_test_exit(struct kunit *test);
 
 struct ttm_buffer_object *ttm_test_bo(struct kunit *test,
 				      struct ttm_device *bdev, size_t size);
+struct ttm_device *ttm_test_device(struct kunit *test, bool use_dma_alloc,
+				   bool use_dma32);
+struct ttm_tt *ttm_test_tt(struct kunit *test, struct ttm_device *bdev,
+			   unsigned long pages, enum ttm_caching caching);
+void ttm_test_fill(struct ttm_tt *tt, u32 seed);
+unsigned long ttm_test_verify(struct ttm_tt *tt, u32 seed);
+unsigned long ttm_test_nonzero_pages(struct ttm_tt *tt);
 
 #endif

@@ -31,6 +31,27 @@ enum ttm_bo_type {
 };
 
 /**
+ * struct ttm_operation_ctx - how an operation on buffer objects may behave
+ *
+ * @interruptible: sleeps may be interrupted by signals (-ERESTARTSYS).
+ * @no_wait_gpu: return -EBUSY instead of waiting for the GPU.
+ * @gfp_retry_mayfail: let page allocations try harder before failing.
+ * @allow_res_evict: reservations held by @resv may be evicted.
+ * @force_alloc: do not evict, even when allocation fails.
+ * @resv: reservation object the caller already holds, or NULL.
+ * @bytes_moved: statistics: bytes moved by the operation.
+ */
+struct ttm_operation_ctx {
+	bool interruptible;
+	bool no_wait_gpu;
+	bool gfp_retry_mayfail;
+	bool allow_res_evict;
+	bool force_alloc;
+	struct dma_resv *resv;
+	u64 bytes_moved;
+};
+
+/**
  * struct ttm_buffer_object - a piece of memory the device uses
  *
  * This release of xttm defines the structure for the resource managers;

@@ -11,6 +11,7 @@
 #include <linux/types.h>
 #include <drm/xttm/xttm_symbols.h>
 #include <drm/xttm/ttm_resource.h>
+#include <drm/xttm/ttm_pool.h>
 
 struct address_space;
 struct device;
@@ -83,6 +84,8 @@ struct ttm_device_funcs {
  *	ttm_set_driver_manager() while the device is being set up or torn
  *	down, constant in between.
  * @vma_manager: the offset space of CPU mappings; constant after init.
+ * @pool: the page pool the device's tts are populated from; internally
+ *	locked.
  * @lru_lock: protects the LRU lists and usage counters of every manager of
  *	the device, @pinned, and &ttm_resource.bo. Taken inside buffer
  *	object reservations and never held while sleeping.
@@ -96,6 +99,7 @@ struct ttm_device {
 	struct ttm_resource_manager sysman;
 	struct ttm_resource_manager *man_drv[TTM_NUM_MEM_TYPES];
 	struct drm_vma_offset_manager *vma_manager;
+	struct ttm_pool pool;
 	spinlock_t lru_lock;	/* see above */
 	struct list_head pinned;
 	struct address_space *dev_mapping;

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright 2026 The xttm authors
+ *
+ * The interface between the pool front end (ttm_pool.c) and its two
+ * backends (ttm_page_alloc.c, ttm_page_alloc_dma.c); not for drivers.
+ */
+#ifndef _XTTM_TTM_POOL_INTERNAL_H_
+#define _XTTM_TTM_POOL_INTERNAL_H_
+
+#include <linux/gfp.h>
+#include <linux/types.h>
+#include <drm/xttm/ttm_caching.h>
+
+struct page;
+struct ttm_pool;
+
+/*
+ * struct ttm_pool_backend - where a pool gets its pages from
+ * @name: for debugfs and tracepoints.
+ * @pools_cached: whether freed cached pages are kept in the pool (they cost
+ *	nothing to convert, but coherent DMA memory is expensive to get).
+ * @alloc: allocate a chunk of 2^order pages in the given caching state;
+ *	zeroed if @gfp has __GFP_ZERO. NULL on failure.
+ * @free: give a chunk back to the system, restoring write-back caching.
+ * @chunk_order: the order of a chunk this pool allocated, by its first
+ *	page; -EINVAL if the page is not the head of one of its chunks.
+ * @map: the device address of a chunk, mapping it if needed.
+ * @unmap: undo @map.
+ * @clear: zero a chunk through a mapping that matches its caching.
+ */
+struct ttm_pool_backend {
+	const char *name;
+	bool pools_cached;
+	struct page *(*alloc)(struct ttm_pool *pool, enum ttm_caching caching,
+			      unsigned int order, gfp_t gfp);
+	void (*free)(struct ttm_pool *pool, enum ttm_caching caching,
+		     unsigned int order, struct page *p);
+	int (*chunk_order)(struct ttm_pool *pool, struct page *p);
+	int (*map)(struct ttm_pool *pool, struct page *p, unsigned int order,
+		   dma_addr_t *dma);
+	void (*unmap)(struct ttm_pool *pool, dma_addr_t dma, unsigned int order);
+	void (*clear)(struct ttm_pool *pool, struct page *p, unsigned int order);
+};
+
+extern const struct ttm_pool_backend ttm_page_backend;
+extern const struct ttm_pool_backend ttm_dma_backend;
+
+int ttm_pool_set_caching(void *vaddr, unsigned int order,
+			 enum ttm_caching caching);
+void ttm_pool_reset_caching(void *vaddr, unsigned int order,
+			    enum ttm_caching caching);
+
+#endif
