@@ -305,6 +305,18 @@ void ttm_pool_fini(struct ttm_pool *pool)
 }
 EXPORT_SYMBOL(ttm_pool_fini);
 
+/* Keep a chunk in its pool type, or free it if the pool does not keep it. */
+static void ttm_pool_put_chunk(struct ttm_pool *pool, enum ttm_caching caching,
+			       unsigned int order, struct page *p)
+{
+	if (ttm_pool_keeps(pool, caching) &&
+	    ttm_pool_pooled_pages() + (1UL << order) <= ttm_pool_max_pooled())
+		ttm_pool_type_give(&pool->caching[caching].orders[order], p);
+	else
+		pool->backend->free(pool, caching, order, p);
+	trace_xttm_pool_free(pool->backend->name, caching, order);
+}
+
 /* Free or pool the chunks of tt->pages[start, end); returns pages refused. */
 static unsigned long ttm_pool_free_range(struct ttm_pool *pool,
 					 struct ttm_tt *tt,
@@ -313,7 +325,6 @@ static unsigned long ttm_pool_free_range(struct ttm_pool *pool,
 	const struct ttm_pool_backend *be = pool->backend;
 	enum ttm_caching caching = tt->caching;
 	unsigned long i = start, refused = 0, nr;
-	struct ttm_pool_type *pt;
 	struct page *p;
 	int order;
 
@@ -331,13 +342,7 @@ static unsigned long ttm_pool_free_range(struct ttm_pool *pool,
 		if (tt->dma_address && pool->dev)
 			be->unmap(pool, tt->dma_address[i], order);
 
-		pt = &pool->caching[caching].orders[order];
-		if (ttm_pool_keeps(pool, caching) &&
-		    ttm_pool_pooled_pages() + nr <= ttm_pool_max_pooled())
-			ttm_pool_type_give(pt, p);
-		else
-			be->free(pool, caching, order, p);
-		trace_xttm_pool_free(be->name, caching, order);
+		ttm_pool_put_chunk(pool, caching, order, p);
 
 		atomic_long_sub(nr, &pool->in_use[caching][order]);
 		memset(&tt->pages[i], 0, nr * sizeof(*tt->pages));
@@ -351,6 +356,20 @@ static unsigned long ttm_pool_free_range(struct ttm_pool *pool,
 				   refused, be->name);
 	}
 	return refused;
+}
+
+/* The largest chunk worth trying: one the device can map in one piece. */
+static unsigned int ttm_pool_max_order(struct ttm_pool *pool,
+				       struct ttm_tt *tt)
+{
+	size_t max_map;
+
+	if (!pool->dev || !tt->dma_address || pool->use_dma_alloc)
+		return MAX_PAGE_ORDER;
+	max_map = dma_max_mapping_size(pool->dev) >> PAGE_SHIFT;
+	if (max_map >= (1UL << MAX_PAGE_ORDER))
+		return MAX_PAGE_ORDER;
+	return max_map ? ilog2(max_map) : 0;
 }
 
 /* Get a chunk of exactly @order, from the pool or the backend. */
@@ -425,7 +444,7 @@ int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 	else
 		gfp |= __GFP_HIGHMEM;
 
-	max_order = MAX_PAGE_ORDER;
+	max_order = ttm_pool_max_order(pool, tt);
 	while (i < n) {
 		order = min_t(unsigned int, max_order, __fls(n - i));
 		p = ttm_pool_get_chunk(pool, caching, order, gfp);
@@ -441,8 +460,12 @@ int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 		if (tt->dma_address && pool->dev) {
 			ret = be->map(pool, p, order, &dma);
 			if (ret) {
-				be->free(pool, caching, order, p);
-				goto err_free_pages;
+				ttm_pool_put_chunk(pool, caching, order, p);
+				if (!order)
+					goto err_free_pages;
+				/* Maybe too big to map (bounce buffers): go smaller. */
+				max_order = order - 1;
+				continue;
 			}
 		}
 		atomic_long_add(1L << order, &pool->in_use[caching][order]);

@@ -5,8 +5,10 @@
 # busybox initramfs with drm.ko, the in-kernel ttm.ko, xttm.ko and the test
 # modules, and boot it in qemu (TCG: KVM is unusable on these machines).
 #
-#   vm.sh test   run tests/vm/init.sh's checks; fail on a FAIL line, a missing
-#                END, an Oops, BUG or WARNING; print "N passed, N failed" last
+#   vm.sh test   boot twice (plain, swiotlb=force) and run tests/vm/init.sh's
+#                checks; fail on a FAIL line, a check of tests/vm/expected*
+#                without a PASS line, a missing END, an Oops, BUG or WARNING;
+#                print "N passed, N failed" last
 #   vm.sh run    the demo: manager state in debugfs, then unload
 set -euo pipefail
 
@@ -54,55 +56,79 @@ add_module() {
 }
 add_module drm
 add_module ttm
-cp "$top/xttm.ko" "$top/tests/vm/xttm_selftest.ko" "$ird/lib/modules/"
+cp "$top/xttm.ko" "$top"/tests/vm/xttm_*.ko "$ird/lib/modules/"
 printf '%s\n' "${order[@]}" xttm >"$ird/lib/modules/load-order"
 cp /bin/busybox "$ird/bin/busybox"
 ln -s busybox "$ird/bin/sh"
 cp "$top/tests/vm/init.sh" "$ird/init"
 (cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$cache/initramfs.cpio.gz"
 
-log=$cache/vm-$mode.log
-extra=
-[ "$mode" = run ] && extra="quiet"
-echo "vm: booting Debian $kver under qemu (TCG), log in $log" >&2
-timeout 600 qemu-system-x86_64 \
-	-accel tcg,thread=single -m 1G -smp 1 \
-	-kernel "$root/boot/vmlinuz-$kver" \
-	-initrd "$cache/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 $extra xttm.vmmode=$mode" \
-	-vga none -device bochs-display,vgamem=256M \
-	-display none -serial stdio -monitor none -no-reboot \
-	</dev/null | tr -d '\r' >"$log" || true
+# boot MODE EXTRA_ARGS: boot the VM once; its console goes to $cache/vm-MODE.log.
+boot() {
+	local log=$cache/vm-$1.log
+	echo "vm: booting Debian $kver under qemu (TCG), mode $1, log in $log" >&2
+	timeout 600 qemu-system-x86_64 \
+		-accel tcg,thread=single -m 1G -smp 1 \
+		-kernel "$root/boot/vmlinuz-$kver" \
+		-initrd "$cache/initramfs.cpio.gz" \
+		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 $2 xttm.vmmode=$1" \
+		-vga none -device bochs-display,vgamem=256M \
+		-display none -serial stdio -monitor none -no-reboot \
+		</dev/null | tr -d '\r' >"$log" || true
+}
 
-status=0
-bad='Oops:|BUG:|WARNING:|Kernel panic|Call Trace:|general protection'
-if grep -Eq "$bad" "$log"; then
-	echo "vm: the kernel log holds a report:" >&2
-	grep -En -A 15 "$bad" "$log" | head -60 >&2
-	status=1
-fi
-if ! grep -q '^VMTEST: END' "$log"; then
-	echo "vm: the VM did not reach the end of its script" >&2
-	tail -n 30 "$log" >&2
-	status=1
-fi
+# check_log MODE: 0 if the boot reached its end without a kernel report.
+check_log() {
+	local log=$cache/vm-$1.log
+	local bad='Oops:|BUG:|WARNING:|Kernel panic|Call Trace:|general protection'
+	local status=0
+
+	if grep -Eq "$bad" "$log"; then
+		echo "vm: the kernel log of mode $1 holds a report:" >&2
+		grep -En -A 15 "$bad" "$log" | head -60 >&2
+		status=1
+	fi
+	if ! grep -q '^VMTEST: END' "$log"; then
+		echo "vm: the VM (mode $1) did not reach the end of its script" >&2
+		tail -n 30 "$log" >&2
+		status=1
+	fi
+	return $status
+}
 
 if [ "$mode" = run ]; then
-	sed -n '/^== /,/^VMTEST: END/p' "$log" | grep -v '^VMTEST: END' | grep -v '^\[ *[0-9.]*\] '
+	boot run quiet
+	status=0
+	check_log run || status=1
+	sed -n '/^== /,/^VMTEST: END/p' "$cache/vm-run.log" | grep -v '^VMTEST: END' |
+		grep -v '^\[ *[0-9.]*\] '
 	[ "$status" -eq 0 ] && echo "vm: demo finished cleanly (no Oops, BUG or WARNING)"
 	exit $status
 fi
 
-grep '^VMTEST: \(PASS\|FAIL\)' "$log" || true
-pass=$(grep -c '^VMTEST: PASS' "$log" || true)
-fail=$(grep -c '^VMTEST: FAIL' "$log" || true)
-grep -v '^#' "$top/tests/vm/expected" | while read -r name; do
-	if ! grep -q "^VMTEST: PASS $name\$" "$log"; then
-		echo "VMTEST: FAIL $name (no PASS line)"
-	fi
-done >"$cache/vm-missing.log"
-cat "$cache/vm-missing.log"
-fail=$((fail + $(grep -c . "$cache/vm-missing.log" || true)))
+# Two boots: the plain one, and one where every streaming DMA mapping
+# bounces through SWIOTLB.
+status=0
+pass=0
+fail=0
+for spec in "test:" "swiotlb:swiotlb=force"; do
+	m=${spec%%:*}
+	boot "$m" "${spec#*:}"
+	check_log "$m" || status=1
+	log=$cache/vm-$m.log
+	expected=$top/tests/vm/expected
+	[ "$m" = test ] || expected=$top/tests/vm/expected-$m
+	grep '^VMTEST: \(PASS\|FAIL\)' "$log" | sed "s/^VMTEST: \([A-Z]*\) /VMTEST: \1 $m: /" || true
+	pass=$((pass + $(grep -c '^VMTEST: PASS' "$log" || true)))
+	fail=$((fail + $(grep -c '^VMTEST: FAIL' "$log" || true)))
+	grep -v '^#' "$expected" | while read -r name; do
+		if ! grep -q "^VMTEST: PASS $name\$" "$log"; then
+			echo "VMTEST: FAIL $m: $name (no PASS line)"
+		fi
+	done >"$cache/vm-missing.log"
+	cat "$cache/vm-missing.log"
+	fail=$((fail + $(grep -c . "$cache/vm-missing.log" || true)))
+done
 [ "$fail" -eq 0 ] || status=1
 [ "$pass" -gt 0 ] || status=1
 echo "$pass passed, $fail failed"

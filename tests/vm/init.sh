@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # /init of the test VM (busybox). Mode "test" runs the VM tests and prints
-# one "VMTEST: PASS name" or "VMTEST: FAIL name" line per check; mode "run"
-# is the demo. Both end with "VMTEST: END" and power off.
+# one "VMTEST: PASS name" or "VMTEST: FAIL name" line per check; mode
+# "swiotlb" runs the page pool checks of a boot with swiotlb=force; mode
+# "run" is the demo. All end with "VMTEST: END" and power off.
 
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -42,7 +43,34 @@ for m in $(cat /lib/modules/load-order); do
 	insmod "/lib/modules/$m.ko" || echo "VMTEST: FAIL insmod $m"
 done
 
+pool_field() {
+	sed -n "s/^$1: \([0-9]*\).*/\1/p" /sys/kernel/debug/xttm/page_pool
+}
+
+# The page pools on the PCI device; $1 is the module's expect_bounce.
+pool_checks() {
+	check pooltest_load insmod /lib/modules/xttm_pooltest.ko expect_bounce="$1"
+	check pooltest_results sh -c 'dmesg | grep -q "xttm-pooltest: done, 0 failed"'
+	dmesg | grep 'xttm-pooltest: \(PASS\|FAIL\)' | sed 's/.*xttm-pooltest: \(PASS\|FAIL\) /VMTEST: \1 pool_/'
+	echo "== page_pool before drop_caches"
+	cat /sys/kernel/debug/xttm/page_pool
+	before=$(pool_field "pooled pages")
+	check pool_filled test "${before:-0}" -gt 0
+	echo 2 >/proc/sys/vm/drop_caches
+	echo "== page_pool after drop_caches"
+	cat /sys/kernel/debug/xttm/page_pool
+	after=$(pool_field "pooled pages")
+	check pool_drained test "${after:-1}" -eq 0
+	check pool_in_use_zero sh -c '! grep -Eq "^(page|dma) +(uc|wc|wb) +[0-9]+ +[-1-9]" /sys/kernel/debug/xttm/page_pool'
+	check pooltest_unload rmmod xttm_pooltest
+}
+
 case $mode in
+swiotlb)
+	check swiotlb_forced grep -q "swiotlb=force" /proc/cmdline
+	pool_checks 1
+	check xttm_final_unload rmmod xttm
+	;;
 test)
 	check ttm_loaded loaded ttm
 	check xttm_loaded loaded xttm
@@ -60,6 +88,7 @@ test)
 	check selftest_unload rmmod xttm_selftest
 	check selftest_teardown sh -c 'dmesg | grep -q "xttm-selftest: PASS teardown"'
 	check debugfs_empty has_line /sys/kernel/debug/xttm/managers "no devices"
+	pool_checks 0
 	check xttm_final_unload rmmod xttm
 	;;
 run)
@@ -73,6 +102,14 @@ run)
 	echo "== self-test"
 	dmesg | grep 'xttm-selftest:' | sed 's/^\[[ 0-9.]*\] //'
 	rmmod xttm_selftest
+	insmod /lib/modules/xttm_pooltest.ko
+	echo "== page pools on the PCI device (DMA and page backend), after the pool test"
+	cat /sys/kernel/debug/xttm/page_pool
+	dmesg | grep 'xttm-pooltest: done' | sed 's/^\[[ 0-9.]*\] //'
+	echo 2 >/proc/sys/vm/drop_caches
+	echo "== page pools after echo 2 > /proc/sys/vm/drop_caches"
+	cat /sys/kernel/debug/xttm/page_pool
+	rmmod xttm_pooltest
 	rmmod xttm
 	echo "== after unload"
 	grep -E '^(ttm|xttm) ' /proc/modules | cut -d' ' -f1-3
