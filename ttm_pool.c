@@ -42,6 +42,7 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/shrinker.h>
@@ -618,6 +619,14 @@ int ttm_pool_mgr_init(unsigned long num_pages)
 {
 	if (!page_pool_size)
 		page_pool_size = num_pages;
+
+	/* The shrinker takes its mutex in reclaim: tell lockdep now. */
+	if (IS_ENABLED(CONFIG_LOCKDEP)) {
+		fs_reclaim_acquire(GFP_KERNEL);
+		mutex_lock(&ttm_pool_shrink_lock);
+		mutex_unlock(&ttm_pool_shrink_lock);
+		fs_reclaim_release(GFP_KERNEL);
+	}
 
 	ttm_pool_shrinker = shrinker_alloc(0, "drm-xttm_pool");
 	if (!ttm_pool_shrinker)
