@@ -21,6 +21,7 @@
 #include <linux/export.h>
 #include <linux/seq_file.h>
 #include <drm/drm_print.h>
+#include <drm/xttm/ttm_bo.h>
 #include <drm/xttm/ttm_device.h>
 #include <drm/xttm/ttm_placement.h>
 
@@ -68,15 +69,23 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 	lockdep_set_class(&bdev->lru_lock, &ttm_lru_lock_key);
 	INIT_LIST_HEAD(&bdev->pinned);
 
+	bdev->wq = alloc_workqueue("xttm", WQ_MEM_RECLAIM | WQ_HIGHPRI |
+				   WQ_UNBOUND, 16);
+	if (!bdev->wq)
+		return -ENOMEM;
 	ret = ttm_sys_man_init(bdev);
 	if (ret)
-		return ret;
+		goto err_destroy_wq;
 	ttm_pool_init(&bdev->pool, dev, NUMA_NO_NODE, use_dma_alloc, use_dma32);
 
 	mutex_lock(&ttm_global_mutex);
 	list_add_tail(&bdev->device_list, &ttm_device_list);
 	mutex_unlock(&ttm_global_mutex);
 	return 0;
+
+err_destroy_wq:
+	destroy_workqueue(bdev->wq);
+	return ret;
 }
 EXPORT_SYMBOL(ttm_device_init);
 
@@ -84,9 +93,10 @@ EXPORT_SYMBOL(ttm_device_init);
  * ttm_device_fini() - tear down a device
  * @bdev: a device set up with ttm_device_init().
  *
- * The driver must have removed its own memory types and freed every tt
- * first. Removes the device from xttm's list and tears down the system
- * manager and the page pool.
+ * The driver must have dropped its buffer objects and removed its own
+ * memory types first. Waits for the buffer objects whose destruction waits
+ * for fences (see ttm_bo_put()), removes the device from xttm's list and
+ * tears down the system manager and the page pool.
  *
  * Context: process context, may sleep.
  */
@@ -98,6 +108,9 @@ void ttm_device_fini(struct ttm_device *bdev)
 	list_del(&bdev->device_list);
 	mutex_unlock(&ttm_global_mutex);
 
+	/* Buffer objects waiting for their fences go first. */
+	flush_workqueue(bdev->wq);
+	destroy_workqueue(bdev->wq);
 	ttm_sys_man_fini(bdev);
 	ttm_pool_fini(&bdev->pool);
 	for (i = TTM_PL_SYSTEM + 1; i < TTM_NUM_MEM_TYPES; i++)
@@ -106,6 +119,106 @@ void ttm_device_fini(struct ttm_device *bdev)
 			       i);
 }
 EXPORT_SYMBOL(ttm_device_fini);
+
+/**
+ * ttm_device_swapout() - swap out buffer objects of a device
+ * @bdev: the device.
+ * @ctx: operation context.
+ * @gfp_flags: allocation flags for the shmem pages.
+ *
+ * Swaps out the least recently used buffer object it can of the first
+ * memory type backed by tts that has one.
+ *
+ * Return: pages swapped out (0 if none), or a negative error code.
+ */
+int ttm_device_swapout(struct ttm_device *bdev, struct ttm_operation_ctx *ctx,
+		       gfp_t gfp_flags)
+{
+	struct ttm_resource_manager *man;
+	unsigned int i;
+	s64 ret;
+
+	for (i = TTM_PL_SYSTEM; i < TTM_NUM_MEM_TYPES; i++) {
+		man = ttm_manager_type(bdev, i);
+		if (!man || !man->use_tt || !ttm_resource_manager_used(man))
+			continue;
+		ret = ttm_bo_swapout(bdev, ctx, man, gfp_flags, 1);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+EXPORT_SYMBOL(ttm_device_swapout);
+
+/**
+ * ttm_global_swapout() - swap out a buffer object of any device
+ * @ctx: operation context.
+ * @gfp_flags: allocation flags for the shmem pages.
+ *
+ * Tries the devices in turn, starting after the one that gave pages last
+ * time.
+ *
+ * Return: pages swapped out (0 if none), or a negative error code.
+ */
+int ttm_global_swapout(struct ttm_operation_ctx *ctx, gfp_t gfp_flags)
+{
+	struct ttm_device *bdev;
+	int ret = 0;
+
+	mutex_lock(&ttm_global_mutex);
+	list_for_each_entry(bdev, &ttm_device_list, device_list) {
+		ret = ttm_device_swapout(bdev, ctx, gfp_flags);
+		if (ret > 0) {
+			list_move_tail(&bdev->device_list, &ttm_device_list);
+			break;
+		}
+	}
+	mutex_unlock(&ttm_global_mutex);
+	return ret;
+}
+EXPORT_SYMBOL(ttm_global_swapout);
+
+static int ttm_device_lru_show(struct seq_file *m, void *data)
+{
+	struct ttm_resource_manager *man;
+	struct ttm_lru_item *item;
+	struct ttm_device *bdev;
+	unsigned long count, bytes;
+	unsigned int n = 0, i, p;
+
+	mutex_lock(&ttm_global_mutex);
+	list_for_each_entry(bdev, &ttm_device_list, device_list) {
+		seq_printf(m, "device %u:\n", n++);
+		spin_lock(&bdev->lru_lock);
+		for (i = 0; i < TTM_NUM_MEM_TYPES; i++) {
+			man = ttm_manager_type(bdev, i);
+			if (!man)
+				continue;
+			for (p = 0; p < TTM_MAX_BO_PRIORITY; p++) {
+				count = 0;
+				bytes = 0;
+				list_for_each_entry(item, &man->lru[p], link) {
+					if (!ttm_lru_item_is_res(item))
+						continue;
+					count++;
+					bytes += ttm_lru_item_to_res(item)->size;
+				}
+				if (count)
+					seq_printf(m, " type %u priority %u: %lu resources, %lu bytes\n",
+						   i, p, count, bytes);
+			}
+		}
+		count = 0;
+		list_for_each_entry(item, &bdev->pinned, link)
+			count++;
+		seq_printf(m, " pinned: %lu resources\n", count);
+		spin_unlock(&bdev->lru_lock);
+	}
+	mutex_unlock(&ttm_global_mutex);
+	seq_printf(m, "buffer objects: %d\n", ttm_bo_count_live());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ttm_device_lru);
 
 static int ttm_device_managers_show(struct seq_file *m, void *data)
 {
@@ -136,4 +249,6 @@ void ttm_device_debugfs_init(void)
 {
 	debugfs_create_file("managers", 0444, ttm_debugfs_root, NULL,
 			    &ttm_device_managers_fops);
+	debugfs_create_file("lru", 0444, ttm_debugfs_root, NULL,
+			    &ttm_device_lru_fops);
 }

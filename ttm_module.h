@@ -38,6 +38,11 @@ unsigned long ttm_pool_shrink(unsigned long nr_to_scan);
 unsigned long ttm_pool_pooled_pages(void);
 
 void ttm_tt_debugfs_limits(struct seq_file *m);
+
+struct ttm_buffer_object;
+bool ttm_bo_is_ghost(struct ttm_buffer_object *bo);
+int ttm_bo_count_live(void);
+void ttm_bo_count_inc(void);
 void ttm_tt_set_limits(unsigned long pages, unsigned long dma32_pages,
 		       unsigned long *old_pages,
 		       unsigned long *old_dma32_pages);

@@ -33,6 +33,152 @@
 #include <drm/xttm/ttm_placement.h>
 #include <drm/xttm/ttm_resource.h>
 
+/* The range of @res's memory type and priority in its object's bulk move. */
+static struct ttm_lru_bulk_move_pos *
+ttm_resource_bulk_pos(struct ttm_lru_bulk_move *bulk, struct ttm_resource *res)
+{
+	return &bulk->pos[res->mem_type][res->bo->priority];
+}
+
+static bool ttm_resource_in_bulk(struct ttm_resource *res)
+{
+	return res->bo && res->bo->bulk_move && !res->bo->pin_count;
+}
+
+/* Resource before/after @res on its list, skipping cursor hitches. */
+static struct ttm_resource *ttm_resource_neighbour(struct ttm_resource *res,
+						   bool next)
+{
+	struct ttm_lru_item *item = &res->lru;
+
+	for (;;) {
+		item = next ? list_next_entry(item, link) :
+			      list_prev_entry(item, link);
+		if (ttm_lru_item_is_res(item))
+			return ttm_lru_item_to_res(item);
+	}
+}
+
+/**
+ * ttm_lru_bulk_move_init() - initialise an empty bulk move
+ * @bulk: the bulk move.
+ */
+void ttm_lru_bulk_move_init(struct ttm_lru_bulk_move *bulk)
+{
+	memset(bulk, 0, sizeof(*bulk));
+}
+EXPORT_SYMBOL(ttm_lru_bulk_move_init);
+
+/**
+ * ttm_lru_bulk_move_fini() - tear down a bulk move
+ * @bdev: the device of its buffer objects.
+ * @bulk: the bulk move; every buffer object must have left it.
+ *
+ * Return: nothing; a bulk move that still has resources is reported in
+ * the kernel log and its ranges forgotten.
+ */
+void ttm_lru_bulk_move_fini(struct ttm_device *bdev,
+			    struct ttm_lru_bulk_move *bulk)
+{
+	unsigned int i, j;
+
+	spin_lock(&bdev->lru_lock);
+	for (i = 0; i < TTM_NUM_MEM_TYPES; i++)
+		for (j = 0; j < TTM_MAX_BO_PRIORITY; j++)
+			if (bulk->pos[i][j].first)
+				pr_err("xttm: bulk move torn down with resources in it\n");
+	memset(bulk, 0, sizeof(*bulk));
+	spin_unlock(&bdev->lru_lock);
+}
+EXPORT_SYMBOL(ttm_lru_bulk_move_fini);
+
+/**
+ * ttm_lru_bulk_move_tail() - mark every buffer object of a group as used
+ * @bulk: the bulk move.
+ *
+ * Moves each range of the group to the tail of its LRU list: O(1) per
+ * memory type and priority, whatever the number of buffer objects.
+ *
+ * Context: &ttm_device.lru_lock held.
+ */
+void ttm_lru_bulk_move_tail(struct ttm_lru_bulk_move *bulk)
+{
+	struct ttm_lru_bulk_move_pos *pos;
+	struct ttm_resource_manager *man;
+	unsigned int i, j;
+
+	for (i = 0; i < TTM_NUM_MEM_TYPES; i++)
+		for (j = 0; j < TTM_MAX_BO_PRIORITY; j++) {
+			pos = &bulk->pos[i][j];
+			if (!pos->first)
+				continue;
+			man = ttm_manager_type(pos->first->bo->bdev, i);
+			lockdep_assert_held(&man->bdev->lru_lock);
+			list_bulk_move_tail(&man->lru[j], &pos->first->lru.link,
+					    &pos->last->lru.link);
+		}
+}
+EXPORT_SYMBOL(ttm_lru_bulk_move_tail);
+
+/**
+ * ttm_resource_add_bulk_move() - put a resource into its object's bulk range
+ * @res: the resource, on its LRU list.
+ * @bo: the buffer object it backs.
+ *
+ * Nothing happens if @bo is in no bulk move or is pinned.
+ *
+ * Context: &ttm_device.lru_lock held.
+ */
+void ttm_resource_add_bulk_move(struct ttm_resource *res,
+				struct ttm_buffer_object *bo)
+{
+	struct ttm_lru_bulk_move_pos *pos;
+
+	lockdep_assert_held(&bo->bdev->lru_lock);
+	if (!ttm_resource_in_bulk(res))
+		return;
+	pos = ttm_resource_bulk_pos(bo->bulk_move, res);
+	if (!pos->first)
+		pos->first = res;
+	else
+		list_move(&res->lru.link, &pos->last->lru.link);
+	pos->last = res;
+}
+EXPORT_SYMBOL(ttm_resource_add_bulk_move);
+
+/**
+ * ttm_resource_del_bulk_move() - take a resource out of its bulk range
+ * @res: the resource.
+ * @bo: the buffer object it backs.
+ *
+ * The resource stays on its LRU list. Nothing happens if @bo is in no bulk
+ * move or is pinned.
+ *
+ * Context: &ttm_device.lru_lock held.
+ */
+void ttm_resource_del_bulk_move(struct ttm_resource *res,
+				struct ttm_buffer_object *bo)
+{
+	struct ttm_lru_bulk_move_pos *pos;
+
+	lockdep_assert_held(&bo->bdev->lru_lock);
+	if (!ttm_resource_in_bulk(res))
+		return;
+	pos = ttm_resource_bulk_pos(bo->bulk_move, res);
+	if (pos->first == res && pos->last == res) {
+		pos->first = NULL;
+		pos->last = NULL;
+	} else if (pos->first == res) {
+		pos->first = ttm_resource_neighbour(res, true);
+	} else if (pos->last == res) {
+		pos->last = ttm_resource_neighbour(res, false);
+	} else {
+		/* Keep the range contiguous without @res in it. */
+		list_move(&res->lru.link, &pos->last->lru.link);
+	}
+}
+EXPORT_SYMBOL(ttm_resource_del_bulk_move);
+
 static struct list_head *ttm_resource_lru_head(struct ttm_resource *res,
 					       struct ttm_buffer_object *bo)
 {
@@ -74,6 +220,7 @@ void ttm_resource_init(struct ttm_buffer_object *bo,
 	man = ttm_manager_type(bdev, place->mem_type);
 	spin_lock(&bdev->lru_lock);
 	list_add_tail(&res->lru.link, ttm_resource_lru_head(res, bo));
+	ttm_resource_add_bulk_move(res, bo);
 	man->usage += res->size;
 	spin_unlock(&bdev->lru_lock);
 }
@@ -93,6 +240,8 @@ void ttm_resource_fini(struct ttm_resource_manager *man,
 	struct ttm_device *bdev = man->bdev;
 
 	spin_lock(&bdev->lru_lock);
+	if (res->bo)
+		ttm_resource_del_bulk_move(res, res->bo);
 	list_del_init(&res->lru.link);
 	man->usage -= res->size;
 	spin_unlock(&bdev->lru_lock);
@@ -242,7 +391,10 @@ void ttm_resource_set_bo(struct ttm_resource *res,
 			 struct ttm_buffer_object *bo)
 {
 	spin_lock(&bo->bdev->lru_lock);
+	if (res->bo)
+		ttm_resource_del_bulk_move(res, res->bo);
 	res->bo = bo;
+	ttm_resource_add_bulk_move(res, bo);
 	spin_unlock(&bo->bdev->lru_lock);
 }
 EXPORT_SYMBOL(ttm_resource_set_bo);
@@ -252,15 +404,27 @@ EXPORT_SYMBOL(ttm_resource_set_bo);
  * @res: a resource with a buffer object.
  *
  * Moves @res to the tail of its manager's LRU for its object's priority,
- * or to the device's pinned list if the object is pinned.
+ * or to the device's pinned list if the object is pinned. A resource of a
+ * bulk move becomes the last of its group's range instead; the group moves
+ * with ttm_lru_bulk_move_tail().
  *
  * Context: &ttm_device.lru_lock held.
  */
 void ttm_resource_move_to_lru_tail(struct ttm_resource *res)
 {
 	struct ttm_buffer_object *bo = res->bo;
+	struct ttm_lru_bulk_move_pos *pos;
 
 	lockdep_assert_held(&bo->bdev->lru_lock);
+	if (ttm_resource_in_bulk(res)) {
+		/* The youngest of its group; the group moves as a whole. */
+		pos = ttm_resource_bulk_pos(bo->bulk_move, res);
+		if (pos->last != res) {
+			ttm_resource_del_bulk_move(res, bo);
+			ttm_resource_add_bulk_move(res, bo);
+		}
+		return;
+	}
 	list_move_tail(&res->lru.link, ttm_resource_lru_head(res, bo));
 }
 EXPORT_SYMBOL(ttm_resource_move_to_lru_tail);

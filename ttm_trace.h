@@ -11,6 +11,7 @@
 #define _XTTM_TTM_TRACE_H_
 
 #include <linux/tracepoint.h>
+#include <drm/xttm/ttm_bo.h>
 
 TRACE_EVENT(xttm_pool_alloc,
 	    TP_PROTO(const char *backend, unsigned int caching,
@@ -54,6 +55,58 @@ DEFINE_EVENT(xttm_pool_chunk, xttm_pool_shrink,
 	     TP_PROTO(const char *backend, unsigned int caching,
 		      unsigned int order),
 	     TP_ARGS(backend, caching, order)
+);
+
+TRACE_EVENT(xttm_bo_move,
+	    TP_PROTO(struct ttm_buffer_object *bo, u32 from, u32 to, bool evict),
+	    TP_ARGS(bo, from, to, evict),
+	    TP_STRUCT__entry(__field(void *, bo)
+			     __field(size_t, size)
+			     __field(u32, from)
+			     __field(u32, to)
+			     __field(bool, evict)),
+	    TP_fast_assign(__entry->bo = bo;
+			   __entry->size = bo->base.size;
+			   __entry->from = from;
+			   __entry->to = to;
+			   __entry->evict = evict;),
+	    TP_printk("bo=%p size=%zu from=%u to=%u evict=%d", __entry->bo,
+		      __entry->size, __entry->from, __entry->to, __entry->evict)
+);
+
+TRACE_EVENT(xttm_bo_evict,
+	    TP_PROTO(struct ttm_buffer_object *bo, u32 from, u32 to),
+	    TP_ARGS(bo, from, to),
+	    TP_STRUCT__entry(__field(void *, bo)
+			     __field(size_t, size)
+			     __field(u32, from)
+			     __field(u32, to)),
+	    TP_fast_assign(__entry->bo = bo;
+			   __entry->size = bo->base.size;
+			   __entry->from = from;
+			   __entry->to = to;),
+	    TP_printk("bo=%p size=%zu from=%u to=%u (8: freed)", __entry->bo,
+		      __entry->size, __entry->from, __entry->to)
+);
+
+TRACE_EVENT(xttm_bo_destroy,
+	    TP_PROTO(struct ttm_buffer_object *bo, size_t size),
+	    TP_ARGS(bo, size),
+	    TP_STRUCT__entry(__field(void *, bo)
+			     __field(size_t, size)),
+	    TP_fast_assign(__entry->bo = bo;
+			   __entry->size = size;),
+	    TP_printk("bo=%p size=%zu", __entry->bo, __entry->size)
+);
+
+TRACE_EVENT(xttm_bo_swapout,
+	    TP_PROTO(struct ttm_buffer_object *bo, long pages),
+	    TP_ARGS(bo, pages),
+	    TP_STRUCT__entry(__field(void *, bo)
+			     __field(long, pages)),
+	    TP_fast_assign(__entry->bo = bo;
+			   __entry->pages = pages;),
+	    TP_printk("bo=%p pages=%ld", __entry->bo, __entry->pages)
 );
 
 #endif

@@ -300,6 +300,13 @@ err_pages:
 	return false;
 }
 
+static void ttm_tt_account_force(struct ttm_device *bdev, struct ttm_tt *ttm)
+{
+	atomic_long_add(ttm->num_pages, &ttm_pages_allocated);
+	if (bdev->pool.use_dma32)
+		atomic_long_add(ttm->num_pages, &ttm_dma32_pages_allocated);
+}
+
 static void ttm_tt_unaccount(struct ttm_device *bdev, struct ttm_tt *ttm)
 {
 	atomic_long_sub(ttm->num_pages, &ttm_pages_allocated);
@@ -326,8 +333,11 @@ static void ttm_tt_free_pages(struct ttm_device *bdev, struct ttm_tt *ttm)
  * nothing for a tt that is populated already.
  *
  * Context: process context, may sleep.
+ * Over pages_limit or dma32_pages_limit, buffer objects of any device are
+ * swapped out until the tt fits (ctx->force_alloc skips the limits).
+ *
  * Return: 0; -EINVAL for bad arguments or an external tt; -ENOMEM, also
- * when the tt would cross pages_limit or dma32_pages_limit;
+ * when the tt would cross a limit and nothing could be swapped out;
  * -ERESTARTSYS if interrupted; the error of a failed swap-in (the tt stays
  * swapped out, nothing is lost).
  */
@@ -343,8 +353,16 @@ int ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *ttm,
 	if (ttm->page_flags & TTM_TT_FLAG_EXTERNAL)
 		return -EINVAL;
 
-	if (!ttm_tt_account(bdev, ttm))
-		return -ENOMEM;
+	while (!ttm_tt_account(bdev, ttm)) {
+		if (ctx->force_alloc) {
+			ttm_tt_account_force(bdev, ttm);
+			break;
+		}
+		/* Make room by swapping out other buffer objects. */
+		ret = ttm_global_swapout(ctx, GFP_NOFS);
+		if (ret <= 0)
+			return ret ? ret : -ENOMEM;
+	}
 
 	if (bdev->funcs->ttm_tt_populate)
 		ret = bdev->funcs->ttm_tt_populate(bdev, ttm, ctx);

@@ -5,17 +5,21 @@
 #ifndef _XTTM_TTM_BO_H_
 #define _XTTM_TTM_BO_H_
 
+#include <linux/dma-resv.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mm_types.h>
 #include <linux/workqueue.h>
 #include <drm/drm_gem.h>
 #include <drm/xttm/xttm_symbols.h>
 #include <drm/xttm/ttm_device.h>
 #include <drm/xttm/ttm_placement.h>
 
+struct dma_fence;
 struct sg_table;
 struct ttm_tt;
 struct ttm_lru_bulk_move;
+struct ww_acquire_ctx;
 
 /**
  * enum ttm_bo_type - who created a buffer object and may map it
@@ -37,7 +41,8 @@ enum ttm_bo_type {
  * @no_wait_gpu: return -EBUSY instead of waiting for the GPU.
  * @gfp_retry_mayfail: let page allocations try harder before failing.
  * @allow_res_evict: reservations held by @resv may be evicted.
- * @force_alloc: do not evict, even when allocation fails.
+ * @force_alloc: allocate pages even beyond the page limits (during
+ *	suspend, and in CPU page faults).
  * @resv: reservation object the caller already holds, or NULL.
  * @bytes_moved: statistics: bytes moved by the operation.
  */
@@ -54,8 +59,12 @@ struct ttm_operation_ctx {
 /**
  * struct ttm_buffer_object - a piece of memory the device uses
  *
- * This release of xttm defines the structure for the resource managers;
- * the functions that create and move buffer objects come with the next.
+ * The driver embeds it in its own structure, zeroes it, sets
+ * &ttm_buffer_object.priority if it wants another than 0, and calls
+ * ttm_bo_init_reserved() or ttm_bo_init_validate(). xttm sets up the GEM
+ * part it needs itself (size must be set in &drm_gem_object.size; the
+ * reservation object and the mmap offset are xttm's), so a driver without
+ * a &drm_device can use it.
  *
  * @base: the GEM object: size, reservation object, mmap offset node.
  * @bdev: the owning device; constant after init.
@@ -67,7 +76,9 @@ struct ttm_operation_ctx {
  * @resource: the current placement; protected by the reservation.
  * @ttm: the system pages backing it, or NULL; protected by the
  *	reservation.
- * @deleted: the last reference is gone; protected by the reservation.
+ * @deleted: the last reference is gone and the object waits, on the
+ *	device's workqueue, for its fences to signal; protected by the
+ *	reservation.
  * @bulk_move: LRU bulk move group, or NULL; protected by the reservation.
  * @priority: LRU priority, below %TTM_MAX_BO_PRIORITY; protected by the
  *	reservation.
@@ -92,5 +103,229 @@ struct ttm_buffer_object {
 	struct work_struct delayed_delete;
 	struct sg_table *sg;
 };
+
+/* Mapping types of &struct ttm_bo_kmap_obj with this bit are io memory. */
+#define TTM_BO_MAP_IOMEM_MASK	0x80
+
+/**
+ * struct ttm_bo_kmap_obj - a kernel mapping of part of a buffer object
+ *
+ * @virtual: the kernel address of the mapping.
+ * @page: the page, for single page kmaps of system memory.
+ * @bo_kmap_type: how the mapping was made.
+ * @bo: the buffer object mapped.
+ */
+struct ttm_bo_kmap_obj {
+	void *virtual;
+	struct page *page;
+	enum {
+		ttm_bo_map_iomap	= 1 | TTM_BO_MAP_IOMEM_MASK,
+		ttm_bo_map_vmap		= 2,
+		ttm_bo_map_kmap		= 3,
+		ttm_bo_map_premapped	= 4 | TTM_BO_MAP_IOMEM_MASK,
+	} bo_kmap_type;
+	struct ttm_buffer_object *bo;
+};
+
+/**
+ * ttm_kmap_obj_virtual() - the address of a kernel mapping
+ * @map: the mapping.
+ * @is_iomem: set to whether it is io memory (use the _io accessors).
+ *
+ * Return: the kernel address.
+ */
+static inline void *ttm_kmap_obj_virtual(struct ttm_bo_kmap_obj *map,
+					 bool *is_iomem)
+{
+	*is_iomem = !!(map->bo_kmap_type & TTM_BO_MAP_IOMEM_MASK);
+	return map->virtual;
+}
+
+/**
+ * ttm_bo_get() - take a reference to a buffer object
+ * @bo: the buffer object.
+ */
+static inline void ttm_bo_get(struct ttm_buffer_object *bo)
+{
+	kref_get(&bo->kref);
+}
+
+/**
+ * ttm_bo_get_unless_zero() - take a reference unless the object is dying
+ * @bo: the buffer object.
+ *
+ * Return: @bo, or NULL if its last reference is already gone.
+ */
+static inline __must_check struct ttm_buffer_object *
+ttm_bo_get_unless_zero(struct ttm_buffer_object *bo)
+{
+	return kref_get_unless_zero(&bo->kref) ? bo : NULL;
+}
+
+/**
+ * ttm_bo_reserve() - lock the reservation of a buffer object
+ * @bo: the buffer object.
+ * @interruptible: a signal may interrupt the wait.
+ * @no_wait: only try; fail with -EBUSY instead of waiting.
+ * @ticket: the acquire context of a multi-object reservation, or NULL.
+ *
+ * With a @ticket, the wait/wound rules of &reservation_ww_class apply: an
+ * older ticket holding the lock makes this one back off with -EDEADLK (drop
+ * every reservation of the ticket, then ttm_bo_reserve_slowpath()), and
+ * -EALREADY says this ticket holds the lock already.
+ *
+ * Return: 0; -EBUSY (@no_wait and locked, or @no_wait with a @ticket);
+ * -ERESTARTSYS if interrupted; -EDEADLK; -EALREADY.
+ */
+static inline int ttm_bo_reserve(struct ttm_buffer_object *bo,
+				 bool interruptible, bool no_wait,
+				 struct ww_acquire_ctx *ticket)
+{
+	int ret;
+
+	if (no_wait) {
+		/* A trylock cannot take part in a ticket's ordering. */
+		if (ticket)
+			return -EBUSY;
+		return dma_resv_trylock(bo->base.resv) ? 0 : -EBUSY;
+	}
+	if (interruptible)
+		ret = dma_resv_lock_interruptible(bo->base.resv, ticket);
+	else
+		ret = dma_resv_lock(bo->base.resv, ticket);
+	return ret == -EINTR ? -ERESTARTSYS : ret;
+}
+
+/**
+ * ttm_bo_reserve_slowpath() - lock a reservation after backing off
+ * @bo: the buffer object whose reservation returned -EDEADLK.
+ * @interruptible: a signal may interrupt the wait.
+ * @ticket: the acquire context, holding no other reservation.
+ *
+ * Sleeps until the lock is free; it cannot return -EDEADLK.
+ *
+ * Return: 0, or -ERESTARTSYS if interrupted.
+ */
+static inline int ttm_bo_reserve_slowpath(struct ttm_buffer_object *bo,
+					  bool interruptible,
+					  struct ww_acquire_ctx *ticket)
+{
+	int ret = 0;
+
+	if (interruptible)
+		ret = dma_resv_lock_slow_interruptible(bo->base.resv, ticket);
+	else
+		dma_resv_lock_slow(bo->base.resv, ticket);
+	return ret == -EINTR ? -ERESTARTSYS : ret;
+}
+
+void ttm_bo_move_to_lru_tail(struct ttm_buffer_object *bo);
+
+/**
+ * ttm_bo_move_to_lru_tail_unlocked() - mark a buffer object as just used
+ * @bo: the buffer object, reserved.
+ *
+ * Takes &ttm_device.lru_lock around ttm_bo_move_to_lru_tail().
+ */
+static inline void
+ttm_bo_move_to_lru_tail_unlocked(struct ttm_buffer_object *bo)
+{
+	spin_lock(&bo->bdev->lru_lock);
+	ttm_bo_move_to_lru_tail(bo);
+	spin_unlock(&bo->bdev->lru_lock);
+}
+
+/**
+ * ttm_bo_assign_mem() - give a buffer object without a resource one
+ * @bo: the buffer object, reserved, with no resource.
+ * @new_mem: the resource.
+ */
+static inline void ttm_bo_assign_mem(struct ttm_buffer_object *bo,
+				     struct ttm_resource *new_mem)
+{
+	bo->resource = new_mem;
+}
+
+/**
+ * ttm_bo_move_null() - replace the resource of a buffer object, no copy
+ * @bo: the buffer object, reserved.
+ * @new_mem: the new resource.
+ *
+ * For moves that need no copy (the content is not needed, or both places
+ * are the same pages).
+ */
+static inline void ttm_bo_move_null(struct ttm_buffer_object *bo,
+				    struct ttm_resource *new_mem)
+{
+	ttm_resource_free(bo, &bo->resource);
+	ttm_bo_assign_mem(bo, new_mem);
+}
+
+/**
+ * ttm_bo_unreserve() - unlock the reservation of a buffer object
+ * @bo: the buffer object, reserved.
+ *
+ * Also marks it as just used on its LRU.
+ */
+static inline void ttm_bo_unreserve(struct ttm_buffer_object *bo)
+{
+	ttm_bo_move_to_lru_tail_unlocked(bo);
+	dma_resv_unlock(bo->base.resv);
+}
+
+int ttm_bo_wait_ctx(struct ttm_buffer_object *bo,
+		    struct ttm_operation_ctx *ctx);
+int ttm_bo_validate(struct ttm_buffer_object *bo,
+		    struct ttm_placement *placement,
+		    struct ttm_operation_ctx *ctx);
+void ttm_bo_put(struct ttm_buffer_object *bo);
+void ttm_bo_set_bulk_move(struct ttm_buffer_object *bo,
+			  struct ttm_lru_bulk_move *bulk);
+bool ttm_bo_eviction_valuable(struct ttm_buffer_object *bo,
+			      const struct ttm_place *place);
+int ttm_bo_init_reserved(struct ttm_device *bdev, struct ttm_buffer_object *bo,
+			 enum ttm_bo_type type, struct ttm_placement *placement,
+			 u32 alignment, struct ttm_operation_ctx *ctx,
+			 struct sg_table *sg, struct dma_resv *resv,
+			 void (*destroy)(struct ttm_buffer_object *));
+int ttm_bo_init_validate(struct ttm_device *bdev, struct ttm_buffer_object *bo,
+			 enum ttm_bo_type type, struct ttm_placement *placement,
+			 u32 alignment, bool interruptible,
+			 struct sg_table *sg, struct dma_resv *resv,
+			 void (*destroy)(struct ttm_buffer_object *));
+s64 ttm_bo_swapout(struct ttm_device *bdev, struct ttm_operation_ctx *ctx,
+		   struct ttm_resource_manager *man, gfp_t gfp_flags,
+		   s64 target);
+void ttm_bo_pin(struct ttm_buffer_object *bo);
+void ttm_bo_unpin(struct ttm_buffer_object *bo);
+int ttm_bo_evict_first(struct ttm_device *bdev,
+		       struct ttm_resource_manager *man,
+		       struct ttm_operation_ctx *ctx);
+int ttm_bo_mem_space(struct ttm_buffer_object *bo,
+		     struct ttm_placement *placement,
+		     struct ttm_resource **mem,
+		     struct ttm_operation_ctx *ctx);
+void ttm_bo_unmap_virtual(struct ttm_buffer_object *bo);
+
+int ttm_mem_io_reserve(struct ttm_device *bdev,
+		       struct ttm_resource *mem);
+void ttm_mem_io_free(struct ttm_device *bdev,
+		     struct ttm_resource *mem);
+void ttm_move_memcpy(bool clear, u32 num_pages,
+		     struct ttm_kmap_iter *dst_iter,
+		     struct ttm_kmap_iter *src_iter);
+int ttm_bo_move_memcpy(struct ttm_buffer_object *bo,
+		       struct ttm_operation_ctx *ctx,
+		       struct ttm_resource *new_mem);
+int ttm_bo_move_accel_cleanup(struct ttm_buffer_object *bo,
+			      struct dma_fence *fence, bool evict,
+			      bool pipeline,
+			      struct ttm_resource *new_mem);
+void ttm_bo_move_sync_cleanup(struct ttm_buffer_object *bo,
+			      struct ttm_resource *new_mem);
+int ttm_bo_pipeline_gutting(struct ttm_buffer_object *bo);
+pgprot_t ttm_io_prot(struct ttm_buffer_object *bo, struct ttm_resource *res,
+		     pgprot_t tmp);
+void ttm_bo_tt_destroy(struct ttm_buffer_object *bo);
 
 #endif

@@ -5,6 +5,7 @@
 #ifndef _XTTM_TTM_CACHING_H_
 #define _XTTM_TTM_CACHING_H_
 
+#include <linux/pgtable.h>
 #include <drm/xttm/xttm_symbols.h>
 
 /* number of values of &enum ttm_caching */
@@ -24,5 +25,7 @@ enum ttm_caching {
 	ttm_write_combined,
 	ttm_cached
 };
+
+pgprot_t ttm_prot_from_caching(enum ttm_caching caching, pgprot_t tmp);
 
 #endif

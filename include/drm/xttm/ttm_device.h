@@ -9,6 +9,7 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <drm/xttm/xttm_symbols.h>
 #include <drm/xttm/ttm_resource.h>
 #include <drm/xttm/ttm_pool.h>
@@ -92,6 +93,7 @@ struct ttm_device_funcs {
  * @pinned: resources of pinned buffer objects; protected by @lru_lock.
  * @dev_mapping: the address space user mappings of buffer objects live
  *	in; constant after init.
+ * @wq: runs the delayed destruction of buffer objects; constant after init.
  */
 struct ttm_device {
 	struct list_head device_list;
@@ -103,7 +105,12 @@ struct ttm_device {
 	spinlock_t lru_lock;	/* see above */
 	struct list_head pinned;
 	struct address_space *dev_mapping;
+	struct workqueue_struct *wq;
 };
+
+int ttm_global_swapout(struct ttm_operation_ctx *ctx, gfp_t gfp_flags);
+int ttm_device_swapout(struct ttm_device *bdev, struct ttm_operation_ctx *ctx,
+		       gfp_t gfp_flags);
 
 /**
  * ttm_manager_type() - the manager of a memory type

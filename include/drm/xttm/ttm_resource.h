@@ -12,6 +12,8 @@
 #include <drm/drm_print.h>
 #include <drm/xttm/xttm_symbols.h>
 #include <drm/xttm/ttm_caching.h>
+#include <drm/xttm/ttm_kmap_iter.h>
+#include <linux/iosys-map.h>
 
 /* Number of LRU priorities of a manager; &ttm_buffer_object.priority < this */
 #define TTM_MAX_BO_PRIORITY	4U
@@ -199,6 +201,47 @@ ttm_lru_item_to_res(struct ttm_lru_item *item)
 }
 
 /**
+ * struct ttm_lru_bulk_move_pos - the range of a bulk move on one LRU list
+ *
+ * @first: first resource of the range, or NULL if it is empty.
+ * @last: last resource of the range.
+ */
+struct ttm_lru_bulk_move_pos {
+	struct ttm_resource *first;
+	struct ttm_resource *last;
+};
+
+/**
+ * struct ttm_lru_bulk_move - a group of buffer objects bumped together
+ *
+ * The resources of the buffer objects of a group are kept next to each
+ * other on each LRU list, so ttm_lru_bulk_move_tail() moves them all to the
+ * tail in O(1) per memory type and priority, however many there are. The
+ * buffer objects of a group usually share one reservation object (a GPU
+ * virtual address space); each is added with ttm_bo_set_bulk_move().
+ *
+ * @pos: the range of each memory type and priority; protected by
+ *	&ttm_device.lru_lock.
+ */
+struct ttm_lru_bulk_move {
+	struct ttm_lru_bulk_move_pos pos[TTM_NUM_MEM_TYPES][TTM_MAX_BO_PRIORITY];
+};
+
+/**
+ * struct ttm_kmap_iter_linear_io - page-by-page view of linear io memory
+ *
+ * @base: the iterator.
+ * @dmap: mapping of the whole resource.
+ * @needs_unmap: @dmap was mapped by the iterator and is unmapped by
+ *	ttm_kmap_iter_linear_io_fini().
+ */
+struct ttm_kmap_iter_linear_io {
+	struct ttm_kmap_iter base;
+	struct iosys_map dmap;
+	bool needs_unmap;
+};
+
+/**
  * struct ttm_resource_cursor - position of a walk over a manager's LRUs
  *
  * The cursor's hitch stays on the LRU list behind the last resource
@@ -253,6 +296,14 @@ ttm_resource_manager_cleanup(struct ttm_resource_manager *man)
 	man->move = NULL;
 }
 
+void ttm_lru_bulk_move_init(struct ttm_lru_bulk_move *bulk);
+void ttm_lru_bulk_move_tail(struct ttm_lru_bulk_move *bulk);
+void ttm_lru_bulk_move_fini(struct ttm_device *bdev,
+			    struct ttm_lru_bulk_move *bulk);
+void ttm_resource_add_bulk_move(struct ttm_resource *res,
+				struct ttm_buffer_object *bo);
+void ttm_resource_del_bulk_move(struct ttm_resource *res,
+				struct ttm_buffer_object *bo);
 void ttm_resource_move_to_lru_tail(struct ttm_resource *res);
 
 void ttm_resource_init(struct ttm_buffer_object *bo,
@@ -331,6 +382,14 @@ __ttm_resource_cursor_begin(struct ttm_resource_manager *man,
 	for (struct ttm_resource_cursor *__ttm_cur =			\
 		__ttm_resource_cursor_begin(man, cursor);		\
 	     (res = ttm_resource_manager_next(__ttm_cur)) != NULL;)
+
+struct ttm_kmap_iter *
+ttm_kmap_iter_linear_io_init(struct ttm_kmap_iter_linear_io *iter_io,
+			     struct ttm_device *bdev,
+			     struct ttm_resource *mem);
+void ttm_kmap_iter_linear_io_fini(struct ttm_kmap_iter_linear_io *iter_io,
+				  struct ttm_device *bdev,
+				  struct ttm_resource *mem);
 
 void ttm_resource_manager_create_debugfs(struct ttm_resource_manager *man,
 					 struct dentry *parent,

@@ -9,6 +9,8 @@
 #include <linux/types.h>
 #include <drm/xttm/xttm_symbols.h>
 #include <drm/xttm/ttm_caching.h>
+#include <drm/xttm/ttm_kmap_iter.h>
+#include <linux/pgtable.h>
 
 struct file;
 struct page;
@@ -57,6 +59,19 @@ struct ttm_tt {
 };
 
 /**
+ * struct ttm_kmap_iter_tt - page-by-page view of the pages of a tt
+ *
+ * @base: the iterator.
+ * @tt: the tt, populated.
+ * @prot: protection of the temporary mappings, from the tt's caching.
+ */
+struct ttm_kmap_iter_tt {
+	struct ttm_kmap_iter base;
+	struct ttm_tt *tt;
+	pgprot_t prot;
+};
+
+/**
  * ttm_tt_is_populated() - are the pages of a tt allocated?
  * @tt: the tt.
  *
@@ -93,5 +108,7 @@ int ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *ttm,
 void ttm_tt_unpopulate(struct ttm_device *bdev, struct ttm_tt *ttm);
 void ttm_tt_mgr_init(unsigned long num_pages, unsigned long num_dma32_pages);
 unsigned long ttm_tt_pages_limit(void);
+struct ttm_kmap_iter *ttm_kmap_iter_tt_init(struct ttm_kmap_iter_tt *iter_tt,
+					    struct ttm_tt *tt);
 
 #endif

@@ -1,0 +1,1060 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright 2026 The xttm authors
+ */
+
+/**
+ * DOC: buffer objects
+ *
+ * A buffer object (&struct ttm_buffer_object) is memory the GPU uses. At
+ * any time it has one resource (&ttm_buffer_object.resource) in one memory
+ * type, and, when that memory type is made of system pages, a
+ * &struct ttm_tt. ttm_bo_validate() moves it to one of the placements the
+ * driver lists, making room by evicting other buffer objects.
+ *
+ * Reservation: everything about a buffer object that can change is
+ * protected by its reservation, the &dma_resv lock of its GEM part
+ * (ttm_bo_reserve(), ttm_bo_unreserve()). Several objects are reserved
+ * together with one ww_acquire_ctx ticket (see ttm_eu_reserve_buffers()),
+ * so two threads that reserve overlapping sets never deadlock: the younger
+ * ticket backs off with -EDEADLK.
+ *
+ * Eviction: when a manager has no room, xttm walks its LRU lists, lowest
+ * priority first and least recently used first within a priority, and
+ * evicts the first buffer object it can reserve without waiting (or, for a
+ * caller with a ticket, by waiting with that ticket), that is not pinned,
+ * and that the driver finds worth evicting (eviction_valuable). The victim
+ * goes where the driver's evict_flags say. Busy victims are waited for,
+ * unless the caller asked for no_wait_gpu.
+ *
+ * Destruction: when the last reference goes and the object's fences have
+ * all signalled, it is freed at once. Otherwise it is marked deleted, given
+ * a reservation object of its own (with a copy of its fences, so a shared
+ * reservation object does not keep it alive) and freed by the device's
+ * workqueue once its fences signal, never before. ttm_device_fini() waits
+ * for those. An eviction may free a deleted object's memory earlier, once
+ * it is idle.
+ *
+ * Lock order: mmap_lock, reservations (ww class), &ttm_device.lru_lock.
+ * Reservations are only ever trylocked under the LRU lock.
+ */
+
+#include <linux/dma-resv.h>
+#include <linux/export.h>
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <kunit/visibility.h>
+#include <drm/drm_vma_manager.h>
+#include <drm/xttm/ttm_bo.h>
+#include <drm/xttm/ttm_device.h>
+#include <drm/xttm/ttm_placement.h>
+#include <drm/xttm/ttm_tt.h>
+
+#include "ttm_module.h"
+#include "ttm_trace.h"
+
+static unsigned int bo_wait_timeout_ms = 15000;
+module_param(bo_wait_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(bo_wait_timeout_ms, "longest wait for a busy buffer object before -EBUSY");
+
+static atomic_t ttm_bo_count = ATOMIC_INIT(0);
+
+/**
+ * ttm_bo_count_live() - buffer objects not yet freed
+ *
+ * Return: the number of buffer objects initialised and not yet destroyed,
+ * ghost objects of pipelined moves included.
+ */
+int ttm_bo_count_live(void)
+{
+	return atomic_read(&ttm_bo_count);
+}
+EXPORT_SYMBOL_IF_KUNIT(ttm_bo_count_live);
+
+void ttm_bo_count_inc(void)
+{
+	atomic_inc(&ttm_bo_count);
+}
+
+static const struct ttm_place ttm_sys_place = { .mem_type = TTM_PL_SYSTEM };
+static struct ttm_placement ttm_sys_placement = { 1, &ttm_sys_place };
+
+static struct ttm_resource_manager *ttm_bo_man(struct ttm_buffer_object *bo,
+					       struct ttm_resource *res)
+{
+	return ttm_manager_type(bo->bdev, res->mem_type);
+}
+
+static bool ttm_bo_idle(struct ttm_buffer_object *bo)
+{
+	return dma_resv_test_signaled(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP);
+}
+
+/**
+ * ttm_bo_move_to_lru_tail() - mark a buffer object as just used
+ * @bo: the buffer object, reserved.
+ *
+ * Moves its resource to the tail of its LRU list (pinned objects stay on
+ * the device's pinned list; objects of a bulk move become the last of their
+ * group).
+ *
+ * Context: &ttm_device.lru_lock held.
+ */
+void ttm_bo_move_to_lru_tail(struct ttm_buffer_object *bo)
+{
+	dma_resv_assert_held(bo->base.resv);
+	lockdep_assert_held(&bo->bdev->lru_lock);
+	if (bo->resource)
+		ttm_resource_move_to_lru_tail(bo->resource);
+}
+EXPORT_SYMBOL(ttm_bo_move_to_lru_tail);
+
+/**
+ * ttm_bo_set_bulk_move() - put a buffer object into a bulk move group
+ * @bo: the buffer object, reserved.
+ * @bulk: the group, or NULL to take it out of its group.
+ */
+void ttm_bo_set_bulk_move(struct ttm_buffer_object *bo,
+			  struct ttm_lru_bulk_move *bulk)
+{
+	dma_resv_assert_held(bo->base.resv);
+	if (bo->bulk_move == bulk)
+		return;
+
+	spin_lock(&bo->bdev->lru_lock);
+	if (bo->resource)
+		ttm_resource_del_bulk_move(bo->resource, bo);
+	bo->bulk_move = bulk;
+	if (bo->resource)
+		ttm_resource_add_bulk_move(bo->resource, bo);
+	spin_unlock(&bo->bdev->lru_lock);
+}
+EXPORT_SYMBOL(ttm_bo_set_bulk_move);
+
+/**
+ * ttm_bo_pin() - keep a buffer object where it is
+ * @bo: the buffer object, reserved.
+ *
+ * Pinned objects leave the LRU lists for the device's pinned list and are
+ * never evicted or swapped out; ttm_bo_validate() refuses to move them.
+ * Pins nest.
+ */
+void ttm_bo_pin(struct ttm_buffer_object *bo)
+{
+	dma_resv_assert_held(bo->base.resv);
+	spin_lock(&bo->bdev->lru_lock);
+	if (bo->resource && !bo->pin_count)
+		ttm_resource_del_bulk_move(bo->resource, bo);
+	bo->pin_count++;
+	if (bo->resource)
+		ttm_resource_move_to_lru_tail(bo->resource);
+	spin_unlock(&bo->bdev->lru_lock);
+}
+EXPORT_SYMBOL(ttm_bo_pin);
+
+/**
+ * ttm_bo_unpin() - undo one ttm_bo_pin()
+ * @bo: the buffer object, reserved and pinned.
+ *
+ * The last unpin puts the object back on its LRU list, as just used. An
+ * unpin without a pin is ignored.
+ */
+void ttm_bo_unpin(struct ttm_buffer_object *bo)
+{
+	struct ttm_resource *res = bo->resource;
+
+	dma_resv_assert_held(bo->base.resv);
+	if (!bo->pin_count)
+		return;
+
+	spin_lock(&bo->bdev->lru_lock);
+	if (!--bo->pin_count && res) {
+		list_move_tail(&res->lru.link,
+			       &ttm_bo_man(bo, res)->lru[bo->priority]);
+		ttm_resource_add_bulk_move(res, bo);
+	}
+	spin_unlock(&bo->bdev->lru_lock);
+}
+EXPORT_SYMBOL(ttm_bo_unpin);
+
+/**
+ * ttm_bo_wait_ctx() - wait until a buffer object is idle
+ * @bo: the buffer object, reserved.
+ * @ctx: with no_wait_gpu, only check; with interruptible, a signal may end
+ *	the wait.
+ *
+ * Return: 0 when idle; -EBUSY if busy and no_wait_gpu, or still busy after
+ * the bo_wait_timeout_ms module parameter; -ERESTARTSYS if interrupted.
+ */
+int ttm_bo_wait_ctx(struct ttm_buffer_object *bo, struct ttm_operation_ctx *ctx)
+{
+	long ret;
+
+	if (ctx->no_wait_gpu)
+		return ttm_bo_idle(bo) ? 0 : -EBUSY;
+
+	ret = dma_resv_wait_timeout(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP,
+				    ctx->interruptible,
+				    msecs_to_jiffies(bo_wait_timeout_ms));
+	if (!ret)
+		return -EBUSY;
+	return ret < 0 ? ret : 0;
+}
+EXPORT_SYMBOL(ttm_bo_wait_ctx);
+
+/**
+ * ttm_bo_tt_destroy() - free the tt of a buffer object
+ * @bo: the buffer object, reserved.
+ */
+void ttm_bo_tt_destroy(struct ttm_buffer_object *bo)
+{
+	if (!bo->ttm)
+		return;
+	ttm_tt_unpopulate(bo->bdev, bo->ttm);
+	ttm_tt_destroy(bo->bdev, bo->ttm);
+	bo->ttm = NULL;
+}
+EXPORT_SYMBOL(ttm_bo_tt_destroy);
+
+/* Free the backing store of a reserved, idle buffer object. */
+static void ttm_bo_cleanup_memtype_use(struct ttm_buffer_object *bo)
+{
+	if (bo->bdev->funcs->delete_mem_notify && !ttm_bo_is_ghost(bo))
+		bo->bdev->funcs->delete_mem_notify(bo);
+	ttm_bo_tt_destroy(bo);
+	ttm_resource_free(bo, &bo->resource);
+}
+
+/**
+ * ttm_bo_unmap_virtual() - remove every user mapping of a buffer object
+ * @bo: the buffer object.
+ *
+ * The next CPU access faults and maps the object where it is then.
+ */
+void ttm_bo_unmap_virtual(struct ttm_buffer_object *bo)
+{
+	if (bo->bdev->dev_mapping)
+		drm_vma_node_unmap(&bo->base.vma_node, bo->bdev->dev_mapping);
+}
+EXPORT_SYMBOL(ttm_bo_unmap_virtual);
+
+/**
+ * ttm_bo_pipeline_gutting() - drop the backing store of a buffer object
+ * @bo: the buffer object, reserved.
+ *
+ * Waits for the object to be idle, then frees its resource and tt; the
+ * object has no placement afterwards and its content is gone.
+ *
+ * Return: 0, or the error of the wait.
+ */
+int ttm_bo_pipeline_gutting(struct ttm_buffer_object *bo)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = false };
+	int ret;
+
+	dma_resv_assert_held(bo->base.resv);
+	ret = ttm_bo_wait_ctx(bo, &ctx);
+	if (ret)
+		return ret;
+	ttm_bo_unmap_virtual(bo);
+	ttm_bo_cleanup_memtype_use(bo);
+	return 0;
+}
+EXPORT_SYMBOL(ttm_bo_pipeline_gutting);
+
+static void ttm_bo_free(struct ttm_buffer_object *bo)
+{
+	trace_xttm_bo_destroy(bo, bo->base.size);
+	atomic_dec(&ttm_bo_count);
+	dma_resv_fini(&bo->base._resv);
+	bo->destroy(bo);
+}
+
+static void ttm_bo_delayed_delete(struct work_struct *work)
+{
+	struct ttm_buffer_object *bo =
+		container_of(work, struct ttm_buffer_object, delayed_delete);
+
+	dma_resv_wait_timeout(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP, false,
+			      MAX_SCHEDULE_TIMEOUT);
+	dma_resv_lock(bo->base.resv, NULL);
+	ttm_bo_cleanup_memtype_use(bo);
+	dma_resv_unlock(bo->base.resv);
+	ttm_bo_put(bo);
+}
+
+/* Give a dying object a reservation of its own, with a copy of its fences. */
+static void ttm_bo_individualize_resv(struct ttm_buffer_object *bo)
+{
+	if (bo->base.resv == &bo->base._resv)
+		return;
+
+	/* Fresh and private: the trylock cannot fail. */
+	if (dma_resv_trylock(&bo->base._resv)) {
+		if (dma_resv_copy_fences(&bo->base._resv, bo->base.resv))
+			dma_resv_wait_timeout(bo->base.resv,
+					      DMA_RESV_USAGE_BOOKKEEP, false,
+					      MAX_SCHEDULE_TIMEOUT);
+		dma_resv_unlock(&bo->base._resv);
+	}
+	spin_lock(&bo->bdev->lru_lock);
+	bo->base.resv = &bo->base._resv;
+	spin_unlock(&bo->bdev->lru_lock);
+}
+
+/*
+ * A dying object leaves its bulk move (the group may go away before it) and
+ * the pinned list: its memory may now be evicted, freeing it early.
+ */
+static void ttm_bo_release_lru(struct ttm_buffer_object *bo)
+{
+	struct ttm_resource *res = bo->resource;
+
+	spin_lock(&bo->bdev->lru_lock);
+	if (res && !bo->pin_count)
+		ttm_resource_del_bulk_move(res, bo);
+	bo->bulk_move = NULL;
+	if (res && bo->pin_count)
+		list_move_tail(&res->lru.link,
+			       &ttm_bo_man(bo, res)->lru[bo->priority]);
+	bo->pin_count = 0;
+	spin_unlock(&bo->bdev->lru_lock);
+}
+
+static void ttm_bo_release(struct kref *kref)
+{
+	struct ttm_buffer_object *bo =
+		container_of(kref, struct ttm_buffer_object, kref);
+	struct ttm_device *bdev = bo->bdev;
+
+	if (bo->deleted) {
+		/* The delayed delete or an eviction freed the memory. */
+		ttm_bo_free(bo);
+		return;
+	}
+
+	if (bdev->vma_manager)
+		drm_vma_offset_remove(bdev->vma_manager, &bo->base.vma_node);
+	ttm_bo_unmap_virtual(bo);
+	if (bdev->funcs->release_notify && !ttm_bo_is_ghost(bo))
+		bdev->funcs->release_notify(bo);
+	ttm_bo_individualize_resv(bo);
+	ttm_bo_release_lru(bo);
+
+	if (!ttm_bo_idle(bo) || !dma_resv_trylock(bo->base.resv)) {
+		/* Keep it until its fences signal; the work holds it. */
+		bo->deleted = true;
+		kref_init(&bo->kref);
+		INIT_WORK(&bo->delayed_delete, ttm_bo_delayed_delete);
+		queue_work(bdev->wq, &bo->delayed_delete);
+		return;
+	}
+
+	ttm_bo_cleanup_memtype_use(bo);
+	dma_resv_unlock(bo->base.resv);
+	ttm_bo_free(bo);
+}
+
+/**
+ * ttm_bo_put() - drop a reference to a buffer object
+ * @bo: the buffer object.
+ *
+ * The last reference frees the object once it is idle (see the
+ * "buffer objects" overview).
+ *
+ * Context: process context, may sleep; do not hold the object's
+ * reservation or the LRU lock.
+ */
+void ttm_bo_put(struct ttm_buffer_object *bo)
+{
+	kref_put(&bo->kref, ttm_bo_release);
+}
+EXPORT_SYMBOL(ttm_bo_put);
+
+/**
+ * ttm_bo_eviction_valuable() - the default eviction_valuable test
+ * @bo: the candidate, reserved.
+ * @place: the placement room is needed for.
+ *
+ * Return: true if the candidate's resource lies (partly) in the range
+ * @place allows, so evicting it can help.
+ */
+bool ttm_bo_eviction_valuable(struct ttm_buffer_object *bo,
+			      const struct ttm_place *place)
+{
+	dma_resv_assert_held(bo->base.resv);
+	if (!bo->resource)
+		return false;
+	return ttm_resource_intersects(bo->bdev, bo->resource, place,
+				       bo->base.size);
+}
+EXPORT_SYMBOL(ttm_bo_eviction_valuable);
+
+static bool ttm_bo_valuable(struct ttm_buffer_object *bo,
+			    const struct ttm_place *place)
+{
+	if (bo->deleted || !place)
+		return true;
+	if (bo->bdev->funcs->eviction_valuable)
+		return bo->bdev->funcs->eviction_valuable(bo, place);
+	return ttm_bo_eviction_valuable(bo, place);
+}
+
+static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
+				  struct ttm_resource *mem, bool evict,
+				  struct ttm_operation_ctx *ctx,
+				  struct ttm_place *hop);
+
+/* Move through the intermediate placement the driver asked for. */
+static int ttm_bo_bounce_temp_buffer(struct ttm_buffer_object *bo,
+				     struct ttm_operation_ctx *ctx,
+				     struct ttm_place *hop)
+{
+	struct ttm_placement hop_placement = { 1, hop };
+	struct ttm_resource *hop_mem;
+	int ret;
+
+	ret = ttm_bo_mem_space(bo, &hop_placement, &hop_mem, ctx);
+	if (ret)
+		return ret;
+	ret = ttm_bo_handle_move_mem(bo, hop_mem, false, ctx, NULL);
+	if (ret) {
+		ttm_resource_free(bo, &hop_mem);
+		/* A hop that needs a hop itself would never end. */
+		return ret == -EMULTIHOP ? -EINVAL : ret;
+	}
+	return 0;
+}
+
+/* Move into @mem, which is consumed on success; handles -EMULTIHOP. */
+static int ttm_bo_move_to(struct ttm_buffer_object *bo,
+			  struct ttm_resource *mem, bool evict,
+			  struct ttm_operation_ctx *ctx)
+{
+	struct ttm_place hop = {};
+	unsigned int hops;
+	int ret;
+
+	for (hops = 0; hops < 3; hops++) {
+		ret = ttm_bo_handle_move_mem(bo, mem, evict, ctx, &hop);
+		if (ret != -EMULTIHOP)
+			return ret;
+		ret = ttm_bo_bounce_temp_buffer(bo, ctx, &hop);
+		if (ret)
+			return ret;
+	}
+	return -EINVAL;
+}
+
+/**
+ * ttm_bo_evict() - move a buffer object out of its memory type
+ * @bo: the victim, reserved.
+ * @ctx: operation context.
+ *
+ * Return: 0, -EBUSY if busy and no_wait_gpu, or the error of the move.
+ */
+static int ttm_bo_evict(struct ttm_buffer_object *bo,
+			struct ttm_operation_ctx *ctx)
+{
+	struct ttm_device *bdev = bo->bdev;
+	struct ttm_placement placement = {};
+	struct ttm_resource *evict_mem;
+	u32 from = bo->resource->mem_type;
+	int ret;
+
+	dma_resv_assert_held(bo->base.resv);
+	if (ctx->no_wait_gpu && !ttm_bo_idle(bo))
+		return -EBUSY;
+
+	if (bo->deleted) {
+		ret = ttm_bo_wait_ctx(bo, ctx);
+		if (ret)
+			return ret;
+		ttm_bo_cleanup_memtype_use(bo);
+		trace_xttm_bo_evict(bo, from, TTM_NUM_MEM_TYPES);
+		return 0;
+	}
+
+	if (bdev->funcs->evict_flags)
+		bdev->funcs->evict_flags(bo, &placement);
+	else
+		placement = ttm_sys_placement;
+	if (!placement.num_placement) {
+		ret = ttm_bo_pipeline_gutting(bo);
+		trace_xttm_bo_evict(bo, from, TTM_NUM_MEM_TYPES);
+		return ret;
+	}
+
+	ret = dma_resv_reserve_fences(bo->base.resv, 1);
+	if (ret)
+		return ret;
+	ret = ttm_bo_mem_space(bo, &placement, &evict_mem, ctx);
+	if (ret)
+		return ret;
+	ret = ttm_bo_move_to(bo, evict_mem, true, ctx);
+	if (ret) {
+		ttm_resource_free(bo, &evict_mem);
+		return ret;
+	}
+	trace_xttm_bo_evict(bo, from, bo->resource->mem_type);
+	return 0;
+}
+
+/*
+ * Reserve a victim found on the LRU without sleeping. Returns true with the
+ * reservation held (or shared with the caller, see @shared).
+ */
+static bool ttm_bo_evict_trylock(struct ttm_buffer_object *bo,
+				 struct ttm_operation_ctx *ctx, bool *shared)
+{
+	*shared = ctx->allow_res_evict && ctx->resv == bo->base.resv;
+	if (*shared)
+		return true;
+	return dma_resv_trylock(bo->base.resv);
+}
+
+/* Evict one buffer object from @man to make room for @place. */
+static int ttm_mem_evict_first(struct ttm_device *bdev,
+			       struct ttm_resource_manager *man,
+			       const struct ttm_place *place,
+			       struct ttm_operation_ctx *ctx,
+			       struct ww_acquire_ctx *ticket,
+			       struct ttm_buffer_object *busy_self)
+{
+	struct ttm_buffer_object *bo, *victim = NULL, *contended = NULL;
+	struct ttm_resource_cursor cursor;
+	struct ttm_resource *res;
+	bool shared = false;
+	int ret;
+
+	spin_lock(&bdev->lru_lock);
+	ttm_resource_manager_for_each_res(man, &cursor, res) {
+		bo = res->bo;
+		if (!bo || bo == busy_self || !ttm_bo_get_unless_zero(bo))
+			continue;
+		if (!ttm_bo_evict_trylock(bo, ctx, &shared)) {
+			/* With a ticket, the first contended one is waited for. */
+			if (ticket && !contended && !bo->deleted) {
+				contended = bo;
+				continue;
+			}
+			spin_unlock(&bdev->lru_lock);
+			ttm_bo_put(bo);
+			spin_lock(&bdev->lru_lock);
+			continue;
+		}
+		spin_unlock(&bdev->lru_lock);
+		if (bo->pin_count || !ttm_bo_valuable(bo, place)) {
+			if (!shared)
+				dma_resv_unlock(bo->base.resv);
+			ttm_bo_put(bo);
+			spin_lock(&bdev->lru_lock);
+			continue;
+		}
+		victim = bo;
+		spin_lock(&bdev->lru_lock);
+		break;
+	}
+	ttm_resource_cursor_fini(&cursor);
+	spin_unlock(&bdev->lru_lock);
+
+	if (victim && contended)
+		ttm_bo_put(contended);
+	if (!victim && contended) {
+		ret = ttm_bo_reserve(contended, ctx->interruptible, false, ticket);
+		if (ret) {
+			ttm_bo_put(contended);
+			/* Our own ticket holds it: not a candidate. */
+			return ret == -EALREADY ? -ENOSPC : ret;
+		}
+		shared = false;
+		if (!contended->resource || contended->pin_count ||
+		    ttm_bo_man(contended, contended->resource) != man ||
+		    !ttm_bo_valuable(contended, place)) {
+			dma_resv_unlock(contended->base.resv);
+			ttm_bo_put(contended);
+			return -ENOSPC;
+		}
+		victim = contended;
+	}
+	if (!victim)
+		return -ENOSPC;
+
+	ret = ttm_bo_evict(victim, ctx);
+	if (!shared)
+		dma_resv_unlock(victim->base.resv);
+	ttm_bo_put(victim);
+	return ret;
+}
+
+/**
+ * ttm_bo_evict_first() - evict the least recently used buffer object
+ * @bdev: the device.
+ * @man: the manager to make room in.
+ * @ctx: operation context.
+ *
+ * Return: 0 if one was evicted; -ENOENT if there was nothing to evict;
+ * -EBUSY if busy and no_wait_gpu; another error of the eviction.
+ */
+int ttm_bo_evict_first(struct ttm_device *bdev,
+		       struct ttm_resource_manager *man,
+		       struct ttm_operation_ctx *ctx)
+{
+	int ret;
+
+	if (!bdev || !man || !ctx)
+		return -EINVAL;
+	ret = ttm_mem_evict_first(bdev, man, NULL, ctx, NULL, NULL);
+	return ret == -ENOSPC ? -ENOENT : ret;
+}
+EXPORT_SYMBOL(ttm_bo_evict_first);
+
+/* Allocate in @place, evicting from its manager until it fits. */
+static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
+			      const struct ttm_place *place,
+			      struct ttm_resource **mem,
+			      struct ttm_operation_ctx *ctx)
+{
+	struct ttm_resource_manager *man = ttm_manager_type(bo->bdev,
+							     place->mem_type);
+	struct ww_acquire_ctx *ticket = dma_resv_locking_ctx(bo->base.resv);
+	int ret;
+
+	for (;;) {
+		ret = ttm_resource_alloc(bo, place, mem);
+		if (ret != -ENOSPC)
+			return ret;
+		ret = ttm_mem_evict_first(bo->bdev, man, place, ctx, ticket, bo);
+		if (ret)
+			return ret;
+	}
+}
+
+/* Make a new resource wait for the last pipelined move into its manager. */
+static int ttm_bo_add_move_fence(struct ttm_buffer_object *bo,
+				 struct ttm_resource_manager *man,
+				 bool no_wait_gpu)
+{
+	struct dma_fence *fence;
+	int ret = 0;
+
+	spin_lock(&man->move_lock);
+	fence = dma_fence_get(man->move);
+	spin_unlock(&man->move_lock);
+	if (!fence)
+		return 0;
+
+	if (no_wait_gpu) {
+		ret = dma_fence_is_signaled(fence) ? 0 : -EBUSY;
+	} else {
+		ret = dma_resv_reserve_fences(bo->base.resv, 1);
+		if (!ret)
+			dma_resv_add_fence(bo->base.resv, fence,
+					   DMA_RESV_USAGE_KERNEL);
+	}
+	dma_fence_put(fence);
+	return ret;
+}
+
+static bool ttm_place_usable(struct ttm_buffer_object *bo,
+			     const struct ttm_place *place)
+{
+	struct ttm_resource_manager *man;
+
+	man = ttm_manager_type(bo->bdev, place->mem_type);
+	return man && ttm_resource_manager_used(man);
+}
+
+/**
+ * ttm_bo_mem_space() - find room for a buffer object
+ * @bo: the buffer object, reserved.
+ * @placement: where it may go, most preferred first.
+ * @mem: receives the new resource.
+ * @ctx: operation context.
+ *
+ * First tries every placement without evicting (skipping
+ * %TTM_PL_FLAG_FALLBACK ones), then again evicting (skipping
+ * %TTM_PL_FLAG_DESIRED ones). A placement whose victims are busy with
+ * no_wait_gpu set is skipped for the next one.
+ *
+ * Return: 0; -ENOSPC if nothing fits; -EBUSY if only busy victims stood in
+ * the way; -EDEADLK if the caller's ticket must back off; -ERESTARTSYS;
+ * -ENOMEM.
+ */
+int ttm_bo_mem_space(struct ttm_buffer_object *bo,
+		     struct ttm_placement *placement,
+		     struct ttm_resource **mem,
+		     struct ttm_operation_ctx *ctx)
+{
+	const struct ttm_place *place;
+	bool busy = false;
+	unsigned int i;
+	int ret;
+
+	dma_resv_assert_held(bo->base.resv);
+
+	for (i = 0; i < placement->num_placement; i++) {
+		place = &placement->placement[i];
+		if ((place->flags & TTM_PL_FLAG_FALLBACK) ||
+		    !ttm_place_usable(bo, place))
+			continue;
+		ret = ttm_resource_alloc(bo, place, mem);
+		if (!ret)
+			goto found;
+		if (ret != -ENOSPC)
+			return ret;
+	}
+
+	for (i = 0; i < placement->num_placement; i++) {
+		place = &placement->placement[i];
+		if ((place->flags & TTM_PL_FLAG_DESIRED) ||
+		    !ttm_place_usable(bo, place))
+			continue;
+		ret = ttm_bo_alloc_evict(bo, place, mem, ctx);
+		if (!ret)
+			goto found;
+		if (ret == -EBUSY) {
+			busy = true;
+			continue;
+		}
+		if (ret != -ENOSPC)
+			return ret;
+	}
+	return busy ? -EBUSY : -ENOSPC;
+
+found:
+	ret = ttm_bo_add_move_fence(bo, ttm_bo_man(bo, *mem), ctx->no_wait_gpu);
+	if (ret)
+		ttm_resource_free(bo, mem);
+	return ret;
+}
+EXPORT_SYMBOL(ttm_bo_mem_space);
+
+static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
+				  struct ttm_resource *mem, bool evict,
+				  struct ttm_operation_ctx *ctx,
+				  struct ttm_place *hop)
+{
+	struct ttm_device *bdev = bo->bdev;
+	struct ttm_resource_manager *new_man = ttm_bo_man(bo, mem);
+	u32 from = bo->resource ? bo->resource->mem_type : TTM_NUM_MEM_TYPES;
+	int ret;
+
+	ttm_bo_unmap_virtual(bo);
+
+	if (new_man->use_tt) {
+		if (!bo->ttm) {
+			ret = ttm_tt_create(bo, true);
+			if (ret)
+				return ret;
+		}
+		if (mem->mem_type != TTM_PL_SYSTEM) {
+			ret = ttm_tt_populate(bdev, bo->ttm, ctx);
+			if (ret)
+				return ret;
+		}
+	}
+
+	if (!bo->resource) {
+		/* A new object: system pages come zeroed, other memory is cleared. */
+		if (new_man->use_tt)
+			ttm_bo_assign_mem(bo, mem);
+		else
+			ret = ttm_bo_move_memcpy(bo, ctx, mem);
+	} else if (bdev->funcs->move) {
+		ret = bdev->funcs->move(bo, evict, ctx, mem, hop);
+	} else {
+		ret = ttm_bo_move_memcpy(bo, ctx, mem);
+	}
+	if (ret)
+		return ret;
+
+	ctx->bytes_moved += bo->base.size;
+	trace_xttm_bo_move(bo, from, mem->mem_type, evict);
+	return 0;
+}
+
+/**
+ * ttm_bo_validate() - make sure a buffer object is in an allowed placement
+ * @bo: the buffer object, reserved.
+ * @placement: where it may be, most preferred first. With no placements
+ *	at all, the object's backing store is dropped.
+ * @ctx: operation context; bytes_moved grows by what was moved.
+ *
+ * Does nothing if the object already satisfies one of the placements.
+ * Otherwise finds room (evicting if needed, see ttm_bo_mem_space()) and
+ * moves the object there, through an intermediate placement if the driver's
+ * move asks for one with -EMULTIHOP.
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -EINVAL for bad arguments, an unknown memory type, or a
+ * pinned object that would have to move; the errors of ttm_bo_mem_space()
+ * and of the move.
+ */
+int ttm_bo_validate(struct ttm_buffer_object *bo,
+		    struct ttm_placement *placement,
+		    struct ttm_operation_ctx *ctx)
+{
+	struct ttm_resource *mem;
+	unsigned int i;
+	int ret;
+
+	if (!bo || !placement || !ctx ||
+	    (placement->num_placement && !placement->placement))
+		return -EINVAL;
+	dma_resv_assert_held(bo->base.resv);
+	for (i = 0; i < placement->num_placement; i++)
+		if (placement->placement[i].mem_type >= TTM_NUM_MEM_TYPES)
+			return -EINVAL;
+
+	if (!placement->num_placement)
+		return bo->pin_count ? -EINVAL : ttm_bo_pipeline_gutting(bo);
+
+	if (!bo->resource || !ttm_resource_compatible(bo->resource, placement,
+						      false)) {
+		if (bo->pin_count)
+			return -EINVAL;
+		ret = dma_resv_reserve_fences(bo->base.resv, 1);
+		if (ret)
+			return ret;
+		ret = ttm_bo_mem_space(bo, placement, &mem, ctx);
+		if (ret)
+			return ret;
+		ret = ttm_bo_move_to(bo, mem, false, ctx);
+		if (ret) {
+			ttm_resource_free(bo, &mem);
+			return ret;
+		}
+	}
+
+	/* System memory gets its tt now; its pages come when needed. */
+	if (!bo->ttm && ttm_bo_man(bo, bo->resource)->use_tt)
+		return ttm_tt_create(bo, true);
+	return 0;
+}
+EXPORT_SYMBOL(ttm_bo_validate);
+
+static void ttm_bo_default_destroy(struct ttm_buffer_object *bo)
+{
+	kfree(bo);
+}
+
+/**
+ * ttm_bo_init_reserved() - initialise a buffer object and place it
+ * @bdev: the device.
+ * @bo: the buffer object, zeroed except for &drm_gem_object.size (bytes,
+ *	required) and &ttm_buffer_object.priority.
+ * @type: who may map it.
+ * @placement: where to place it first.
+ * @alignment: alignment of the placement, in pages.
+ * @ctx: operation context of the first validation.
+ * @sg: imported scatter-gather table for %ttm_bo_type_sg, or NULL.
+ * @resv: a reservation object to share, locked by the caller; or NULL for
+ *	one of the object's own.
+ * @destroy: frees the object; NULL means kfree().
+ *
+ * Sets up the reservation object, an mmap offset for %ttm_bo_type_device
+ * objects (if the device has a vma manager), and validates the object into
+ * @placement. On success the object is returned reserved with one
+ * reference.
+ *
+ * If this fails after @bo was set up (any error but a bad @bdev, @bo or
+ * @ctx), the reference is dropped: @destroy has run and @bo is gone. This
+ * is the in-kernel TTM's rule too; do not free @bo again.
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -EINVAL for bad arguments; the errors of ttm_bo_validate().
+ */
+int ttm_bo_init_reserved(struct ttm_device *bdev, struct ttm_buffer_object *bo,
+			 enum ttm_bo_type type, struct ttm_placement *placement,
+			 u32 alignment, struct ttm_operation_ctx *ctx,
+			 struct sg_table *sg, struct dma_resv *resv,
+			 void (*destroy)(struct ttm_buffer_object *))
+{
+	int ret;
+
+	if (!bdev || !bo || !ctx)
+		return -EINVAL;
+
+	kref_init(&bo->kref);
+	bo->bdev = bdev;
+	bo->type = type;
+	bo->page_alignment = alignment;
+	bo->destroy = destroy ? destroy : ttm_bo_default_destroy;
+	bo->resource = NULL;
+	bo->ttm = NULL;
+	bo->deleted = false;
+	bo->bulk_move = NULL;
+	bo->pin_count = 0;
+	bo->sg = sg;
+	dma_resv_init(&bo->base._resv);
+	bo->base.resv = resv ? resv : &bo->base._resv;
+	if (!drm_mm_node_allocated(&bo->base.vma_node.vm_node))
+		drm_vma_node_reset(&bo->base.vma_node);
+	atomic_inc(&ttm_bo_count);
+
+	if (!placement || !bo->base.size || bo->priority >= TTM_MAX_BO_PRIORITY ||
+	    type > ttm_bo_type_sg) {
+		ret = -EINVAL;
+		goto err_put;
+	}
+	if (bdev->vma_manager && type == ttm_bo_type_device) {
+		ret = drm_vma_offset_add(bdev->vma_manager, &bo->base.vma_node,
+					 PFN_UP(bo->base.size));
+		if (ret)
+			goto err_put;
+	}
+
+	if (resv)
+		dma_resv_assert_held(resv);
+	else if (!dma_resv_trylock(bo->base.resv))
+		goto err_put;	/* cannot happen: nobody else knows it */
+
+	ret = ttm_bo_validate(bo, placement, ctx);
+	if (ret)
+		goto err_unlock;
+	return 0;
+
+err_unlock:
+	if (!resv)
+		dma_resv_unlock(bo->base.resv);
+err_put:
+	ttm_bo_put(bo);
+	return ret;
+}
+EXPORT_SYMBOL(ttm_bo_init_reserved);
+
+/**
+ * ttm_bo_init_validate() - initialise and place a buffer object, unreserved
+ * @bdev: the device.
+ * @bo: see ttm_bo_init_reserved().
+ * @type: who may map it.
+ * @placement: where to place it first.
+ * @alignment: alignment of the placement, in pages.
+ * @interruptible: a signal may interrupt the first validation.
+ * @sg: imported scatter-gather table for %ttm_bo_type_sg, or NULL.
+ * @resv: a reservation object to share, locked by the caller; or NULL.
+ * @destroy: frees the object; NULL means kfree().
+ *
+ * Like ttm_bo_init_reserved(), but the object's own reservation is dropped
+ * before returning. The same rule applies on failure: @destroy has run.
+ *
+ * Context: process context, may sleep.
+ * Return: as ttm_bo_init_reserved().
+ */
+int ttm_bo_init_validate(struct ttm_device *bdev, struct ttm_buffer_object *bo,
+			 enum ttm_bo_type type, struct ttm_placement *placement,
+			 u32 alignment, bool interruptible,
+			 struct sg_table *sg, struct dma_resv *resv,
+			 void (*destroy)(struct ttm_buffer_object *))
+{
+	struct ttm_operation_ctx ctx = { .interruptible = interruptible };
+	int ret;
+
+	ret = ttm_bo_init_reserved(bdev, bo, type, placement, alignment, &ctx,
+				   sg, resv, destroy);
+	if (ret)
+		return ret;
+	if (!resv)
+		ttm_bo_unreserve(bo);
+	return 0;
+}
+EXPORT_SYMBOL(ttm_bo_init_validate);
+
+/* Swap out one reserved object; pages swapped, 0 if not a candidate. */
+static s64 ttm_bo_swapout_one(struct ttm_buffer_object *bo,
+			      struct ttm_operation_ctx *ctx, gfp_t gfp_flags)
+{
+	struct ttm_device *bdev = bo->bdev;
+	struct ttm_resource *sys_mem;
+	s64 pages;
+	int ret;
+
+	if (bo->pin_count || !bo->ttm || !ttm_tt_is_populated(bo->ttm) ||
+	    (bo->ttm->page_flags & (TTM_TT_FLAG_EXTERNAL | TTM_TT_FLAG_SWAPPED)))
+		return 0;
+
+	if (bo->deleted) {
+		pages = bo->ttm->num_pages;
+		ret = ttm_bo_wait_ctx(bo, ctx);
+		if (ret)
+			return ret;
+		ttm_bo_cleanup_memtype_use(bo);
+		return pages;
+	}
+
+	if (bo->resource->mem_type != TTM_PL_SYSTEM) {
+		ret = ttm_bo_mem_space(bo, &ttm_sys_placement, &sys_mem, ctx);
+		if (ret)
+			return ret;
+		ret = ttm_bo_move_to(bo, sys_mem, true, ctx);
+		if (ret) {
+			ttm_resource_free(bo, &sys_mem);
+			return ret;
+		}
+	}
+
+	ret = ttm_bo_wait_ctx(bo, ctx);
+	if (ret)
+		return ret;
+	ttm_bo_unmap_virtual(bo);
+	if (bdev->funcs->swap_notify)
+		bdev->funcs->swap_notify(bo);
+	ret = ttm_tt_swapout(bdev, bo->ttm, gfp_flags);
+	if (ret > 0)
+		trace_xttm_bo_swapout(bo, ret);
+	return ret;
+}
+
+/**
+ * ttm_bo_swapout() - swap out buffer objects of one manager
+ * @bdev: the device.
+ * @ctx: operation context.
+ * @man: the manager, one whose resources are backed by tts.
+ * @gfp_flags: allocation flags for the shmem pages.
+ * @target: pages to swap out.
+ *
+ * Walks the manager's LRU, least recently used first, and swaps out every
+ * object it can reserve without waiting that is neither pinned nor
+ * swapped out already (moving it to system memory first), until @target
+ * pages are swapped out.
+ *
+ * Return: the number of pages swapped out, or the error that stopped the
+ * walk before anything was.
+ */
+s64 ttm_bo_swapout(struct ttm_device *bdev, struct ttm_operation_ctx *ctx,
+		   struct ttm_resource_manager *man, gfp_t gfp_flags,
+		   s64 target)
+{
+	struct ttm_resource_cursor cursor;
+	struct ttm_buffer_object *bo;
+	struct ttm_resource *res;
+	s64 swapped = 0, ret = 0;
+
+	spin_lock(&bdev->lru_lock);
+	ttm_resource_manager_for_each_res(man, &cursor, res) {
+		bo = res->bo;
+		if (!bo || !ttm_bo_get_unless_zero(bo))
+			continue;
+		if (!dma_resv_trylock(bo->base.resv)) {
+			spin_unlock(&bdev->lru_lock);
+			ttm_bo_put(bo);
+			spin_lock(&bdev->lru_lock);
+			continue;
+		}
+		spin_unlock(&bdev->lru_lock);
+		ret = ttm_bo_swapout_one(bo, ctx, gfp_flags);
+		dma_resv_unlock(bo->base.resv);
+		ttm_bo_put(bo);
+		spin_lock(&bdev->lru_lock);
+		if (ret > 0)
+			swapped += ret;
+		if (swapped >= target || (ret < 0 && ret != -EBUSY))
+			break;
+	}
+	ttm_resource_cursor_fini(&cursor);
+	spin_unlock(&bdev->lru_lock);
+	return swapped ? swapped : min_t(s64, ret, 0);
+}
+EXPORT_SYMBOL(ttm_bo_swapout);

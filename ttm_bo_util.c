@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright 2026 The xttm authors
+ */
+
+/**
+ * DOC: moves
+ *
+ * Helpers for the driver's &ttm_device_funcs.move callback, which xttm
+ * calls with the object reserved and the new resource allocated:
+ *
+ * - ttm_bo_move_memcpy() copies with the CPU, page by page, through
+ *   temporary mappings of the right caching (kmap iterators), between any
+ *   two of system pages and io memory, after waiting for the object to be
+ *   idle. A driver without a move callback gets it for every move.
+ * - ttm_bo_move_accel_cleanup() finishes a move the GPU does: the move's
+ *   fence is added to the object, and the old resource (and the pages of a
+ *   tt it no longer needs) goes to a ghost object that holds it until the
+ *   fence signals, so the move is pipelined and nothing is reused early.
+ * - ttm_bo_move_sync_cleanup() finishes a move that is already complete.
+ *
+ * A move that cannot go directly returns -EMULTIHOP with the intermediate
+ * placement filled in; xttm moves there first and then tries again.
+ */
+
+#include <linux/dma-resv.h>
+#include <linux/export.h>
+#include <linux/highmem.h>
+#include <linux/io.h>
+#include <linux/iosys-map.h>
+#include <linux/slab.h>
+#include <drm/xttm/ttm_bo.h>
+#include <drm/xttm/ttm_caching.h>
+#include <drm/xttm/ttm_device.h>
+#include <drm/xttm/ttm_placement.h>
+#include <drm/xttm/ttm_resource.h>
+#include <drm/xttm/ttm_tt.h>
+
+#include "ttm_module.h"
+
+/**
+ * ttm_mem_io_reserve() - make a resource reachable by the CPU
+ * @bdev: the device.
+ * @mem: the resource, or NULL.
+ *
+ * Calls the driver's io_mem_reserve, which fills in &ttm_resource.bus.
+ *
+ * Return: 0 or the driver's error.
+ */
+int ttm_mem_io_reserve(struct ttm_device *bdev, struct ttm_resource *mem)
+{
+	if (!mem || !bdev->funcs->io_mem_reserve)
+		return 0;
+	return bdev->funcs->io_mem_reserve(bdev, mem);
+}
+EXPORT_SYMBOL(ttm_mem_io_reserve);
+
+/**
+ * ttm_mem_io_free() - undo ttm_mem_io_reserve()
+ * @bdev: the device.
+ * @mem: the resource, or NULL.
+ */
+void ttm_mem_io_free(struct ttm_device *bdev, struct ttm_resource *mem)
+{
+	if (mem && bdev->funcs->io_mem_free)
+		bdev->funcs->io_mem_free(bdev, mem);
+}
+EXPORT_SYMBOL(ttm_mem_io_free);
+
+/**
+ * ttm_prot_from_caching() - page protection for a caching state
+ * @caching: the caching state.
+ * @tmp: the protection to start from.
+ *
+ * Return: @tmp made write-combined or uncached as @caching says.
+ */
+pgprot_t ttm_prot_from_caching(enum ttm_caching caching, pgprot_t tmp)
+{
+	if (caching == ttm_write_combined)
+		return pgprot_writecombine(tmp);
+	if (caching == ttm_uncached)
+		return pgprot_noncached(tmp);
+	return tmp;
+}
+EXPORT_SYMBOL(ttm_prot_from_caching);
+
+/**
+ * ttm_io_prot() - page protection for CPU mappings of a resource
+ * @bo: the buffer object.
+ * @res: its resource.
+ * @tmp: the protection to start from.
+ *
+ * Io memory uses the caching of its bus placement, system pages that of
+ * their tt.
+ *
+ * Return: the protection.
+ */
+pgprot_t ttm_io_prot(struct ttm_buffer_object *bo, struct ttm_resource *res,
+		     pgprot_t tmp)
+{
+	struct ttm_resource_manager *man = ttm_manager_type(bo->bdev,
+							     res->mem_type);
+	enum ttm_caching caching;
+
+	if (man->use_tt)
+		caching = bo->ttm ? bo->ttm->caching : ttm_cached;
+	else
+		caching = res->bus.caching;
+	return ttm_prot_from_caching(caching, tmp);
+}
+EXPORT_SYMBOL(ttm_io_prot);
+
+static void ttm_kmap_iter_tt_map_local(struct ttm_kmap_iter *iter,
+				       struct iosys_map *dmap, pgoff_t i)
+{
+	struct ttm_kmap_iter_tt *iter_tt =
+		container_of(iter, struct ttm_kmap_iter_tt, base);
+
+	iosys_map_set_vaddr(dmap, kmap_local_page_prot(iter_tt->tt->pages[i],
+						       iter_tt->prot));
+}
+
+static void ttm_kmap_iter_tt_unmap_local(struct ttm_kmap_iter *iter,
+					 struct iosys_map *map)
+{
+	kunmap_local(map->vaddr);
+}
+
+static const struct ttm_kmap_iter_ops ttm_kmap_iter_tt_ops = {
+	.map_local = ttm_kmap_iter_tt_map_local,
+	.unmap_local = ttm_kmap_iter_tt_unmap_local,
+	.maps_tt = true,
+};
+
+/**
+ * ttm_kmap_iter_tt_init() - iterate over the pages of a tt
+ * @iter_tt: the iterator.
+ * @tt: a populated tt.
+ *
+ * Return: the iterator's &struct ttm_kmap_iter.
+ */
+struct ttm_kmap_iter *ttm_kmap_iter_tt_init(struct ttm_kmap_iter_tt *iter_tt,
+					    struct ttm_tt *tt)
+{
+	iter_tt->base.ops = &ttm_kmap_iter_tt_ops;
+	iter_tt->tt = tt;
+	iter_tt->prot = ttm_prot_from_caching(tt->caching, PAGE_KERNEL);
+	return &iter_tt->base;
+}
+EXPORT_SYMBOL(ttm_kmap_iter_tt_init);
+
+static void ttm_kmap_iter_linear_io_map_local(struct ttm_kmap_iter *iter,
+					      struct iosys_map *dmap,
+					      pgoff_t i)
+{
+	struct ttm_kmap_iter_linear_io *iter_io =
+		container_of(iter, struct ttm_kmap_iter_linear_io, base);
+
+	*dmap = iter_io->dmap;
+	iosys_map_incr(dmap, i * PAGE_SIZE);
+}
+
+static void ttm_kmap_iter_linear_io_unmap_local(struct ttm_kmap_iter *iter,
+						struct iosys_map *map)
+{
+}
+
+static const struct ttm_kmap_iter_ops ttm_kmap_iter_linear_io_ops = {
+	.map_local = ttm_kmap_iter_linear_io_map_local,
+	.unmap_local = ttm_kmap_iter_linear_io_unmap_local,
+	.maps_tt = false,
+};
+
+/**
+ * ttm_kmap_iter_linear_io_init() - iterate over linear io memory
+ * @iter_io: the iterator.
+ * @bdev: the device.
+ * @mem: a resource in io memory.
+ *
+ * Reserves the resource's io memory and maps it whole, with its bus
+ * caching, unless the driver mapped it already (&ttm_bus_placement.addr).
+ *
+ * Return: the iterator's &struct ttm_kmap_iter, or an ERR_PTR().
+ */
+struct ttm_kmap_iter *
+ttm_kmap_iter_linear_io_init(struct ttm_kmap_iter_linear_io *iter_io,
+			     struct ttm_device *bdev,
+			     struct ttm_resource *mem)
+{
+	void __iomem *addr;
+	void *vaddr;
+	int ret;
+
+	ret = ttm_mem_io_reserve(bdev, mem);
+	if (ret)
+		return ERR_PTR(ret);
+	if (!mem->bus.is_iomem && !mem->bus.addr) {
+		ttm_mem_io_free(bdev, mem);
+		return ERR_PTR(-EINVAL);
+	}
+
+	iter_io->needs_unmap = false;
+	if (mem->bus.addr) {
+		if (mem->bus.is_iomem)
+			iosys_map_set_vaddr_iomem(&iter_io->dmap,
+						  (void __iomem *)mem->bus.addr);
+		else
+			iosys_map_set_vaddr(&iter_io->dmap, mem->bus.addr);
+	} else if (mem->bus.caching == ttm_cached) {
+		/* Cached io memory behaves as memory. */
+		vaddr = memremap(mem->bus.offset, mem->size, MEMREMAP_WB);
+		if (!vaddr)
+			goto err_io_free;
+		iosys_map_set_vaddr(&iter_io->dmap, vaddr);
+		iter_io->needs_unmap = true;
+	} else {
+		if (mem->bus.caching == ttm_write_combined)
+			addr = ioremap_wc(mem->bus.offset, mem->size);
+		else
+			addr = ioremap(mem->bus.offset, mem->size);
+		if (!addr)
+			goto err_io_free;
+		iosys_map_set_vaddr_iomem(&iter_io->dmap, addr);
+		iter_io->needs_unmap = true;
+	}
+	iter_io->base.ops = &ttm_kmap_iter_linear_io_ops;
+	return &iter_io->base;
+
+err_io_free:
+	ttm_mem_io_free(bdev, mem);
+	return ERR_PTR(-ENOMEM);
+}
+EXPORT_SYMBOL(ttm_kmap_iter_linear_io_init);
+
+/**
+ * ttm_kmap_iter_linear_io_fini() - undo ttm_kmap_iter_linear_io_init()
+ * @iter_io: the iterator.
+ * @bdev: the device.
+ * @mem: the resource.
+ */
+void ttm_kmap_iter_linear_io_fini(struct ttm_kmap_iter_linear_io *iter_io,
+				  struct ttm_device *bdev,
+				  struct ttm_resource *mem)
+{
+	if (iter_io->needs_unmap && iter_io->dmap.is_iomem)
+		iounmap(iter_io->dmap.vaddr_iomem);
+	else if (iter_io->needs_unmap)
+		memunmap(iter_io->dmap.vaddr);
+	ttm_mem_io_free(bdev, mem);
+}
+EXPORT_SYMBOL(ttm_kmap_iter_linear_io_fini);
+
+/* Copy one page between mappings either of which may be io memory. */
+static void ttm_copy_page(struct iosys_map *dst, struct iosys_map *src)
+{
+	u8 buf[256];
+	size_t off;
+
+	if (!src->is_iomem) {
+		iosys_map_memcpy_to(dst, 0, src->vaddr, PAGE_SIZE);
+		return;
+	}
+	if (!dst->is_iomem) {
+		memcpy_fromio(dst->vaddr, src->vaddr_iomem, PAGE_SIZE);
+		return;
+	}
+	for (off = 0; off < PAGE_SIZE; off += sizeof(buf)) {
+		memcpy_fromio(buf, src->vaddr_iomem + off, sizeof(buf));
+		memcpy_toio(dst->vaddr_iomem + off, buf, sizeof(buf));
+	}
+}
+
+/**
+ * ttm_move_memcpy() - copy or clear memory page by page
+ * @clear: zero the destination instead of copying.
+ * @num_pages: pages to handle.
+ * @dst_iter: the destination.
+ * @src_iter: the source (unused with @clear).
+ */
+void ttm_move_memcpy(bool clear, u32 num_pages,
+		     struct ttm_kmap_iter *dst_iter,
+		     struct ttm_kmap_iter *src_iter)
+{
+	struct iosys_map dmap, smap;
+	u32 i;
+
+	for (i = 0; i < num_pages; i++) {
+		dst_iter->ops->map_local(dst_iter, &dmap, i);
+		if (clear) {
+			iosys_map_memset(&dmap, 0, 0, PAGE_SIZE);
+		} else {
+			src_iter->ops->map_local(src_iter, &smap, i);
+			ttm_copy_page(&dmap, &smap);
+			src_iter->ops->unmap_local(src_iter, &smap);
+		}
+		dst_iter->ops->unmap_local(dst_iter, &dmap);
+		cond_resched();
+	}
+}
+EXPORT_SYMBOL(ttm_move_memcpy);
+
+/*
+ * struct ttm_memcpy_side - one end of a memcpy move
+ * @iter: the iterator in use.
+ * @io: storage of the io iterator.
+ * @tt: storage of the tt iterator.
+ * @mem: the resource, for io cleanup; NULL for a tt.
+ */
+struct ttm_memcpy_side {
+	struct ttm_kmap_iter *iter;
+	struct ttm_kmap_iter_linear_io io;
+	struct ttm_kmap_iter_tt tt;
+	struct ttm_resource *mem;
+};
+
+static int ttm_memcpy_side_init(struct ttm_memcpy_side *side,
+				struct ttm_buffer_object *bo,
+				struct ttm_resource *mem, bool use_tt)
+{
+	side->mem = NULL;
+	if (use_tt) {
+		side->iter = ttm_kmap_iter_tt_init(&side->tt, bo->ttm);
+		return 0;
+	}
+	side->iter = ttm_kmap_iter_linear_io_init(&side->io, bo->bdev, mem);
+	if (IS_ERR(side->iter))
+		return PTR_ERR(side->iter);
+	side->mem = mem;
+	return 0;
+}
+
+static void ttm_memcpy_side_fini(struct ttm_memcpy_side *side,
+				 struct ttm_buffer_object *bo)
+{
+	if (side->mem)
+		ttm_kmap_iter_linear_io_fini(&side->io, bo->bdev, side->mem);
+}
+
+/**
+ * ttm_bo_move_memcpy() - move a buffer object by copying with the CPU
+ * @bo: the buffer object, reserved.
+ * @ctx: operation context.
+ * @dst_mem: the new resource.
+ *
+ * Waits for the object to be idle, then copies its content page by page
+ * into @dst_mem (zeroing @dst_mem instead for an object whose old content
+ * does not exist: new, or system pages never populated) and frees the old
+ * resource. Between two memory types that both use the tt, the pages stay
+ * where they are and nothing is copied.
+ *
+ * Return: 0; the error of the wait, of populating the tt, or of mapping io
+ * memory. On error the object is unchanged.
+ */
+int ttm_bo_move_memcpy(struct ttm_buffer_object *bo,
+		       struct ttm_operation_ctx *ctx,
+		       struct ttm_resource *dst_mem)
+{
+	struct ttm_device *bdev = bo->bdev;
+	struct ttm_resource *src_mem = bo->resource;
+	struct ttm_resource_manager *src_man = NULL, *dst_man;
+	struct ttm_memcpy_side *src, *dst;
+	bool clear;
+	int ret;
+
+	dst_man = ttm_manager_type(bdev, dst_mem->mem_type);
+	if (src_mem)
+		src_man = ttm_manager_type(bdev, src_mem->mem_type);
+
+	ret = ttm_bo_wait_ctx(bo, ctx);
+	if (ret)
+		return ret;
+
+	if (src_man && src_man->use_tt && dst_man->use_tt) {
+		ttm_bo_move_sync_cleanup(bo, dst_mem);
+		return 0;
+	}
+
+	if (dst_man->use_tt) {
+		if (!bo->ttm) {
+			ret = ttm_tt_create(bo, true);
+			if (ret)
+				return ret;
+		}
+		ret = ttm_tt_populate(bdev, bo->ttm, ctx);
+		if (ret)
+			return ret;
+	}
+	/* System pages that were never populated hold nothing to copy. */
+	clear = !src_mem || (src_man->use_tt &&
+			     (!bo->ttm || !ttm_tt_is_populated(bo->ttm)));
+
+	src = kzalloc(sizeof(*src), GFP_KERNEL);
+	dst = kzalloc(sizeof(*dst), GFP_KERNEL);
+	if (!src || !dst) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	ret = ttm_memcpy_side_init(dst, bo, dst_mem, dst_man->use_tt);
+	if (ret)
+		goto out_free;
+	if (!clear) {
+		ret = ttm_memcpy_side_init(src, bo, src_mem, src_man->use_tt);
+		if (ret)
+			goto out_dst_fini;
+	}
+
+	ttm_move_memcpy(clear, PFN_UP(dst_mem->size), dst->iter, src->iter);
+
+	if (!clear)
+		ttm_memcpy_side_fini(src, bo);
+	ttm_memcpy_side_fini(dst, bo);
+	ttm_bo_move_sync_cleanup(bo, dst_mem);
+	goto out_free;
+
+out_dst_fini:
+	ttm_memcpy_side_fini(dst, bo);
+out_free:
+	kfree(src);
+	kfree(dst);
+	return ret;
+}
+EXPORT_SYMBOL(ttm_bo_move_memcpy);
+
+/**
+ * ttm_bo_move_sync_cleanup() - finish a move that is complete
+ * @bo: the buffer object, reserved and idle.
+ * @new_mem: the new resource.
+ *
+ * Frees the old resource, and the tt if the new memory type does not use
+ * one, and makes @new_mem the object's resource.
+ */
+void ttm_bo_move_sync_cleanup(struct ttm_buffer_object *bo,
+			      struct ttm_resource *new_mem)
+{
+	struct ttm_resource_manager *man = ttm_manager_type(bo->bdev,
+							     new_mem->mem_type);
+
+	if (!man->use_tt)
+		ttm_bo_tt_destroy(bo);
+	ttm_resource_free(bo, &bo->resource);
+	ttm_bo_assign_mem(bo, new_mem);
+}
+EXPORT_SYMBOL(ttm_bo_move_sync_cleanup);
+
+static void ttm_bo_ghost_destroy(struct ttm_buffer_object *bo)
+{
+	kfree(bo);
+}
+
+/**
+ * ttm_bo_is_ghost() - is this a ghost object of a pipelined move?
+ * @bo: the buffer object.
+ *
+ * Ghosts are xttm's own: the driver's callbacks are never called for them.
+ *
+ * Return: true for a ghost.
+ */
+bool ttm_bo_is_ghost(struct ttm_buffer_object *bo)
+{
+	return bo->destroy == ttm_bo_ghost_destroy;
+}
+
+/*
+ * Hand the old resource of @bo (and its tt, if @take_tt) to a new ghost
+ * object that keeps them until the fences of @bo at this moment signal.
+ */
+static int ttm_bo_transfer_to_ghost(struct ttm_buffer_object *bo,
+				    bool take_tt)
+{
+	struct ttm_buffer_object *ghost;
+	int ret;
+
+	ghost = kzalloc(sizeof(*ghost), GFP_KERNEL);
+	if (!ghost)
+		return -ENOMEM;
+
+	ghost->base.size = bo->base.size;
+	ghost->bdev = bo->bdev;
+	ghost->type = ttm_bo_type_kernel;
+	ghost->page_alignment = bo->page_alignment;
+	ghost->destroy = ttm_bo_ghost_destroy;
+	ghost->priority = bo->priority;
+	kref_init(&ghost->kref);
+	dma_resv_init(&ghost->base._resv);
+	ghost->base.resv = &ghost->base._resv;
+	drm_vma_node_reset(&ghost->base.vma_node);
+
+	/* Nobody else knows the ghost: the trylock cannot fail. */
+	if (!dma_resv_trylock(ghost->base.resv)) {
+		ret = -EBUSY;
+		goto err_free;
+	}
+	ret = dma_resv_copy_fences(ghost->base.resv, bo->base.resv);
+	if (ret) {
+		dma_resv_unlock(ghost->base.resv);
+		goto err_free;
+	}
+	ttm_bo_count_inc();
+
+	ghost->resource = bo->resource;
+	ttm_resource_set_bo(ghost->resource, ghost);
+	bo->resource = NULL;
+	if (take_tt) {
+		ghost->ttm = bo->ttm;
+		bo->ttm = NULL;
+	}
+	dma_resv_unlock(ghost->base.resv);
+	ttm_bo_put(ghost);
+	return 0;
+
+err_free:
+	dma_resv_fini(&ghost->base._resv);
+	kfree(ghost);
+	return ret;
+}
+
+/**
+ * ttm_bo_move_accel_cleanup() - finish a move the GPU is doing
+ * @bo: the buffer object, reserved.
+ * @fence: signals when the move is done.
+ * @evict: the move is an eviction.
+ * @pipeline: do not wait: hand the old resource to a ghost object that
+ *	frees it when @fence signals. Without it, wait for @fence here.
+ * @new_mem: the new resource.
+ *
+ * Adds @fence to the object as a kernel fence (the caller reserved a fence
+ * slot), and makes @new_mem the object's resource. The old resource, and
+ * the tt if the new memory type does not use one, are freed only after
+ * @fence signals.
+ *
+ * Return: 0. (Without memory for a ghost object, the move is waited for
+ * here instead of pipelined.)
+ */
+int ttm_bo_move_accel_cleanup(struct ttm_buffer_object *bo,
+			      struct dma_fence *fence, bool evict,
+			      bool pipeline,
+			      struct ttm_resource *new_mem)
+{
+	struct ttm_resource_manager *new_man =
+		ttm_manager_type(bo->bdev, new_mem->mem_type);
+
+	dma_resv_add_fence(bo->base.resv, fence, DMA_RESV_USAGE_KERNEL);
+
+	if (pipeline && bo->resource &&
+	    !ttm_bo_transfer_to_ghost(bo, !new_man->use_tt)) {
+		ttm_bo_assign_mem(bo, new_mem);
+		return 0;
+	}
+	dma_fence_wait(fence, false);
+	ttm_bo_move_sync_cleanup(bo, new_mem);
+	return 0;
+}
+EXPORT_SYMBOL(ttm_bo_move_accel_cleanup);
