@@ -394,7 +394,7 @@ EXPORT_SYMBOL(ttm_bo_eviction_valuable);
 static bool ttm_bo_valuable(struct ttm_buffer_object *bo,
 			    const struct ttm_place *place)
 {
-	if (bo->deleted || !place)
+	if (bo->deleted || !place || ttm_bo_is_ghost(bo))
 		return true;
 	if (bo->bdev->funcs->eviction_valuable)
 		return bo->bdev->funcs->eviction_valuable(bo, place);

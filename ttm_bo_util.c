@@ -385,6 +385,13 @@ int ttm_bo_move_memcpy(struct ttm_buffer_object *bo,
 		if (ret)
 			return ret;
 	}
+	/* Swapped-out pages come back before they are copied. */
+	if (src_man && src_man->use_tt && bo->ttm &&
+	    (bo->ttm->page_flags & TTM_TT_FLAG_SWAPPED)) {
+		ret = ttm_tt_populate(bdev, bo->ttm, ctx);
+		if (ret)
+			return ret;
+	}
 	/* System pages that were never populated hold nothing to copy. */
 	clear = !src_mem || (src_man->use_tt &&
 			     (!bo->ttm || !ttm_tt_is_populated(bo->ttm)));

@@ -27,6 +27,10 @@ extern struct lock_class_key ttm_lru_lock_key;
 
 struct seq_file;
 
+struct ttm_resource_manager;
+bool ttm_resource_manager_empty(struct ttm_device *bdev,
+				struct ttm_resource_manager *man);
+
 int ttm_sys_man_init(struct ttm_device *bdev);
 void ttm_sys_man_fini(struct ttm_device *bdev);
 

@@ -33,6 +33,8 @@
 #include <drm/xttm/ttm_placement.h>
 #include <drm/xttm/ttm_resource.h>
 
+#include "ttm_module.h"
+
 /* The range of @res's memory type and priority in its object's bulk move. */
 static struct ttm_lru_bulk_move_pos *
 ttm_resource_bulk_pos(struct ttm_lru_bulk_move *bulk, struct ttm_resource *res)
@@ -456,25 +458,31 @@ void ttm_resource_manager_init(struct ttm_resource_manager *man,
 EXPORT_SYMBOL(ttm_resource_manager_init);
 
 /**
- * ttm_resource_manager_evict_all() - empty a manager before teardown
+ * ttm_resource_manager_evict_all() - empty a manager
  * @bdev: the device.
  * @man: the manager.
  *
- * Waits for the manager's last pipelined move. Evicting the buffer objects
- * still placed in @man needs buffer objects, which this release of xttm
- * does not have yet: until then a manager that still holds resources is
- * reported busy and left as it is.
+ * Evicts every buffer object placed in @man (waiting for busy ones), then
+ * waits for the manager's last pipelined move. Used before tearing a
+ * manager down and for suspend. Pinned objects stay.
  *
  * Context: process context, may sleep.
- * Return: 0 when @man is empty, -EBUSY if resources remain, or the error
- * of an interrupted fence wait.
+ * Return: 0 when @man is empty; -EBUSY if resources remain (pinned ones,
+ * or ones without a live buffer object); the error of an eviction.
  */
 int ttm_resource_manager_evict_all(struct ttm_device *bdev,
 				   struct ttm_resource_manager *man)
 {
+	struct ttm_operation_ctx ctx = { .force_alloc = true };
 	struct dma_fence *fence;
-	unsigned int i;
-	int ret = 0;
+	int ret;
+
+	do {
+		ret = ttm_bo_evict_first(bdev, man, &ctx);
+		cond_resched();
+	} while (!ret);
+	if (ret != -ENOENT)
+		return ret;
 
 	spin_lock(&man->move_lock);
 	fence = dma_fence_get(man->move);
@@ -486,14 +494,24 @@ int ttm_resource_manager_evict_all(struct ttm_device *bdev,
 			return ret;
 	}
 
-	spin_lock(&bdev->lru_lock);
-	for (i = 0; i < TTM_MAX_BO_PRIORITY; i++)
-		if (ttm_lru_first_res_or_null(&man->lru[i]))
-			ret = -EBUSY;
-	spin_unlock(&bdev->lru_lock);
-	return ret;
+	return ttm_resource_manager_empty(bdev, man) ? 0 : -EBUSY;
 }
 EXPORT_SYMBOL(ttm_resource_manager_evict_all);
+
+/**
+ * ttm_resource_manager_empty() - does a manager hold no resources?
+ * @bdev: the device.
+ * @man: the manager.
+ *
+ * Counts pinned resources too, which are not on its LRU lists.
+ *
+ * Return: true if nothing is allocated from it.
+ */
+bool ttm_resource_manager_empty(struct ttm_device *bdev,
+				struct ttm_resource_manager *man)
+{
+	return !ttm_resource_manager_usage(man);
+}
 
 /**
  * ttm_resource_manager_usage() - bytes allocated from a manager

@@ -58,7 +58,8 @@ void ttm_sys_man_fini(struct ttm_device *bdev)
 	struct ttm_resource_manager *man = &bdev->sysman;
 
 	ttm_resource_manager_set_used(man, false);
-	if (ttm_resource_manager_evict_all(bdev, man))
+	/* Evicting from system memory would only land there again. */
+	if (!ttm_resource_manager_empty(bdev, man))
 		pr_err("xttm: device torn down with system resources in use\n");
 	ttm_resource_manager_cleanup(man);
 	ttm_set_driver_manager(bdev, TTM_PL_SYSTEM, NULL);

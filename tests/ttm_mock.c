@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright 2026 The xttm authors
+ *
+ * A mock GPU driver for the buffer object suites: VRAM is a range manager
+ * over ordinary memory (UML has no io memory), TT a range manager of tt
+ * pages, and the move callback copies with the CPU, optionally asks for a
+ * hop through TT, and optionally completes VRAM<->TT moves through a fence
+ * that a worker signals later, like a copy engine would.
+ */
+
+#include <linux/dma-resv.h>
+#include <linux/highmem.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <drm/xttm/ttm_placement.h>
+#include <drm/xttm/ttm_range_manager.h>
+#include <drm/xttm/ttm_tt.h>
+
+#include "ttm_mock.h"
+
+const struct ttm_place mock_vram_place = { .mem_type = TTM_PL_VRAM };
+const struct ttm_place mock_tt_place = { .mem_type = TTM_PL_TT };
+const struct ttm_place mock_sys_place = { .mem_type = TTM_PL_SYSTEM };
+struct ttm_placement mock_vram = { 1, &mock_vram_place };
+struct ttm_placement mock_tt = { 1, &mock_tt_place };
+struct ttm_placement mock_sys = { 1, &mock_sys_place };
+
+static const struct ttm_place mock_evict_places[] = {
+	{ .mem_type = TTM_PL_TT },
+	{ .mem_type = TTM_PL_SYSTEM, .flags = TTM_PL_FLAG_FALLBACK },
+};
+
+static struct mock_device *to_mock_dev(struct ttm_device *bdev)
+{
+	return container_of(bdev, struct mock_device, bdev);
+}
+
+static struct mock_bo *to_mock_bo(struct ttm_buffer_object *bo)
+{
+	return container_of(bo, struct mock_bo, base);
+}
+
+static const char *mock_fence_name(struct dma_fence *f)
+{
+	return "xttm-mock";
+}
+
+static const struct dma_fence_ops mock_fence_ops = {
+	.get_driver_name = mock_fence_name,
+	.get_timeline_name = mock_fence_name,
+};
+
+static void mock_fence_work(struct work_struct *work)
+{
+	struct mock_fence *f = container_of(to_delayed_work(work),
+					    struct mock_fence, signal_work);
+
+	dma_fence_signal(&f->base);
+	dma_fence_put(&f->base);
+}
+
+struct mock_fence *mock_fence_create(struct mock_device *mdev)
+{
+	static atomic64_t seqno;
+	struct mock_fence *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return NULL;
+	dma_fence_init(&f->base, &mock_fence_ops, &mdev->fence_lock,
+		       mdev->fence_context, atomic64_inc_return(&seqno));
+	INIT_DELAYED_WORK(&f->signal_work, mock_fence_work);
+	return f;
+}
+
+/* Signal @f after @ms milliseconds (0: now, on the worker). */
+void mock_fence_signal_after(struct mock_fence *f, unsigned int ms)
+{
+	dma_fence_get(&f->base);
+	queue_delayed_work(system_unbound_wq, &f->signal_work,
+			   msecs_to_jiffies(ms));
+}
+
+void mock_bo_add_fence(struct mock_bo *mbo, struct mock_fence *f)
+{
+	struct dma_resv *resv = mbo->base.base.resv;
+
+	dma_resv_lock(resv, NULL);
+	if (!dma_resv_reserve_fences(resv, 1))
+		dma_resv_add_fence(resv, &f->base, DMA_RESV_USAGE_WRITE);
+	dma_resv_unlock(resv);
+}
+
+static struct ttm_tt *mock_tt_create(struct ttm_buffer_object *bo,
+				     u32 page_flags)
+{
+	struct ttm_tt *tt = kzalloc(sizeof(*tt), GFP_KERNEL);
+
+	if (tt && ttm_tt_init(tt, bo, page_flags, ttm_cached, 0)) {
+		kfree(tt);
+		tt = NULL;
+	}
+	return tt;
+}
+
+static void mock_tt_destroy(struct ttm_device *bdev, struct ttm_tt *tt)
+{
+	ttm_tt_fini(tt);
+	kfree(tt);
+}
+
+static bool mock_eviction_valuable(struct ttm_buffer_object *bo,
+				   const struct ttm_place *place)
+{
+	if (to_mock_bo(bo)->no_evict)
+		return false;
+	return ttm_bo_eviction_valuable(bo, place);
+}
+
+static void mock_evict_flags(struct ttm_buffer_object *bo,
+			     struct ttm_placement *placement)
+{
+	if (bo->resource->mem_type == TTM_PL_VRAM) {
+		placement->num_placement = ARRAY_SIZE(mock_evict_places);
+		placement->placement = mock_evict_places;
+	} else {
+		*placement = mock_sys;
+	}
+}
+
+static int mock_io_mem_reserve(struct ttm_device *bdev,
+			       struct ttm_resource *mem)
+{
+	struct mock_device *mdev = to_mock_dev(bdev);
+
+	switch (mem->mem_type) {
+	case TTM_PL_SYSTEM:
+	case TTM_PL_TT:
+		return 0;
+	case TTM_PL_VRAM:
+		mem->bus.offset = (phys_addr_t)mem->start << PAGE_SHIFT;
+		mem->bus.addr = mdev->vram + (mem->start << PAGE_SHIFT);
+		/* UML's io accessors only take real io memory. */
+		mem->bus.is_iomem = false;
+		mem->bus.caching = ttm_write_combined;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Copy now, then complete through a fence signalled later. */
+static int mock_move_async(struct ttm_buffer_object *bo, bool evict,
+			   struct ttm_resource *new_mem)
+{
+	struct mock_device *mdev = to_mock_dev(bo->bdev);
+	bool to_vram = new_mem->mem_type == TTM_PL_VRAM;
+	struct ttm_resource *vram = to_vram ? new_mem : bo->resource;
+	struct ttm_kmap_iter_linear_io io;
+	struct ttm_kmap_iter_tt tt;
+	struct ttm_kmap_iter *io_it, *tt_it;
+	struct mock_fence *f;
+	int ret;
+
+	f = mock_fence_create(mdev);
+	if (!f)
+		return -ENOMEM;
+	io_it = ttm_kmap_iter_linear_io_init(&io, bo->bdev, vram);
+	if (IS_ERR(io_it)) {
+		dma_fence_put(&f->base);
+		return PTR_ERR(io_it);
+	}
+	tt_it = ttm_kmap_iter_tt_init(&tt, bo->ttm);
+	if (to_vram)
+		ttm_move_memcpy(false, PFN_UP(bo->base.size), io_it, tt_it);
+	else
+		ttm_move_memcpy(false, PFN_UP(bo->base.size), tt_it, io_it);
+	ttm_kmap_iter_linear_io_fini(&io, bo->bdev, vram);
+
+	mock_fence_signal_after(f, mdev->async_ms);
+	ret = ttm_bo_move_accel_cleanup(bo, &f->base, evict, true, new_mem);
+	dma_fence_put(&f->base);
+	return ret;
+}
+
+static bool mock_is(struct ttm_resource *res, u32 type)
+{
+	return res->mem_type == type;
+}
+
+static int mock_move(struct ttm_buffer_object *bo, bool evict,
+		     struct ttm_operation_ctx *ctx,
+		     struct ttm_resource *new_mem, struct ttm_place *hop)
+{
+	struct mock_device *mdev = to_mock_dev(bo->bdev);
+	struct ttm_resource *old = bo->resource;
+
+	if (mdev->multihop && hop &&
+	    ((mock_is(old, TTM_PL_SYSTEM) && mock_is(new_mem, TTM_PL_VRAM)) ||
+	     (mock_is(old, TTM_PL_VRAM) && mock_is(new_mem, TTM_PL_SYSTEM)))) {
+		*hop = mock_tt_place;
+		hop->flags = TTM_PL_FLAG_TEMPORARY;
+		atomic_inc(&mdev->hops);
+		return -EMULTIHOP;
+	}
+	atomic_inc(&mdev->moves);
+	if (mdev->async_ms &&
+	    ((mock_is(old, TTM_PL_VRAM) && mock_is(new_mem, TTM_PL_TT)) ||
+	     (mock_is(old, TTM_PL_TT) && mock_is(new_mem, TTM_PL_VRAM))))
+		return mock_move_async(bo, evict, new_mem);
+	return ttm_bo_move_memcpy(bo, ctx, new_mem);
+}
+
+static const struct ttm_device_funcs mock_funcs = {
+	.ttm_tt_create = mock_tt_create,
+	.ttm_tt_destroy = mock_tt_destroy,
+	.eviction_valuable = mock_eviction_valuable,
+	.evict_flags = mock_evict_flags,
+	.move = mock_move,
+	.io_mem_reserve = mock_io_mem_reserve,
+};
+
+static void mock_device_cleanup(void *data)
+{
+	mock_device_fini(data);
+}
+
+struct mock_device *mock_device_create(struct kunit *test,
+				       unsigned long vram_pages,
+				       unsigned long tt_pages)
+{
+	struct mock_device *mdev;
+
+	mdev = kunit_kzalloc(test, sizeof(*mdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mdev);
+	mdev->vram = vzalloc(vram_pages * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, mdev->vram);
+	mdev->vram_pages = vram_pages;
+	spin_lock_init(&mdev->fence_lock);
+	mdev->fence_context = dma_fence_context_alloc(1);
+
+	KUNIT_ASSERT_EQ(test, ttm_device_init(&mdev->bdev, &mock_funcs, NULL,
+					      NULL, NULL, false, false), 0);
+	KUNIT_ASSERT_EQ(test, ttm_range_man_init(&mdev->bdev, TTM_PL_TT, true,
+						 tt_pages), 0);
+	KUNIT_ASSERT_EQ(test, ttm_range_man_init(&mdev->bdev, TTM_PL_VRAM,
+						 false, vram_pages), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mock_device_cleanup,
+							mdev), 0);
+	return mdev;
+}
+
+/* Tear down; safe to call twice (the test may do it before the cleanup). */
+void mock_device_fini(struct mock_device *mdev)
+{
+	if (!mdev->vram)
+		return;
+	ttm_range_man_fini(&mdev->bdev, TTM_PL_VRAM);
+	ttm_range_man_fini(&mdev->bdev, TTM_PL_TT);
+	ttm_device_fini(&mdev->bdev);
+	vfree(mdev->vram);
+	mdev->vram = NULL;
+}
+
+static void mock_bo_destroy(struct ttm_buffer_object *bo)
+{
+	struct mock_bo *mbo = to_mock_bo(bo);
+
+	atomic_inc(&mbo->mdev->destroyed);
+	kfree(mbo);
+}
+
+static void mock_bo_put_action(void *data)
+{
+	ttm_bo_put(data);
+}
+
+struct mock_bo *mock_bo_create(struct kunit *test, struct mock_device *mdev,
+			       unsigned long pages, unsigned int priority,
+			       struct ttm_placement *placement)
+{
+	struct mock_bo *mbo;
+	int ret;
+
+	mbo = kzalloc(sizeof(*mbo), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mbo);
+	mbo->mdev = mdev;
+	mbo->base.base.size = pages * PAGE_SIZE;
+	mbo->base.priority = priority;
+	ret = ttm_bo_init_validate(&mdev->bdev, &mbo->base, ttm_bo_type_kernel,
+				   placement, 0, true, NULL, NULL,
+				   mock_bo_destroy);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mock_bo_put_action,
+							&mbo->base), 0);
+	return mbo;
+}
+
+/* Drop the test's reference now instead of at the end of the test. */
+void mock_bo_put(struct kunit *test, struct mock_bo *mbo)
+{
+	kunit_release_action(test, mock_bo_put_action, &mbo->base);
+}
+
+int mock_bo_validate(struct mock_bo *mbo, struct ttm_placement *placement,
+		     struct ttm_operation_ctx *ctx)
+{
+	int ret;
+
+	ret = ttm_bo_reserve(&mbo->base, false, false, NULL);
+	if (ret)
+		return ret;
+	ret = ttm_bo_validate(&mbo->base, placement, ctx);
+	ttm_bo_unreserve(&mbo->base);
+	return ret;
+}
+
+static u32 mock_word(u32 seed, unsigned long i)
+{
+	return seed ^ (i * 0x9e3779b1u) ^ 0x5a5a5a5a;
+}
+
+/*
+ * Visit every u32 of a reserved object where it is now; @fill writes the
+ * pattern of mbo->seed, else counts the words that differ from it.
+ */
+static unsigned long mock_bo_visit(struct mock_bo *mbo, bool fill)
+{
+	struct ttm_buffer_object *bo = &mbo->base;
+	struct ttm_operation_ctx ctx = {};
+	unsigned long words = PAGE_SIZE / sizeof(u32), bad = 0, p, i;
+	u32 *v;
+
+	dma_resv_wait_timeout(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP, false,
+			      MAX_SCHEDULE_TIMEOUT);
+	if (bo->resource->mem_type == TTM_PL_VRAM) {
+		v = (u32 *)(mbo->mdev->vram + (bo->resource->start << PAGE_SHIFT));
+		for (i = 0; i < PFN_UP(bo->base.size) * words; i++) {
+			if (fill)
+				v[i] = mock_word(mbo->seed, i);
+			else
+				bad += v[i] != mock_word(mbo->seed, i);
+		}
+		return bad;
+	}
+
+	if (ttm_tt_populate(bo->bdev, bo->ttm, &ctx))
+		return ULONG_MAX;
+	for (p = 0; p < bo->ttm->num_pages; p++) {
+		v = kmap_local_page(bo->ttm->pages[p]);
+		for (i = 0; i < words; i++) {
+			if (fill)
+				v[i] = mock_word(mbo->seed, p * words + i);
+			else
+				bad += v[i] != mock_word(mbo->seed, p * words + i);
+		}
+		kunmap_local(v);
+	}
+	return bad;
+}
+
+/* Write a pattern into a reserved object. */
+void mock_bo_fill(struct mock_bo *mbo, u32 seed)
+{
+	mbo->seed = seed;
+	mock_bo_visit(mbo, true);
+}
+
+/* Count the words of a reserved object that lost mock_bo_fill()'s pattern. */
+unsigned long mock_bo_check(struct mock_bo *mbo)
+{
+	return mock_bo_visit(mbo, false);
+}
