@@ -279,6 +279,8 @@ static void ttm_bo_evict_lru_and_priority(struct kunit *test)
 static void ttm_bo_pinned_never_evicted(struct kunit *test)
 {
 	struct mock_device *mdev = mock_device_create(test, 4, 64);
+	struct ttm_resource_manager *vram = ttm_manager_type(&mdev->bdev,
+							     TTM_PL_VRAM);
 	struct ttm_operation_ctx ctx = { .interruptible = true };
 	struct mock_bo *p[2], *x;
 	unsigned int i;
@@ -297,8 +299,8 @@ static void ttm_bo_pinned_never_evicted(struct kunit *test)
 	/* A pinned object refuses to move. */
 	KUNIT_EXPECT_EQ(test, mock_bo_validate(p[0], &mock_tt, &ctx), -EINVAL);
 	/* Evicting everything leaves pinned objects alone. */
-	KUNIT_EXPECT_EQ(test, ttm_resource_manager_evict_all(&mdev->bdev,
-			ttm_manager_type(&mdev->bdev, TTM_PL_VRAM)), -EBUSY);
+	KUNIT_EXPECT_EQ(test, ttm_resource_manager_evict_all(&mdev->bdev, vram),
+			-EBUSY);
 	KUNIT_EXPECT_EQ(test, mem_type(p[1]), TTM_PL_VRAM);
 
 	/* Unpinned, the first one is fair game again. */

@@ -204,6 +204,8 @@ static int mock_move(struct ttm_buffer_object *bo, bool evict,
 		return -EMULTIHOP;
 	}
 	atomic_inc(&mdev->moves);
+	if (evict)
+		atomic_inc(&mdev->evictions);
 	if (mdev->async_ms &&
 	    ((mock_is(old, TTM_PL_VRAM) && mock_is(new_mem, TTM_PL_TT)) ||
 	     (mock_is(old, TTM_PL_TT) && mock_is(new_mem, TTM_PL_VRAM))))

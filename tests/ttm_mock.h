@@ -21,6 +21,7 @@
  *	that a worker signals this many milliseconds later.
  * @moves: moves done by the driver's move callback.
  * @hops: -EMULTIHOP answers given.
+ * @evictions: moves that were evictions.
  * @destroyed: buffer objects freed.
  * @fence_context: context of the fences of async moves.
  * @fence_lock: lock of those fences.
@@ -33,6 +34,7 @@ struct mock_device {
 	unsigned int async_ms;
 	atomic_t moves;
 	atomic_t hops;
+	atomic_t evictions;
 	atomic_t destroyed;
 	u64 fence_context;
 	spinlock_t fence_lock;	/* lock of the mock fences */
