@@ -220,24 +220,14 @@ EXPORT_SYMBOL(ttm_bo_tt_destroy);
 /* Free the backing store of a reserved, idle buffer object. */
 static void ttm_bo_cleanup_memtype_use(struct ttm_buffer_object *bo)
 {
+	bo->vmap_use_count = 0;
+	if (bo->resource)
+		ttm_bo_vmap_drop(bo);
 	if (bo->bdev->funcs->delete_mem_notify && !ttm_bo_is_ghost(bo))
 		bo->bdev->funcs->delete_mem_notify(bo);
 	ttm_bo_tt_destroy(bo);
 	ttm_resource_free(bo, &bo->resource);
 }
-
-/**
- * ttm_bo_unmap_virtual() - remove every user mapping of a buffer object
- * @bo: the buffer object.
- *
- * The next CPU access faults and maps the object where it is then.
- */
-void ttm_bo_unmap_virtual(struct ttm_buffer_object *bo)
-{
-	if (bo->bdev->dev_mapping)
-		drm_vma_node_unmap(&bo->base.vma_node, bo->bdev->dev_mapping);
-}
-EXPORT_SYMBOL(ttm_bo_unmap_virtual);
 
 /**
  * ttm_bo_pipeline_gutting() - drop the backing store of a buffer object
@@ -337,6 +327,10 @@ static void ttm_bo_release(struct kref *kref)
 	if (bdev->vma_manager)
 		drm_vma_offset_remove(bdev->vma_manager, &bo->base.vma_node);
 	ttm_bo_unmap_virtual(bo);
+	if (bo->vmap_use_count) {
+		WARN_ONCE(1, "xttm: buffer object destroyed while kernel-mapped\n");
+		ttm_stat_add(TTM_STAT_DESTROYED_MAPPED, 1);
+	}
 	if (bdev->funcs->release_notify && !ttm_bo_is_ghost(bo))
 		bdev->funcs->release_notify(bo);
 	ttm_bo_individualize_resv(bo);
@@ -545,7 +539,8 @@ static int ttm_mem_evict_first(struct ttm_device *bdev,
 			continue;
 		}
 		spin_unlock(&bdev->lru_lock);
-		if (bo->pin_count || !ttm_bo_valuable(bo, place)) {
+		if (bo->pin_count || bo->vmap_use_count ||
+		    !ttm_bo_valuable(bo, place)) {
 			if (!shared)
 				dma_resv_unlock(bo->base.resv);
 			ttm_bo_put(bo);
@@ -570,6 +565,7 @@ static int ttm_mem_evict_first(struct ttm_device *bdev,
 		}
 		shared = false;
 		if (!contended->resource || contended->pin_count ||
+		    contended->vmap_use_count ||
 		    ttm_bo_man(contended, contended->resource) != man ||
 		    !ttm_bo_valuable(contended, place)) {
 			dma_resv_unlock(contended->base.resv);
@@ -741,7 +737,12 @@ static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
 	u32 from = bo->resource ? bo->resource->mem_type : TTM_NUM_MEM_TYPES;
 	int ret;
 
+	/* A kernel mapping in use pins the object where it is. */
+	if (bo->vmap_use_count)
+		return -EBUSY;
 	ttm_bo_unmap_virtual(bo);
+	if (bo->resource)
+		ttm_bo_vmap_drop(bo);
 
 	if (new_man->use_tt) {
 		if (!bo->ttm) {
@@ -789,8 +790,9 @@ static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
  *
  * Context: process context, may sleep.
  * Return: 0; -EINVAL for bad arguments, an unknown memory type, or a
- * pinned object that would have to move; the errors of ttm_bo_mem_space()
- * and of the move.
+ * pinned object that would have to move; -EBUSY for an object whose
+ * kernel mapping (ttm_bo_vmap()) is in use and would have to move; the
+ * errors of ttm_bo_mem_space() and of the move.
  */
 int ttm_bo_validate(struct ttm_buffer_object *bo,
 		    struct ttm_placement *placement,
@@ -815,6 +817,8 @@ int ttm_bo_validate(struct ttm_buffer_object *bo,
 						      false)) {
 		if (bo->pin_count)
 			return -EINVAL;
+		if (bo->vmap_use_count)
+			return -EBUSY;
 		ret = dma_resv_reserve_fences(bo->base.resv, 1);
 		if (ret)
 			return ret;
@@ -971,7 +975,8 @@ static s64 ttm_bo_swapout_one(struct ttm_buffer_object *bo,
 	s64 pages;
 	int ret;
 
-	if (bo->pin_count || !bo->ttm || !ttm_tt_is_populated(bo->ttm) ||
+	if (bo->pin_count || bo->vmap_use_count || !bo->ttm ||
+	    !ttm_tt_is_populated(bo->ttm) ||
 	    (bo->ttm->page_flags & (TTM_TT_FLAG_EXTERNAL | TTM_TT_FLAG_SWAPPED)))
 		return 0;
 
@@ -999,6 +1004,7 @@ static s64 ttm_bo_swapout_one(struct ttm_buffer_object *bo,
 	if (ret)
 		return ret;
 	ttm_bo_unmap_virtual(bo);
+	ttm_bo_vmap_drop(bo);
 	if (bdev->funcs->swap_notify)
 		bdev->funcs->swap_notify(bo);
 	ret = ttm_tt_swapout(bdev, bo->ttm, gfp_flags);

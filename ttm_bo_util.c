@@ -29,6 +29,7 @@
 #include <linux/io.h>
 #include <linux/iosys-map.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <drm/xttm/ttm_bo.h>
 #include <drm/xttm/ttm_caching.h>
 #include <drm/xttm/ttm_device.h>
@@ -38,20 +39,96 @@
 
 #include "ttm_module.h"
 
+static struct ttm_resource_manager *
+ttm_mem_man(struct ttm_device *bdev, struct ttm_resource *mem)
+{
+	return ttm_manager_type(bdev, mem->mem_type);
+}
+
+/* Give up the user-mapping reservation of the LRU's oldest resource. */
+static int ttm_mem_io_evict(struct ttm_device *bdev,
+			    struct ttm_resource_manager *man)
+{
+	struct ttm_resource *victim;
+
+	lockdep_assert_held(&man->io_reserve_mutex);
+	victim = list_first_entry_or_null(&man->io_reserve_lru,
+					  struct ttm_resource, io_reserve_lru);
+	if (!victim)
+		return -EAGAIN;
+	/* No PTE may point into it once the reservation is gone. */
+	if (victim->bo)
+		ttm_bo_unmap_virtual_locked(victim->bo);
+	ttm_mem_io_free_vm_locked(bdev, victim);
+	ttm_stat_add(TTM_STAT_IO_LRU_EVICTIONS, 1);
+	return 0;
+}
+
+int ttm_mem_io_reserve_locked(struct ttm_device *bdev,
+			      struct ttm_resource *mem)
+{
+	struct ttm_resource_manager *man = ttm_mem_man(bdev, mem);
+	int ret;
+
+	lockdep_assert_held(&man->io_reserve_mutex);
+	if (mem->bus.io_reserved_count++)
+		return 0;
+	for (;;) {
+		ret = bdev->funcs->io_mem_reserve(bdev, mem);
+		if (ret != -EAGAIN || !man->use_io_reserve_lru)
+			break;
+		if (ttm_mem_io_evict(bdev, man))
+			break;
+	}
+	if (ret) {
+		mem->bus.io_reserved_count--;
+		return ret;
+	}
+	ttm_stat_add(TTM_STAT_IO_RESERVES, 1);
+	return 0;
+}
+
+void ttm_mem_io_free_locked(struct ttm_device *bdev, struct ttm_resource *mem)
+{
+	lockdep_assert_held(&ttm_mem_man(bdev, mem)->io_reserve_mutex);
+	if (!mem->bus.io_reserved_count || --mem->bus.io_reserved_count)
+		return;
+	if (bdev->funcs->io_mem_free)
+		bdev->funcs->io_mem_free(bdev, mem);
+	ttm_stat_add(TTM_STAT_IO_FREES, 1);
+}
+
 /**
  * ttm_mem_io_reserve() - make a resource reachable by the CPU
  * @bdev: the device.
  * @mem: the resource, or NULL.
  *
- * Calls the driver's io_mem_reserve, which fills in &ttm_resource.bus.
+ * Calls the driver's io_mem_reserve, which fills in &ttm_resource.bus. With
+ * the manager's fastpath (the default) that happens every time, without
+ * locking, and ttm_mem_io_free() does nothing. Without it, the calls are
+ * counted per resource: io_mem_reserve runs for the first reservation only,
+ * under the manager's io_reserve_mutex, and -EAGAIN from it makes xttm take
+ * the user mappings and reservation of the least recently used resource
+ * away (with use_io_reserve_lru) and try again.
  *
+ * Context: process context, may sleep (slowpath).
  * Return: 0 or the driver's error.
  */
 int ttm_mem_io_reserve(struct ttm_device *bdev, struct ttm_resource *mem)
 {
+	struct ttm_resource_manager *man;
+	int ret;
+
 	if (!mem || !bdev->funcs->io_mem_reserve)
 		return 0;
-	return bdev->funcs->io_mem_reserve(bdev, mem);
+	man = ttm_mem_man(bdev, mem);
+	if (man->io_reserve_fastpath)
+		return bdev->funcs->io_mem_reserve(bdev, mem);
+
+	mutex_lock(&man->io_reserve_mutex);
+	ret = ttm_mem_io_reserve_locked(bdev, mem);
+	mutex_unlock(&man->io_reserve_mutex);
+	return ret;
 }
 EXPORT_SYMBOL(ttm_mem_io_reserve);
 
@@ -59,11 +136,23 @@ EXPORT_SYMBOL(ttm_mem_io_reserve);
  * ttm_mem_io_free() - undo ttm_mem_io_reserve()
  * @bdev: the device.
  * @mem: the resource, or NULL.
+ *
+ * With the fastpath, nothing happens. Otherwise the driver's io_mem_free
+ * runs when the last reservation goes.
  */
 void ttm_mem_io_free(struct ttm_device *bdev, struct ttm_resource *mem)
 {
-	if (mem && bdev->funcs->io_mem_free)
-		bdev->funcs->io_mem_free(bdev, mem);
+	struct ttm_resource_manager *man;
+
+	if (!mem || !bdev->funcs->io_mem_reserve)
+		return;
+	man = ttm_mem_man(bdev, mem);
+	if (man->io_reserve_fastpath)
+		return;
+
+	mutex_lock(&man->io_reserve_mutex);
+	ttm_mem_io_free_locked(bdev, mem);
+	mutex_unlock(&man->io_reserve_mutex);
 }
 EXPORT_SYMBOL(ttm_mem_io_free);
 
@@ -558,3 +647,231 @@ int ttm_bo_move_accel_cleanup(struct ttm_buffer_object *bo,
 	return 0;
 }
 EXPORT_SYMBOL(ttm_bo_move_accel_cleanup);
+
+/* Map the whole object for the kernel into @map. */
+static int ttm_bo_vmap_create(struct ttm_buffer_object *bo,
+			      struct iosys_map *map)
+{
+	struct ttm_resource *mem = bo->resource;
+	struct ttm_resource_manager *man = ttm_mem_man(bo->bdev, mem);
+	struct ttm_operation_ctx ctx = { .interruptible = false };
+	void __iomem *vaddr_iomem;
+	pgprot_t prot;
+	void *vaddr;
+	int ret;
+
+	if (man->use_tt) {
+		ret = ttm_tt_populate(bo->bdev, bo->ttm, &ctx);
+		if (ret)
+			return ret;
+		prot = ttm_prot_from_caching(bo->ttm->caching, PAGE_KERNEL);
+		vaddr = vmap(bo->ttm->pages, bo->ttm->num_pages, 0, prot);
+		if (!vaddr)
+			return -ENOMEM;
+		iosys_map_set_vaddr(map, vaddr);
+		return 0;
+	}
+
+	ret = ttm_mem_io_reserve(bo->bdev, mem);
+	if (ret)
+		return ret;
+	if (mem->bus.addr) {
+		if (mem->bus.is_iomem)
+			iosys_map_set_vaddr_iomem(map, (void __iomem *)mem->bus.addr);
+		else
+			iosys_map_set_vaddr(map, mem->bus.addr);
+		return 0;
+	}
+	if (mem->bus.caching == ttm_write_combined)
+		vaddr_iomem = ioremap_wc(mem->bus.offset, bo->base.size);
+	else
+		vaddr_iomem = ioremap(mem->bus.offset, bo->base.size);
+	if (!vaddr_iomem) {
+		ttm_mem_io_free(bo->bdev, mem);
+		return -ENOMEM;
+	}
+	iosys_map_set_vaddr_iomem(map, vaddr_iomem);
+	return 0;
+}
+
+/* Tear down the cached whole-object mapping; reserved, no users left. */
+void ttm_bo_vmap_drop(struct ttm_buffer_object *bo)
+{
+	struct iosys_map *map = &bo->vmap_cache;
+	struct ttm_resource *mem = bo->resource;
+
+	if (iosys_map_is_null(map))
+		return;
+	if (ttm_mem_man(bo->bdev, mem)->use_tt) {
+		vunmap(map->vaddr);
+	} else {
+		if (!mem->bus.addr)
+			iounmap(map->vaddr_iomem);
+		ttm_mem_io_free(bo->bdev, mem);
+	}
+	iosys_map_clear(map);
+}
+
+/**
+ * ttm_bo_vmap() - map a whole buffer object for the kernel
+ * @bo: the buffer object, reserved.
+ * @map: receives the mapping.
+ *
+ * The mapping is shared and counted: the first call maps, later ones reuse
+ * it. While any user holds it the object cannot move (ttm_bo_validate()
+ * fails with -EBUSY) and is never chosen for eviction or swapout. After the
+ * last ttm_bo_vunmap() the mapping stays, so mapping again costs no page
+ * table or TLB work; it is torn down when the object moves or dies.
+ *
+ * Return: 0; -EINVAL for an object without backing store; -ENOMEM; the
+ * errors of populating or reserving io memory.
+ */
+int ttm_bo_vmap(struct ttm_buffer_object *bo, struct iosys_map *map)
+{
+	int ret;
+
+	if (!bo || !map)
+		return -EINVAL;
+	dma_resv_assert_held(bo->base.resv);
+	if (!bo->resource)
+		return -EINVAL;
+
+	if (iosys_map_is_null(&bo->vmap_cache)) {
+		ret = ttm_bo_vmap_create(bo, &bo->vmap_cache);
+		if (ret)
+			return ret;
+		ttm_stat_add(TTM_STAT_VMAPS, 1);
+	} else {
+		ttm_stat_add(TTM_STAT_VMAP_REUSES, 1);
+	}
+	bo->vmap_use_count++;
+	*map = bo->vmap_cache;
+	return 0;
+}
+EXPORT_SYMBOL(ttm_bo_vmap);
+
+/**
+ * ttm_bo_vunmap() - drop a use of the whole-object kernel mapping
+ * @bo: the buffer object, reserved.
+ * @map: the mapping from ttm_bo_vmap(); cleared.
+ *
+ * The mapping itself stays cached (see ttm_bo_vmap()). An unmatched call
+ * is ignored.
+ */
+void ttm_bo_vunmap(struct ttm_buffer_object *bo, struct iosys_map *map)
+{
+	dma_resv_assert_held(bo->base.resv);
+	if (bo->vmap_use_count)
+		bo->vmap_use_count--;
+	iosys_map_clear(map);
+}
+EXPORT_SYMBOL(ttm_bo_vunmap);
+
+/**
+ * ttm_bo_kmap() - map part of a buffer object for the kernel
+ * @bo: the buffer object, reserved (or pinned).
+ * @start_page: first page to map.
+ * @num_pages: number of pages.
+ * @map: receives the mapping; unmap with ttm_bo_kunmap().
+ *
+ * A mapping of the whole object is the counted, cached one of
+ * ttm_bo_vmap(). Other ranges get a mapping of their own.
+ *
+ * Return: 0; -EINVAL for a range outside the object or an object without
+ * backing store; -ENOMEM; the errors of populating or reserving io memory.
+ */
+int ttm_bo_kmap(struct ttm_buffer_object *bo, unsigned long start_page,
+		unsigned long num_pages, struct ttm_bo_kmap_obj *map)
+{
+	unsigned long total = PFN_UP(bo->base.size);
+	struct ttm_operation_ctx ctx = { .interruptible = false };
+	struct ttm_resource *mem = bo->resource;
+	struct iosys_map whole;
+	void __iomem *iomem;
+	int ret;
+
+	map->virtual = NULL;
+	map->page = NULL;
+	map->bo = bo;
+	if (!mem || !num_pages || start_page >= total ||
+	    num_pages > total - start_page)
+		return -EINVAL;
+
+	if (!start_page && num_pages == total) {
+		ret = ttm_bo_vmap(bo, &whole);
+		if (ret)
+			return ret;
+		map->bo_kmap_type = whole.is_iomem ? ttm_bo_map_premapped :
+						     ttm_bo_map_vmap;
+		map->virtual = whole.is_iomem ?
+			       (void __force *)whole.vaddr_iomem : whole.vaddr;
+		return 0;
+	}
+
+	if (ttm_mem_man(bo->bdev, mem)->use_tt) {
+		ret = ttm_tt_populate(bo->bdev, bo->ttm, &ctx);
+		if (ret)
+			return ret;
+		map->bo_kmap_type = ttm_bo_map_vmap;
+		map->virtual = vmap(bo->ttm->pages + start_page, num_pages, 0,
+				    ttm_prot_from_caching(bo->ttm->caching,
+							  PAGE_KERNEL));
+		return map->virtual ? 0 : -ENOMEM;
+	}
+
+	ret = ttm_mem_io_reserve(bo->bdev, mem);
+	if (ret)
+		return ret;
+	if (mem->bus.addr) {
+		map->bo_kmap_type = ttm_bo_map_premapped;
+		map->virtual = mem->bus.addr + (start_page << PAGE_SHIFT);
+		return 0;
+	}
+	map->bo_kmap_type = ttm_bo_map_iomap;
+	iomem = ioremap_wc(mem->bus.offset + (start_page << PAGE_SHIFT),
+			   num_pages << PAGE_SHIFT);
+	if (!iomem) {
+		ttm_mem_io_free(bo->bdev, mem);
+		return -ENOMEM;
+	}
+	map->virtual = (void __force *)iomem;
+	return 0;
+}
+EXPORT_SYMBOL(ttm_bo_kmap);
+
+/**
+ * ttm_bo_kunmap() - undo ttm_bo_kmap()
+ * @map: the mapping; cleared.
+ */
+void ttm_bo_kunmap(struct ttm_bo_kmap_obj *map)
+{
+	struct ttm_buffer_object *bo = map->bo;
+	struct iosys_map whole;
+	void *cached;
+
+	if (!map->virtual)
+		return;
+	cached = bo->vmap_cache.is_iomem ?
+		 (void __force *)bo->vmap_cache.vaddr_iomem : bo->vmap_cache.vaddr;
+	if (map->virtual == cached && !iosys_map_is_null(&bo->vmap_cache)) {
+		ttm_bo_vunmap(bo, &whole);
+	} else {
+		switch (map->bo_kmap_type) {
+		case ttm_bo_map_vmap:
+			vunmap(map->virtual);
+			break;
+		case ttm_bo_map_iomap:
+			iounmap((void __iomem *)map->virtual);
+			ttm_mem_io_free(bo->bdev, bo->resource);
+			break;
+		case ttm_bo_map_premapped:
+			ttm_mem_io_free(bo->bdev, bo->resource);
+			break;
+		default:
+			break;
+		}
+	}
+	map->virtual = NULL;
+	map->page = NULL;
+}
+EXPORT_SYMBOL(ttm_bo_kunmap);

@@ -19,6 +19,10 @@
 
 #include <linux/debugfs.h>
 #include <linux/export.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/pseudo_fs.h>
 #include <linux/seq_file.h>
 #include <drm/drm_print.h>
 #include <drm/xttm/ttm_bo.h>
@@ -29,6 +33,50 @@
 
 /* Protects ttm_device_list. */
 DEFINE_MUTEX(ttm_global_mutex);
+
+/* A pseudo file system for the private address spaces of devices. */
+static struct vfsmount *ttm_mnt;
+static int ttm_mnt_count;
+
+static int ttm_fs_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, 0x7874746d) ? 0 : -ENOMEM;
+}
+
+static struct file_system_type ttm_fs_type = {
+	.name = "xttm",
+	.owner = THIS_MODULE,
+	.init_fs_context = ttm_fs_init_fs_context,
+	.kill_sb = kill_anon_super,
+};
+
+static int ttm_device_private_mapping(struct ttm_device *bdev)
+{
+	struct inode *inode;
+	int ret;
+
+	ret = simple_pin_fs(&ttm_fs_type, &ttm_mnt, &ttm_mnt_count);
+	if (ret)
+		return ret;
+	inode = alloc_anon_inode(ttm_mnt->mnt_sb);
+	if (IS_ERR(inode)) {
+		simple_release_fs(&ttm_mnt, &ttm_mnt_count);
+		return PTR_ERR(inode);
+	}
+	bdev->dev_inode = inode;
+	bdev->dev_mapping = inode->i_mapping;
+	return 0;
+}
+
+static void ttm_device_put_private_mapping(struct ttm_device *bdev)
+{
+	if (!bdev->dev_inode)
+		return;
+	iput(bdev->dev_inode);
+	bdev->dev_inode = NULL;
+	simple_release_fs(&ttm_mnt, &ttm_mnt_count);
+}
+
 LIST_HEAD(ttm_device_list);
 struct lock_class_key ttm_lru_lock_key;
 
@@ -37,7 +85,8 @@ struct lock_class_key ttm_lru_lock_key;
  * @bdev: the device, zeroed or freshly allocated.
  * @funcs: the driver's callbacks; must outlive the device.
  * @dev: the struct device pages are allocated and mapped for, or NULL.
- * @mapping: the address space that user mappings of buffer objects use.
+ * @mapping: the address space that user mappings of buffer objects use,
+ *	or NULL to let xttm make a private one (see &ttm_device.dev_mapping).
  * @vma_manager: the mmap offset space of buffer objects.
  * @use_dma_alloc: pages come from the coherent DMA memory of @dev (the
  *	DMA backend of the page pool), for devices behind SWIOTLB or an IOMMU.
@@ -50,6 +99,9 @@ struct lock_class_key ttm_lru_lock_key;
  *
  * Context: process context, may sleep.
  * Return: 0, -EINVAL if @bdev or @funcs is NULL, or -ENOMEM.
+ *
+ * Unlike the in-kernel TTM, xttm needs neither a vma manager (buffer
+ * objects then get no mmap offset) nor a mapping.
  */
 int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *funcs,
 		    struct device *dev, struct address_space *mapping,
@@ -64,15 +116,23 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 	memset(bdev->man_drv, 0, sizeof(bdev->man_drv));
 	bdev->funcs = funcs;
 	bdev->dev_mapping = mapping;
+	bdev->dev_inode = NULL;
 	bdev->vma_manager = vma_manager;
 	spin_lock_init(&bdev->lru_lock);
 	lockdep_set_class(&bdev->lru_lock, &ttm_lru_lock_key);
 	INIT_LIST_HEAD(&bdev->pinned);
 
+	if (!mapping) {
+		ret = ttm_device_private_mapping(bdev);
+		if (ret)
+			return ret;
+	}
 	bdev->wq = alloc_workqueue("xttm", WQ_MEM_RECLAIM | WQ_HIGHPRI |
 				   WQ_UNBOUND, 16);
-	if (!bdev->wq)
-		return -ENOMEM;
+	if (!bdev->wq) {
+		ret = -ENOMEM;
+		goto err_put_mapping;
+	}
 	ret = ttm_sys_man_init(bdev);
 	if (ret)
 		goto err_destroy_wq;
@@ -85,6 +145,8 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 
 err_destroy_wq:
 	destroy_workqueue(bdev->wq);
+err_put_mapping:
+	ttm_device_put_private_mapping(bdev);
 	return ret;
 }
 EXPORT_SYMBOL(ttm_device_init);
@@ -113,6 +175,7 @@ void ttm_device_fini(struct ttm_device *bdev)
 	destroy_workqueue(bdev->wq);
 	ttm_sys_man_fini(bdev);
 	ttm_pool_fini(&bdev->pool);
+	ttm_device_put_private_mapping(bdev);
 	for (i = TTM_PL_SYSTEM + 1; i < TTM_NUM_MEM_TYPES; i++)
 		if (bdev->man_drv[i])
 			pr_err("xttm: device torn down with memory type %u still set up\n",

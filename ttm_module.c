@@ -32,6 +32,7 @@
 #include <linux/mmap_lock.h>
 #include <linux/module.h>
 #include <linux/sched/mm.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <drm/xttm/ttm_tt.h>
 #include <kunit/visibility.h>
@@ -79,6 +80,53 @@ bool ttm_inject_fail(enum ttm_inject_site site)
 	return false;
 }
 #endif
+
+static atomic64_t ttm_stats[TTM_STAT_NR];
+
+static const char * const ttm_stat_names[TTM_STAT_NR] = {
+	[TTM_STAT_FAULTS] = "faults",
+	[TTM_STAT_PREFAULTED] = "prefaulted_pages",
+	[TTM_STAT_RETRIES] = "fault_retries",
+	[TTM_STAT_IO_RESERVES] = "io_reserves",
+	[TTM_STAT_IO_FREES] = "io_frees",
+	[TTM_STAT_IO_LRU_EVICTIONS] = "io_lru_evictions",
+	[TTM_STAT_VMAPS] = "vmaps_created",
+	[TTM_STAT_VMAP_REUSES] = "vmaps_reused",
+	[TTM_STAT_DESTROYED_MAPPED] = "destroyed_while_mapped",
+};
+
+void ttm_stat_add(enum ttm_stat stat, long n)
+{
+	atomic64_add(n, &ttm_stats[stat]);
+}
+
+/**
+ * ttm_stat_read() - read an event counter
+ * @stat: which.
+ *
+ * Return: the number of events since load.
+ */
+u64 ttm_stat_read(enum ttm_stat stat)
+{
+	return atomic64_read(&ttm_stats[stat]);
+}
+EXPORT_SYMBOL_IF_KUNIT(ttm_stat_read);
+
+static int ttm_stats_show(struct seq_file *m, void *data)
+{
+	unsigned int i;
+
+	for (i = 0; i < TTM_STAT_NR; i++)
+		seq_printf(m, "%s: %llu\n", ttm_stat_names[i], ttm_stat_read(i));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ttm_stats);
+
+void ttm_stats_debugfs_init(void)
+{
+	debugfs_create_file("vm", 0444, ttm_debugfs_root, NULL,
+			    &ttm_stats_fops);
+}
 
 #ifdef CONFIG_LOCKDEP
 static struct mm_struct *ttm_lockdep_mm(bool *owned)
@@ -140,6 +188,7 @@ static int __init ttm_init(void)
 	ttm_lockdep_prime();
 	ttm_debugfs_root = debugfs_create_dir("xttm", NULL);
 	ttm_device_debugfs_init();
+	ttm_stats_debugfs_init();
 
 	ttm_tt_mgr_init(num_pages,
 			min(num_pages, (unsigned long)(SZ_2G >> PAGE_SHIFT)));
@@ -156,6 +205,7 @@ err_remove_debugfs:
 static void __exit ttm_exit(void)
 {
 	ttm_pool_mgr_fini();
+	ttm_bo_vm_dummy_page_fini();
 	debugfs_remove_recursive(ttm_debugfs_root);
 }
 

@@ -52,6 +52,35 @@ void ttm_tt_set_limits(unsigned long pages, unsigned long dma32_pages,
 		       unsigned long *old_dma32_pages);
 unsigned long ttm_tt_pages_allocated(unsigned long *dma32);
 
+/* Event counters, shown in /sys/kernel/debug/xttm/vm. */
+enum ttm_stat {
+	TTM_STAT_FAULTS,
+	TTM_STAT_PREFAULTED,
+	TTM_STAT_RETRIES,
+	TTM_STAT_IO_RESERVES,
+	TTM_STAT_IO_FREES,
+	TTM_STAT_IO_LRU_EVICTIONS,
+	TTM_STAT_VMAPS,
+	TTM_STAT_VMAP_REUSES,
+	TTM_STAT_DESTROYED_MAPPED,
+	TTM_STAT_NR
+};
+
+struct ttm_resource;
+int ttm_mem_io_reserve_locked(struct ttm_device *bdev,
+			      struct ttm_resource *mem);
+void ttm_mem_io_free_locked(struct ttm_device *bdev, struct ttm_resource *mem);
+void ttm_mem_io_free_vm_locked(struct ttm_device *bdev,
+			       struct ttm_resource *mem);
+void ttm_bo_unmap_virtual_locked(struct ttm_buffer_object *bo);
+void ttm_bo_vmap_drop(struct ttm_buffer_object *bo);
+
+void ttm_stat_add(enum ttm_stat stat, long n);
+u64 ttm_stat_read(enum ttm_stat stat);
+void ttm_stats_debugfs_init(void);
+int ttm_bo_vm_set_prefault(int num);
+void ttm_bo_vm_dummy_page_fini(void);
+
 /*
  * Failure injection for the KUnit suites: ttm_inject_arm(site, n) with
  * n > 0 makes ttm_inject_fail(site) true from the n-th next call on, until

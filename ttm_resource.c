@@ -216,6 +216,9 @@ void ttm_resource_init(struct ttm_buffer_object *bo,
 	res->bus.offset = 0;
 	res->bus.is_iomem = false;
 	res->bus.caching = ttm_cached;
+	res->bus.io_reserved_count = 0;
+	res->bus.io_reserved_vm = false;
+	INIT_LIST_HEAD(&res->io_reserve_lru);
 	res->bo = bo;
 	ttm_lru_item_init(&res->lru, TTM_LRU_RESOURCE);
 
@@ -437,8 +440,8 @@ EXPORT_SYMBOL(ttm_resource_move_to_lru_tail);
  * @bdev: the device it belongs to.
  * @size: size of the managed space, in the implementation's unit.
  *
- * The manager starts out not in use; the implementation calls
- * ttm_resource_manager_set_used() once it is ready.
+ * The manager starts out not in use, with the io reservation fastpath; the
+ * implementation calls ttm_resource_manager_set_used() once it is ready.
  */
 void ttm_resource_manager_init(struct ttm_resource_manager *man,
 			       struct ttm_device *bdev,
@@ -454,6 +457,10 @@ void ttm_resource_manager_init(struct ttm_resource_manager *man,
 	spin_lock_init(&man->move_lock);
 	for (i = 0; i < TTM_MAX_BO_PRIORITY; i++)
 		INIT_LIST_HEAD(&man->lru[i]);
+	man->io_reserve_fastpath = true;
+	man->use_io_reserve_lru = false;
+	mutex_init(&man->io_reserve_mutex);
+	INIT_LIST_HEAD(&man->io_reserve_lru);
 }
 EXPORT_SYMBOL(ttm_resource_manager_init);
 

@@ -6,8 +6,10 @@
 #define _XTTM_TTM_BO_H_
 
 #include <linux/dma-resv.h>
+#include <linux/iosys-map.h>
 #include <linux/kref.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/mm_types.h>
 #include <linux/workqueue.h>
 #include <drm/drm_gem.h>
@@ -86,6 +88,11 @@ struct ttm_operation_ctx {
  *	reservation.
  * @delayed_delete: work freeing the object once idle.
  * @sg: imported scatter-gather table for ttm_bo_type_sg, or NULL.
+ * @vmap_use_count: users of the whole-object kernel mapping (ttm_bo_vmap(),
+ *	whole-object ttm_bo_kmap()); the object cannot move while it is not
+ *	zero; protected by the reservation.
+ * @vmap_cache: the whole-object kernel mapping, kept after its last user
+ *	until the object moves or dies; protected by the reservation.
  */
 struct ttm_buffer_object {
 	struct drm_gem_object base;
@@ -102,6 +109,8 @@ struct ttm_buffer_object {
 	unsigned int pin_count;
 	struct work_struct delayed_delete;
 	struct sg_table *sg;
+	unsigned int vmap_use_count;
+	struct iosys_map vmap_cache;
 };
 
 /* Mapping types of &struct ttm_bo_kmap_obj with this bit are io memory. */
@@ -306,6 +315,27 @@ int ttm_bo_mem_space(struct ttm_buffer_object *bo,
 		     struct ttm_resource **mem,
 		     struct ttm_operation_ctx *ctx);
 void ttm_bo_unmap_virtual(struct ttm_buffer_object *bo);
+
+int ttm_bo_kmap(struct ttm_buffer_object *bo, unsigned long start_page,
+		unsigned long num_pages, struct ttm_bo_kmap_obj *map);
+void ttm_bo_kunmap(struct ttm_bo_kmap_obj *map);
+int ttm_bo_vmap(struct ttm_buffer_object *bo, struct iosys_map *map);
+void ttm_bo_vunmap(struct ttm_buffer_object *bo, struct iosys_map *map);
+
+int ttm_bo_mmap_obj(struct vm_area_struct *vma, struct ttm_buffer_object *bo);
+int ttm_bo_mmap(struct file *filp, struct vm_area_struct *vma,
+		struct ttm_device *bdev);
+vm_fault_t ttm_bo_vm_reserve(struct ttm_buffer_object *bo,
+			     struct vm_fault *vmf);
+vm_fault_t ttm_bo_vm_fault_reserved(struct vm_fault *vmf,
+				    pgprot_t prot,
+				    pgoff_t num_prefault);
+vm_fault_t ttm_bo_vm_fault(struct vm_fault *vmf);
+void ttm_bo_vm_open(struct vm_area_struct *vma);
+void ttm_bo_vm_close(struct vm_area_struct *vma);
+int ttm_bo_vm_access(struct vm_area_struct *vma, unsigned long addr,
+		     void *buf, int len, int write);
+vm_fault_t ttm_bo_vm_dummy_page(struct vm_fault *vmf, pgprot_t prot);
 
 int ttm_mem_io_reserve(struct ttm_device *bdev,
 		       struct ttm_resource *mem);

@@ -92,7 +92,10 @@ struct ttm_device_funcs {
  *	object reservations and never held while sleeping.
  * @pinned: resources of pinned buffer objects; protected by @lru_lock.
  * @dev_mapping: the address space user mappings of buffer objects live
- *	in; constant after init.
+ *	in; constant after init. If the driver passes none to
+ *	ttm_device_init(), xttm makes a private one: the driver's open()
+ *	must then set file->f_mapping to it, so moves find the mappings.
+ * @dev_inode: the inode of that private address space, or NULL.
  * @wq: runs the delayed destruction of buffer objects; constant after init.
  */
 struct ttm_device {
@@ -105,6 +108,7 @@ struct ttm_device {
 	spinlock_t lru_lock;	/* see above */
 	struct list_head pinned;
 	struct address_space *dev_mapping;
+	struct inode *dev_inode;
 	struct workqueue_struct *wq;
 };
 

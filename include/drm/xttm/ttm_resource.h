@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/dma-fence.h>
 #include <drm/drm_print.h>
@@ -134,6 +135,20 @@ struct ttm_resource_manager_func {
  *	protected by &ttm_device.lru_lock.
  * @usage: bytes allocated from this manager; protected by
  *	&ttm_device.lru_lock, read with ttm_resource_manager_usage().
+ * @io_reserve_fastpath: the driver's io_mem_reserve may be called any
+ *	number of times without locking and io_mem_free is never called
+ *	(default, set by ttm_resource_manager_init()). Clear it before use
+ *	for drivers whose io reservations are a limited resource; then
+ *	reserve and free are exactly balanced per resource, under
+ *	@io_reserve_mutex. Constant after init.
+ * @use_io_reserve_lru: with the fastpath off, resources reserved only for
+ *	user mappings sit on @io_reserve_lru, and when the driver's
+ *	io_mem_reserve returns -EAGAIN the least recently used one loses
+ *	its user mappings and its reservation. Constant after init.
+ * @io_reserve_mutex: serialises io reservations of this manager with the
+ *	user mappings that depend on them (slowpath only).
+ * @io_reserve_lru: resources reserved for user mappings, least recently
+ *	faulted first; protected by @io_reserve_mutex.
  */
 struct ttm_resource_manager {
 	bool use_type;
@@ -145,6 +160,10 @@ struct ttm_resource_manager {
 	struct dma_fence *move;
 	struct list_head lru[TTM_MAX_BO_PRIORITY];
 	u64 usage;
+	bool io_reserve_fastpath;
+	bool use_io_reserve_lru;
+	struct mutex io_reserve_mutex;	/* see above */
+	struct list_head io_reserve_lru;
 };
 
 /**
@@ -154,14 +173,21 @@ struct ttm_resource_manager {
  *
  * @addr: kernel virtual address if the driver mapped the memory itself.
  * @offset: physical bus address of the start of the resource.
- * @is_iomem: the memory is io memory (behind a BAR), not system pages.
+ * @is_iomem: @addr is an __iomem address (use the _io accessors).
  * @caching: how CPU mappings of it must be cached.
+ * @io_reserved_count: slowpath only: reservations of this resource
+ *	(io_mem_reserve is called for the first, io_mem_free after the
+ *	last); protected by &ttm_resource_manager.io_reserve_mutex.
+ * @io_reserved_vm: slowpath only: one of those reservations is held for
+ *	user mappings; protected by the same mutex.
  */
 struct ttm_bus_placement {
 	void			*addr;
 	phys_addr_t		offset;
 	bool			is_iomem;
 	enum ttm_caching	caching;
+	u32			io_reserved_count;
+	bool			io_reserved_vm;
 };
 
 /**
@@ -177,6 +203,7 @@ struct ttm_bus_placement {
  *	&ttm_device.lru_lock.
  * @lru: position on the manager's LRU (or the device's pinned list);
  *	protected by &ttm_device.lru_lock.
+ * @io_reserve_lru: position on &ttm_resource_manager.io_reserve_lru.
  */
 struct ttm_resource {
 	unsigned long start;
@@ -186,6 +213,7 @@ struct ttm_resource {
 	struct ttm_bus_placement bus;
 	struct ttm_buffer_object *bo;
 	struct ttm_lru_item lru;
+	struct list_head io_reserve_lru;
 };
 
 /**

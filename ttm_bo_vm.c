@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright 2026 The xttm authors
+ */
+
+/**
+ * DOC: CPU mappings
+ *
+ * A buffer object of type %ttm_bo_type_device gets an offset in the
+ * device's &drm_vma_offset_manager; user space maps it by passing that
+ * offset to mmap() on the driver's file, whose mmap calls ttm_bo_mmap()
+ * (lookup by offset, then ttm_bo_mmap_obj()). One VMA maps one object and
+ * holds a reference to it.
+ *
+ * Pages are inserted by the fault handler, never at mmap time, and point
+ * wherever the object is when the fault happens: io memory (VRAM) or the
+ * pages of its tt. Every move first removes the object's user PTEs with
+ * unmap_mapping_range() (ttm_bo_unmap_virtual()), so the next access faults
+ * again and finds the object in its new place, with its data.
+ *
+ * Fault path, with the lock order mmap_lock (or the VMA lock) > reservation:
+ *
+ * 1. ttm_bo_vm_reserve() trylocks the reservation. If that fails and the
+ *    fault may be retried for the first time, it takes a reference to the
+ *    object, releases the fault's mm lock, waits until the reservation is
+ *    free (taking and dropping it at once), drops the reference and
+ *    returns %VM_FAULT_RETRY: whoever holds the reservation can take the
+ *    mm lock meanwhile. A fault that was already retried waits for the
+ *    reservation with the mm lock held, which the lock order allows, so a
+ *    fault retries at most once.
+ * 2. ttm_bo_vm_fault_reserved() waits the same way for a pending move
+ *    (the object's kernel fences), reserves the io memory for user
+ *    mappings, populates the tt, and inserts up to num_prefault PTEs from
+ *    the faulting address on (module parameter prefault, default 16), with
+ *    the caching of the memory (write-combined for VRAM, via ttm_io_prot()).
+ *
+ * Io memory has two modes per memory type (see &ttm_resource_manager):
+ * the fastpath, where reserving needs no lock and freeing never happens,
+ * and the slowpath, where reservations are counted and balanced and
+ * the manager's io_reserve_mutex is held from the reservation until the
+ * PTEs are in, and while they are zapped, so no PTE ever points into a
+ * region that is not reserved. With use_io_reserve_lru, when the driver is
+ * out of io space (-EAGAIN), the resource least recently faulted loses its
+ * user mappings and its reservation; kernel mappings keep theirs.
+ */
+
+#include <linux/dma-resv.h>
+#include <linux/export.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <drm/drm_vma_manager.h>
+#include <drm/xttm/ttm_bo.h>
+#include <drm/xttm/ttm_device.h>
+#include <drm/xttm/ttm_tt.h>
+#include <kunit/visibility.h>
+
+#include "ttm_module.h"
+
+static unsigned int ttm_num_prefault = 16;
+module_param_named(prefault, ttm_num_prefault, uint, 0644);
+MODULE_PARM_DESC(prefault, "pages mapped per CPU fault on a buffer object (default 16)");
+
+/* Written once, read by any device that has to map a page of nothing. */
+static struct page *ttm_dummy_page;
+static DEFINE_MUTEX(ttm_dummy_page_lock);
+
+/**
+ * ttm_bo_vm_set_prefault() - change the number of pages mapped per fault
+ * @num: the new number, at least 1.
+ *
+ * For the KUnit suites; users set the prefault module parameter.
+ *
+ * Return: the previous number.
+ */
+int ttm_bo_vm_set_prefault(int num)
+{
+	int old = READ_ONCE(ttm_num_prefault);
+
+	WRITE_ONCE(ttm_num_prefault, max(num, 1));
+	return old;
+}
+EXPORT_SYMBOL_IF_KUNIT(ttm_bo_vm_set_prefault);
+
+static struct ttm_resource_manager *ttm_bo_vm_man(struct ttm_buffer_object *bo)
+{
+	return ttm_manager_type(bo->bdev, bo->resource->mem_type);
+}
+
+void ttm_mem_io_free_vm_locked(struct ttm_device *bdev,
+			       struct ttm_resource *mem)
+{
+	if (!mem->bus.io_reserved_vm)
+		return;
+	mem->bus.io_reserved_vm = false;
+	list_del_init(&mem->io_reserve_lru);
+	ttm_mem_io_free_locked(bdev, mem);
+}
+
+/* Reserve io memory for user mappings; slowpath: io_reserve_mutex held. */
+static int ttm_mem_io_reserve_vm(struct ttm_buffer_object *bo)
+{
+	struct ttm_resource *mem = bo->resource;
+	struct ttm_resource_manager *man = ttm_bo_vm_man(bo);
+	int ret;
+
+	if (man->io_reserve_fastpath || !bo->bdev->funcs->io_mem_reserve)
+		return ttm_mem_io_reserve(bo->bdev, mem);
+
+	lockdep_assert_held(&man->io_reserve_mutex);
+	if (mem->bus.io_reserved_vm) {
+		if (man->use_io_reserve_lru)
+			list_move_tail(&mem->io_reserve_lru, &man->io_reserve_lru);
+		return 0;
+	}
+	ret = ttm_mem_io_reserve_locked(bo->bdev, mem);
+	if (ret)
+		return ret;
+	mem->bus.io_reserved_vm = true;
+	if (man->use_io_reserve_lru)
+		list_add_tail(&mem->io_reserve_lru, &man->io_reserve_lru);
+	return 0;
+}
+
+void ttm_bo_unmap_virtual_locked(struct ttm_buffer_object *bo)
+{
+	if (bo->bdev->dev_mapping)
+		drm_vma_node_unmap(&bo->base.vma_node, bo->bdev->dev_mapping);
+}
+
+/**
+ * ttm_bo_unmap_virtual() - remove every user mapping of a buffer object
+ * @bo: the buffer object.
+ *
+ * The next CPU access faults and maps the object where it is then. With
+ * the io slowpath, the reservation held for the user mappings goes too.
+ */
+void ttm_bo_unmap_virtual(struct ttm_buffer_object *bo)
+{
+	struct ttm_resource_manager *man;
+
+	if (!bo->resource) {
+		ttm_bo_unmap_virtual_locked(bo);
+		return;
+	}
+	man = ttm_bo_vm_man(bo);
+	if (man->io_reserve_fastpath) {
+		ttm_bo_unmap_virtual_locked(bo);
+		return;
+	}
+	mutex_lock(&man->io_reserve_mutex);
+	ttm_bo_unmap_virtual_locked(bo);
+	ttm_mem_io_free_vm_locked(bo->bdev, bo->resource);
+	mutex_unlock(&man->io_reserve_mutex);
+}
+EXPORT_SYMBOL(ttm_bo_unmap_virtual);
+
+/**
+ * ttm_bo_vm_reserve() - reserve a buffer object in a fault
+ * @bo: the buffer object of the faulting VMA.
+ * @vmf: the fault.
+ *
+ * See the "CPU mappings" overview for the retry rule.
+ *
+ * Return: 0 with the reservation held; %VM_FAULT_RETRY (the mm lock was
+ * released unless %FAULT_FLAG_RETRY_NOWAIT); %VM_FAULT_NOPAGE if
+ * interrupted (the fault is retried from user space); %VM_FAULT_SIGBUS
+ * for an external object that may not be mapped.
+ */
+vm_fault_t ttm_bo_vm_reserve(struct ttm_buffer_object *bo,
+			     struct vm_fault *vmf)
+{
+	if (unlikely(!dma_resv_trylock(bo->base.resv))) {
+		if (fault_flag_allow_retry_first(vmf->flags)) {
+			ttm_stat_add(TTM_STAT_RETRIES, 1);
+			if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
+				return VM_FAULT_RETRY;
+			ttm_bo_get(bo);
+			release_fault_lock(vmf);
+			if (!dma_resv_lock_interruptible(bo->base.resv, NULL))
+				dma_resv_unlock(bo->base.resv);
+			ttm_bo_put(bo);
+			return VM_FAULT_RETRY;
+		}
+		if (dma_resv_lock_interruptible(bo->base.resv, NULL))
+			return VM_FAULT_NOPAGE;
+	}
+
+	if (bo->ttm && (bo->ttm->page_flags & TTM_TT_FLAG_EXTERNAL) &&
+	    !(bo->ttm->page_flags & TTM_TT_FLAG_EXTERNAL_MAPPABLE)) {
+		dma_resv_unlock(bo->base.resv);
+		return VM_FAULT_SIGBUS;
+	}
+	return 0;
+}
+EXPORT_SYMBOL(ttm_bo_vm_reserve);
+
+/* Wait for a pending move, with the same retry rule as the reservation. */
+static vm_fault_t ttm_bo_vm_fault_idle(struct ttm_buffer_object *bo,
+				       struct vm_fault *vmf)
+{
+	long err;
+
+	if (dma_resv_test_signaled(bo->base.resv, DMA_RESV_USAGE_KERNEL))
+		return 0;
+
+	if (fault_flag_allow_retry_first(vmf->flags)) {
+		ttm_stat_add(TTM_STAT_RETRIES, 1);
+		if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
+			return VM_FAULT_RETRY;
+		ttm_bo_get(bo);
+		dma_resv_unlock(bo->base.resv);
+		release_fault_lock(vmf);
+		dma_resv_wait_timeout(bo->base.resv, DMA_RESV_USAGE_KERNEL,
+				      true, MAX_SCHEDULE_TIMEOUT);
+		ttm_bo_put(bo);
+		return VM_FAULT_RETRY;
+	}
+
+	err = dma_resv_wait_timeout(bo->base.resv, DMA_RESV_USAGE_KERNEL, true,
+				    MAX_SCHEDULE_TIMEOUT);
+	if (err == -ERESTARTSYS)
+		return VM_FAULT_NOPAGE;
+	return err < 0 ? VM_FAULT_SIGBUS : 0;
+}
+
+static unsigned long ttm_bo_io_mem_pfn(struct ttm_buffer_object *bo,
+				       unsigned long page_offset)
+{
+	struct ttm_device *bdev = bo->bdev;
+
+	if (bdev->funcs->io_mem_pfn)
+		return bdev->funcs->io_mem_pfn(bo, page_offset);
+	return (bo->resource->bus.offset >> PAGE_SHIFT) + page_offset;
+}
+
+static vm_fault_t ttm_bo_vm_errno(int err)
+{
+	switch (err) {
+	case 0:
+		return 0;
+	case -ENOMEM:
+		return VM_FAULT_OOM;
+	case -EINTR:
+	case -ERESTARTSYS:
+	case -EBUSY:
+		return VM_FAULT_NOPAGE;
+	default:
+		return VM_FAULT_SIGBUS;
+	}
+}
+
+/* Insert up to @num PTEs from the faulting address on. */
+static vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf, pgprot_t prot,
+				   unsigned long page_offset, pgoff_t num,
+				   bool use_tt)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct ttm_buffer_object *bo = vma->vm_private_data;
+	unsigned long total = PFN_UP(bo->base.size);
+	unsigned long address = vmf->address, pfn;
+	vm_fault_t ret = VM_FAULT_NOPAGE;
+	pgoff_t i;
+
+	for (i = 0; i < num; i++) {
+		if (use_tt)
+			pfn = page_to_pfn(bo->ttm->pages[page_offset]);
+		else
+			pfn = ttm_bo_io_mem_pfn(bo, page_offset);
+
+		ret = vmf_insert_pfn_prot(vma, address, pfn, prot);
+		/* Later pages are a bonus; only the faulting one matters. */
+		if (unlikely(ret & VM_FAULT_ERROR)) {
+			if (!i)
+				return ret;
+			break;
+		}
+		address += PAGE_SIZE;
+		if (++page_offset >= total || address >= vma->vm_end)
+			break;
+	}
+	ttm_stat_add(TTM_STAT_FAULTS, 1);
+	ttm_stat_add(TTM_STAT_PREFAULTED, i);
+	return VM_FAULT_NOPAGE;
+}
+
+/**
+ * ttm_bo_vm_fault_reserved() - map the pages around a fault
+ * @vmf: the fault; the object's reservation is held.
+ * @prot: the protection of the VMA.
+ * @num_prefault: pages to map from the faulting address on.
+ *
+ * Return: %VM_FAULT_NOPAGE on success; %VM_FAULT_RETRY while a move is
+ * pending (the reservation and mm lock were released unless
+ * %FAULT_FLAG_RETRY_NOWAIT); %VM_FAULT_SIGBUS for an address past the end
+ * of the object; %VM_FAULT_OOM; another %VM_FAULT_ error.
+ */
+vm_fault_t ttm_bo_vm_fault_reserved(struct vm_fault *vmf, pgprot_t prot,
+				    pgoff_t num_prefault)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct ttm_buffer_object *bo = vma->vm_private_data;
+	struct ttm_device *bdev = bo->bdev;
+	struct ttm_operation_ctx ctx = { .interruptible = true,
+					 .force_alloc = true };
+	struct ttm_resource_manager *man;
+	unsigned long page_offset;
+	bool use_tt, locked = false;
+	vm_fault_t ret;
+	int err;
+
+	dma_resv_assert_held(bo->base.resv);
+	if (!bo->resource)
+		return VM_FAULT_SIGBUS;
+
+	page_offset = ((vmf->address - vma->vm_start) >> PAGE_SHIFT) +
+		vma->vm_pgoff - drm_vma_node_start(&bo->base.vma_node);
+	if (unlikely(page_offset >= PFN_UP(bo->base.size)))
+		return VM_FAULT_SIGBUS;
+
+	ret = ttm_bo_vm_fault_idle(bo, vmf);
+	if (ret)
+		return ret;
+
+	man = ttm_bo_vm_man(bo);
+	use_tt = man->use_tt;
+	if (use_tt) {
+		err = ttm_tt_populate(bdev, bo->ttm, &ctx);
+		if (err)
+			return ttm_bo_vm_errno(err);
+	} else if (!man->io_reserve_fastpath && bdev->funcs->io_mem_reserve) {
+		/* Held until the PTEs are in: see the overview. */
+		mutex_lock(&man->io_reserve_mutex);
+		locked = true;
+	}
+	if (!use_tt) {
+		err = ttm_mem_io_reserve_vm(bo);
+		if (err) {
+			ret = ttm_bo_vm_errno(err);
+			goto out_unlock;
+		}
+	}
+
+	prot = ttm_io_prot(bo, bo->resource, prot);
+	ret = ttm_bo_vm_insert(vmf, prot, page_offset, num_prefault, use_tt);
+
+out_unlock:
+	if (locked)
+		mutex_unlock(&man->io_reserve_mutex);
+	return ret;
+}
+EXPORT_SYMBOL(ttm_bo_vm_fault_reserved);
+
+/**
+ * ttm_bo_vm_dummy_page() - map a page of nothing over a VMA
+ * @vmf: the fault.
+ * @prot: the protection of the VMA.
+ *
+ * For objects that have lost their backing store (or a device that is
+ * gone): every page of the VMA maps one shared page xttm owns, so user
+ * space reads garbage instead of dying. Writes land there too.
+ *
+ * Return: %VM_FAULT_NOPAGE, or %VM_FAULT_OOM.
+ */
+vm_fault_t ttm_bo_vm_dummy_page(struct vm_fault *vmf, pgprot_t prot)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long address, pfn;
+	vm_fault_t ret = VM_FAULT_NOPAGE;
+
+	mutex_lock(&ttm_dummy_page_lock);
+	if (!ttm_dummy_page)
+		ttm_dummy_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	mutex_unlock(&ttm_dummy_page_lock);
+	if (!ttm_dummy_page)
+		return VM_FAULT_OOM;
+
+	pfn = page_to_pfn(ttm_dummy_page);
+	for (address = vma->vm_start; address < vma->vm_end;
+	     address += PAGE_SIZE) {
+		ret = vmf_insert_pfn_prot(vma, address, pfn, prot);
+		if (ret & VM_FAULT_ERROR)
+			break;
+	}
+	return ret & VM_FAULT_ERROR ? ret : VM_FAULT_NOPAGE;
+}
+EXPORT_SYMBOL(ttm_bo_vm_dummy_page);
+
+void ttm_bo_vm_dummy_page_fini(void)
+{
+	if (ttm_dummy_page)
+		__free_page(ttm_dummy_page);
+	ttm_dummy_page = NULL;
+}
+
+/**
+ * ttm_bo_vm_fault() - the fault handler of buffer object VMAs
+ * @vmf: the fault.
+ *
+ * ttm_bo_vm_reserve(), then ttm_bo_vm_fault_reserved() with the prefault
+ * module parameter, or ttm_bo_vm_dummy_page() for an object without
+ * backing store. Needs no &drm_device.
+ *
+ * Return: a %VM_FAULT_ code.
+ */
+vm_fault_t ttm_bo_vm_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct ttm_buffer_object *bo = vma->vm_private_data;
+	vm_fault_t ret;
+
+	ret = ttm_bo_vm_reserve(bo, vmf);
+	if (ret)
+		return ret;
+
+	if (bo->resource)
+		ret = ttm_bo_vm_fault_reserved(vmf, vma->vm_page_prot,
+					       READ_ONCE(ttm_num_prefault));
+	else
+		ret = ttm_bo_vm_dummy_page(vmf, vma->vm_page_prot);
+	if (ret == VM_FAULT_RETRY && !(vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
+		return ret;	/* the reservation is gone already */
+
+	dma_resv_unlock(bo->base.resv);
+	return ret;
+}
+EXPORT_SYMBOL(ttm_bo_vm_fault);
+
+/**
+ * ttm_bo_vm_open() - a VMA of a buffer object was copied
+ * @vma: the new VMA.
+ *
+ * Takes a reference for it.
+ */
+void ttm_bo_vm_open(struct vm_area_struct *vma)
+{
+	ttm_bo_get(vma->vm_private_data);
+}
+EXPORT_SYMBOL(ttm_bo_vm_open);
+
+/**
+ * ttm_bo_vm_close() - a VMA of a buffer object goes away
+ * @vma: the VMA.
+ *
+ * Drops its reference.
+ */
+void ttm_bo_vm_close(struct vm_area_struct *vma)
+{
+	ttm_bo_put(vma->vm_private_data);
+	vma->vm_private_data = NULL;
+}
+EXPORT_SYMBOL(ttm_bo_vm_close);
+
+/* Copy to or from one page of a reserved object. */
+static int ttm_bo_access_page(struct ttm_buffer_object *bo,
+			      unsigned long page, unsigned long offset,
+			      void *buf, int len, bool write)
+{
+	struct ttm_bo_kmap_obj map;
+	bool is_iomem;
+	void *ptr;
+	int ret;
+
+	ret = ttm_bo_kmap(bo, page, 1, &map);
+	if (ret)
+		return ret;
+	ptr = (u8 *)ttm_kmap_obj_virtual(&map, &is_iomem) + offset;
+	if (is_iomem && write)
+		memcpy_toio((void __iomem *)ptr, buf, len);
+	else if (is_iomem)
+		memcpy_fromio(buf, (void __iomem *)ptr, len);
+	else if (write)
+		memcpy(ptr, buf, len);
+	else
+		memcpy(buf, ptr, len);
+	ttm_bo_kunmap(&map);
+	return 0;
+}
+
+/**
+ * ttm_bo_vm_access() - read or write a mapped object for another process
+ * @vma: the VMA (ptrace, /proc/PID/mem, gdb).
+ * @addr: the address.
+ * @buf: the kernel buffer.
+ * @len: the number of bytes.
+ * @write: write @buf to the object instead of reading.
+ *
+ * Return: @len; -EIO for a range outside the object or a failure to
+ * reserve or map it.
+ */
+int ttm_bo_vm_access(struct vm_area_struct *vma, unsigned long addr,
+		     void *buf, int len, int write)
+{
+	struct ttm_buffer_object *bo = vma->vm_private_data;
+	unsigned long offset, page, in_page, done = 0;
+	int ret, n;
+
+	offset = addr - vma->vm_start +
+		 ((vma->vm_pgoff - drm_vma_node_start(&bo->base.vma_node)) <<
+		  PAGE_SHIFT);
+	if (len < 1 || offset >= bo->base.size || len > bo->base.size - offset)
+		return -EIO;
+
+	if (ttm_bo_reserve(bo, true, false, NULL))
+		return -EIO;
+	if (bo->bdev->funcs->access_memory && bo->resource &&
+	    !ttm_bo_vm_man(bo)->use_tt) {
+		ret = bo->bdev->funcs->access_memory(bo, offset, buf, len, write);
+		dma_resv_unlock(bo->base.resv);
+		return ret;
+	}
+	while (done < len) {
+		page = (offset + done) >> PAGE_SHIFT;
+		in_page = (offset + done) & ~PAGE_MASK;
+		n = min_t(unsigned long, len - done, PAGE_SIZE - in_page);
+		ret = ttm_bo_access_page(bo, page, in_page, (u8 *)buf + done,
+					 n, write);
+		if (ret)
+			break;
+		done += n;
+	}
+	dma_resv_unlock(bo->base.resv);
+	return done ? done : -EIO;
+}
+EXPORT_SYMBOL(ttm_bo_vm_access);
+
+static const struct vm_operations_struct ttm_bo_vm_ops = {
+	.fault = ttm_bo_vm_fault,
+	.open = ttm_bo_vm_open,
+	.close = ttm_bo_vm_close,
+	.access = ttm_bo_vm_access,
+};
+
+/**
+ * ttm_bo_mmap_obj() - map a buffer object into a VMA
+ * @vma: the VMA, from the driver's mmap.
+ * @bo: the object; the VMA takes a reference.
+ *
+ * Always installs xttm's vm_operations (6.12 gives every new VMA dummy
+ * ones, so a "keep the driver's" test could never work); a driver that
+ * wants its own sets them after this call, using ttm_bo_vm_fault() and
+ * friends. Private writable mappings are refused: a copy-on-write copy of
+ * device memory has no meaning.
+ *
+ * Return: 0, or -EINVAL for a private writable mapping.
+ */
+int ttm_bo_mmap_obj(struct vm_area_struct *vma, struct ttm_buffer_object *bo)
+{
+	if (is_cow_mapping(vma->vm_flags))
+		return -EINVAL;
+
+	ttm_bo_get(bo);
+	vma->vm_ops = &ttm_bo_vm_ops;
+	vma->vm_private_data = bo;
+	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
+	return 0;
+}
+EXPORT_SYMBOL(ttm_bo_mmap_obj);
+
+/**
+ * ttm_bo_mmap() - map the buffer object at a VMA's offset
+ * @filp: the file being mapped.
+ * @vma: the VMA; vm_pgoff is the object's mmap offset.
+ * @bdev: the device whose vma manager knows the offset.
+ *
+ * For drivers without GEM mmap plumbing. The whole VMA must lie inside one
+ * object, the object must still be alive (a reference is taken only then),
+ * and if the driver restricts access with drm_vma_node_allow(), the tag
+ * filp->private_data (the &drm_file of a DRM driver) must be allowed.
+ *
+ * Return: 0; -EINVAL for an unknown offset, a range that leaves the object,
+ * or a private writable mapping; -EACCES for a file not allowed.
+ */
+int ttm_bo_mmap(struct file *filp, struct vm_area_struct *vma,
+		struct ttm_device *bdev)
+{
+	struct drm_vma_offset_manager *mgr = bdev->vma_manager;
+	struct ttm_buffer_object *bo = NULL;
+	struct drm_vma_offset_node *node;
+	int ret;
+
+	if (!mgr)
+		return -EINVAL;
+
+	drm_vma_offset_lock_lookup(mgr);
+	node = drm_vma_offset_lookup_locked(mgr, vma->vm_pgoff, vma_pages(vma));
+	if (node) {
+		bo = container_of(node, struct ttm_buffer_object, base.vma_node);
+		bo = ttm_bo_get_unless_zero(bo);
+	}
+	drm_vma_offset_unlock_lookup(mgr);
+	if (!bo)
+		return -EINVAL;
+
+	if (!RB_EMPTY_ROOT(&node->vm_files) &&
+	    !drm_vma_node_is_allowed(node, filp->private_data)) {
+		ret = -EACCES;
+		goto out_put;
+	}
+	ret = ttm_bo_mmap_obj(vma, bo);
+out_put:
+	ttm_bo_put(bo);
+	return ret;
+}
+EXPORT_SYMBOL(ttm_bo_mmap);
