@@ -328,7 +328,7 @@ static void ttm_bo_release(struct kref *kref)
 		drm_vma_offset_remove(bdev->vma_manager, &bo->base.vma_node);
 	ttm_bo_unmap_virtual(bo);
 	if (bo->vmap_use_count) {
-		WARN_ONCE(1, "xttm: buffer object destroyed while kernel-mapped\n");
+		pr_warn_once("xttm: buffer object destroyed while kernel-mapped\n");
 		ttm_stat_add(TTM_STAT_DESTROYED_MAPPED, 1);
 	}
 	if (bdev->funcs->release_notify && !ttm_bo_is_ghost(bo))

@@ -721,7 +721,10 @@ void ttm_bo_vmap_drop(struct ttm_buffer_object *bo)
  * it. While any user holds it the object cannot move (ttm_bo_validate()
  * fails with -EBUSY) and is never chosen for eviction or swapout. After the
  * last ttm_bo_vunmap() the mapping stays, so mapping again costs no page
- * table or TLB work; it is torn down when the object moves or dies.
+ * table or TLB work; it is torn down when the object moves or dies. An
+ * object that dies with users left is reported once in the kernel log,
+ * counted (destroyed_while_mapped in /sys/kernel/debug/xttm/vm) and
+ * cleaned up.
  *
  * Return: 0; -EINVAL for an object without backing store; -ENOMEM; the
  * errors of populating or reserving io memory.
@@ -823,7 +826,8 @@ int ttm_bo_kmap(struct ttm_buffer_object *bo, unsigned long start_page,
 	if (ret)
 		return ret;
 	if (mem->bus.addr) {
-		map->bo_kmap_type = ttm_bo_map_premapped;
+		map->bo_kmap_type = mem->bus.is_iomem ? ttm_bo_map_premapped :
+							ttm_bo_map_premapped_sys;
 		map->virtual = mem->bus.addr + (start_page << PAGE_SHIFT);
 		return 0;
 	}
@@ -865,6 +869,7 @@ void ttm_bo_kunmap(struct ttm_bo_kmap_obj *map)
 			ttm_mem_io_free(bo->bdev, bo->resource);
 			break;
 		case ttm_bo_map_premapped:
+		case ttm_bo_map_premapped_sys:
 			ttm_mem_io_free(bo->bdev, bo->resource);
 			break;
 		default:

@@ -260,7 +260,7 @@ static vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf, pgprot_t prot,
 	unsigned long total = PFN_UP(bo->base.size);
 	unsigned long address = vmf->address, pfn;
 	vm_fault_t ret = VM_FAULT_NOPAGE;
-	pgoff_t i;
+	pgoff_t i, inserted = 0;
 
 	for (i = 0; i < num; i++) {
 		if (use_tt)
@@ -275,12 +275,13 @@ static vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf, pgprot_t prot,
 				return ret;
 			break;
 		}
+		inserted++;
 		address += PAGE_SIZE;
 		if (++page_offset >= total || address >= vma->vm_end)
 			break;
 	}
 	ttm_stat_add(TTM_STAT_FAULTS, 1);
-	ttm_stat_add(TTM_STAT_PREFAULTED, i);
+	ttm_stat_add(TTM_STAT_PREFAULTED, inserted - 1);
 	return VM_FAULT_NOPAGE;
 }
 

@@ -9,7 +9,11 @@
  * that a worker signals later, like a copy engine would.
  */
 
+#include <linux/anon_inodes.h>
 #include <linux/dma-resv.h>
+#include <linux/file.h>
+#include <linux/mman.h>
+#include <linux/module.h>
 #include <linux/highmem.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -138,6 +142,15 @@ static int mock_io_mem_reserve(struct ttm_device *bdev,
 	case TTM_PL_TT:
 		return 0;
 	case TTM_PL_VRAM:
+		if (!ttm_manager_type(bdev, TTM_PL_VRAM)->io_reserve_fastpath) {
+			if (mem->bus.addr)
+				atomic_inc(&mdev->io_recursive);
+			if (mdev->io_slots &&
+			    atomic_read(&mdev->io_used) >= mdev->io_slots)
+				return -EAGAIN;
+			atomic_inc(&mdev->io_used);
+		}
+		atomic_inc(&mdev->io_reserves);
 		mem->bus.offset = (phys_addr_t)mem->start << PAGE_SHIFT;
 		mem->bus.addr = mdev->vram + (mem->start << PAGE_SHIFT);
 		/* UML's io accessors only take real io memory. */
@@ -147,6 +160,27 @@ static int mock_io_mem_reserve(struct ttm_device *bdev,
 	default:
 		return -EINVAL;
 	}
+}
+
+static void mock_io_mem_free(struct ttm_device *bdev, struct ttm_resource *mem)
+{
+	struct mock_device *mdev = to_mock_dev(bdev);
+
+	if (mem->mem_type != TTM_PL_VRAM)
+		return;
+	atomic_inc(&mdev->io_frees);
+	atomic_dec(&mdev->io_used);
+	mem->bus.addr = NULL;
+}
+
+/* VRAM is ordinary memory here: its pages' frame numbers. */
+static unsigned long mock_io_mem_pfn(struct ttm_buffer_object *bo,
+				     unsigned long page_offset)
+{
+	struct mock_device *mdev = to_mock_dev(bo->bdev);
+
+	return page_to_pfn(vmalloc_to_page(mdev->vram +
+		((bo->resource->start + page_offset) << PAGE_SHIFT)));
 }
 
 /* Copy now, then complete through a fence signalled later. */
@@ -220,6 +254,20 @@ static const struct ttm_device_funcs mock_funcs = {
 	.evict_flags = mock_evict_flags,
 	.move = mock_move,
 	.io_mem_reserve = mock_io_mem_reserve,
+	.io_mem_free = mock_io_mem_free,
+	.io_mem_pfn = mock_io_mem_pfn,
+};
+
+static int mock_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct mock_device *mdev = filp->private_data;
+
+	return ttm_bo_mmap(filp, vma, &mdev->bdev);
+}
+
+static const struct file_operations mock_fops = {
+	.owner = THIS_MODULE,
+	.mmap = mock_mmap,
 };
 
 static void mock_device_cleanup(void *data)
@@ -241,8 +289,15 @@ struct mock_device *mock_device_create(struct kunit *test,
 	spin_lock_init(&mdev->fence_lock);
 	mdev->fence_context = dma_fence_context_alloc(1);
 
+	drm_vma_offset_manager_init(&mdev->vma_mgr, DRM_FILE_PAGE_OFFSET_START,
+				    DRM_FILE_PAGE_OFFSET_SIZE);
 	KUNIT_ASSERT_EQ(test, ttm_device_init(&mdev->bdev, &mock_funcs, NULL,
-					      NULL, NULL, false, false), 0);
+					      NULL, &mdev->vma_mgr, false,
+					      false), 0);
+	/* xttm made a private mapping: mappings of this file live there. */
+	mdev->file = anon_inode_getfile("xttm-mock", &mock_fops, mdev, O_RDWR);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(mdev->file));
+	mdev->file->f_mapping = mdev->bdev.dev_mapping;
 	KUNIT_ASSERT_EQ(test, ttm_range_man_init(&mdev->bdev, TTM_PL_TT, true,
 						 tt_pages), 0);
 	KUNIT_ASSERT_EQ(test, ttm_range_man_init(&mdev->bdev, TTM_PL_VRAM,
@@ -257,9 +312,13 @@ void mock_device_fini(struct mock_device *mdev)
 {
 	if (!mdev->vram)
 		return;
+	if (mdev->file)
+		fput(mdev->file);
+	mdev->file = NULL;
 	ttm_range_man_fini(&mdev->bdev, TTM_PL_VRAM);
 	ttm_range_man_fini(&mdev->bdev, TTM_PL_TT);
 	ttm_device_fini(&mdev->bdev);
+	drm_vma_offset_manager_destroy(&mdev->vma_mgr);
 	vfree(mdev->vram);
 	mdev->vram = NULL;
 }
@@ -277,9 +336,12 @@ static void mock_bo_put_action(void *data)
 	ttm_bo_put(data);
 }
 
-struct mock_bo *mock_bo_create(struct kunit *test, struct mock_device *mdev,
-			       unsigned long pages, unsigned int priority,
-			       struct ttm_placement *placement)
+static struct mock_bo *mock_bo_create_type(struct kunit *test,
+					   struct mock_device *mdev,
+					   unsigned long pages,
+					   unsigned int priority,
+					   struct ttm_placement *placement,
+					   enum ttm_bo_type type)
 {
 	struct mock_bo *mbo;
 	int ret;
@@ -289,13 +351,39 @@ struct mock_bo *mock_bo_create(struct kunit *test, struct mock_device *mdev,
 	mbo->mdev = mdev;
 	mbo->base.base.size = pages * PAGE_SIZE;
 	mbo->base.priority = priority;
-	ret = ttm_bo_init_validate(&mdev->bdev, &mbo->base, ttm_bo_type_kernel,
-				   placement, 0, true, NULL, NULL,
-				   mock_bo_destroy);
+	ret = ttm_bo_init_validate(&mdev->bdev, &mbo->base, type, placement, 0,
+				   true, NULL, NULL, mock_bo_destroy);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mock_bo_put_action,
 							&mbo->base), 0);
 	return mbo;
+}
+
+struct mock_bo *mock_bo_create(struct kunit *test, struct mock_device *mdev,
+			       unsigned long pages, unsigned int priority,
+			       struct ttm_placement *placement)
+{
+	return mock_bo_create_type(test, mdev, pages, priority, placement,
+				   ttm_bo_type_kernel);
+}
+
+/* An object user space may map, with an mmap offset. */
+struct mock_bo *mock_bo_create_mappable(struct kunit *test,
+					struct mock_device *mdev,
+					unsigned long pages,
+					struct ttm_placement *placement)
+{
+	return mock_bo_create_type(test, mdev, pages, 0, placement,
+				   ttm_bo_type_device);
+}
+
+/* Map @len bytes of an object into the test's mm; the address or an error. */
+unsigned long mock_bo_mmap(struct kunit *test, struct mock_bo *mbo,
+			   unsigned long len, unsigned long flags)
+{
+	return kunit_vm_mmap(test, mbo->mdev->file, 0, len,
+			     PROT_READ | PROT_WRITE, flags,
+			     drm_vma_node_offset_addr(&mbo->base.base.vma_node));
 }
 
 /* Drop the test's reference now instead of at the end of the test. */

@@ -9,6 +9,7 @@
 #include <linux/workqueue.h>
 #include <kunit/test.h>
 #include <drm/xttm/ttm_bo.h>
+#include <drm/drm_vma_manager.h>
 #include <drm/xttm/ttm_device.h>
 
 /*
@@ -23,6 +24,15 @@
  * @hops: -EMULTIHOP answers given.
  * @evictions: moves that were evictions.
  * @destroyed: buffer objects freed.
+ * @io_slots: if not 0, the number of io reservations VRAM can hold at once
+ *	(slowpath only); more get -EAGAIN.
+ * @io_used: io reservations held.
+ * @io_reserves: calls of io_mem_reserve for VRAM.
+ * @io_frees: calls of io_mem_free for VRAM.
+ * @io_recursive: io_mem_reserve calls for a resource already reserved,
+ *	with the slowpath (must stay 0).
+ * @vma_mgr: the mmap offset space.
+ * @file: a file to mmap buffer objects from, on the device's mapping.
  * @fence_context: context of the fences of async moves.
  * @fence_lock: lock of those fences.
  */
@@ -35,6 +45,13 @@ struct mock_device {
 	atomic_t moves;
 	atomic_t hops;
 	atomic_t evictions;
+	unsigned int io_slots;
+	atomic_t io_used;
+	atomic_t io_reserves;
+	atomic_t io_frees;
+	atomic_t io_recursive;
+	struct drm_vma_offset_manager vma_mgr;
+	struct file *file;
 	atomic_t destroyed;
 	u64 fence_context;
 	spinlock_t fence_lock;	/* lock of the mock fences */
@@ -70,6 +87,12 @@ void mock_device_fini(struct mock_device *mdev);
 struct mock_bo *mock_bo_create(struct kunit *test, struct mock_device *mdev,
 			       unsigned long pages, unsigned int priority,
 			       struct ttm_placement *placement);
+struct mock_bo *mock_bo_create_mappable(struct kunit *test,
+					struct mock_device *mdev,
+					unsigned long pages,
+					struct ttm_placement *placement);
+unsigned long mock_bo_mmap(struct kunit *test, struct mock_bo *mbo,
+			   unsigned long len, unsigned long flags);
 void mock_bo_put(struct kunit *test, struct mock_bo *mbo);
 int mock_bo_validate(struct mock_bo *mbo, struct ttm_placement *placement,
 		     struct ttm_operation_ctx *ctx);

@@ -121,7 +121,9 @@ struct ttm_buffer_object {
  *
  * @virtual: the kernel address of the mapping.
  * @page: the page, for single page kmaps of system memory.
- * @bo_kmap_type: how the mapping was made.
+ * @bo_kmap_type: how the mapping was made; ttm_bo_map_premapped_sys is
+ *	the driver's own mapping (&ttm_bus_placement.addr) of memory that
+ *	is not io memory.
  * @bo: the buffer object mapped.
  */
 struct ttm_bo_kmap_obj {
@@ -132,6 +134,7 @@ struct ttm_bo_kmap_obj {
 		ttm_bo_map_vmap		= 2,
 		ttm_bo_map_kmap		= 3,
 		ttm_bo_map_premapped	= 4 | TTM_BO_MAP_IOMEM_MASK,
+		ttm_bo_map_premapped_sys = 5,
 	} bo_kmap_type;
 	struct ttm_buffer_object *bo;
 };
