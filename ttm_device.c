@@ -77,6 +77,51 @@ static void ttm_device_put_private_mapping(struct ttm_device *bdev)
 	simple_release_fs(&ttm_mnt, &ttm_mnt_count);
 }
 
+/**
+ * ttm_device_file_open() - attach a file to the device's mapping
+ * @bdev: the device.
+ * @filp: a file being opened, whose mmap() maps buffer objects.
+ *
+ * Points @filp->f_mapping at &ttm_device.dev_mapping, so the user mappings
+ * made through @filp are the ones moves zap. If the mapping is xttm's
+ * private one, @filp also keeps it alive: mappings may outlive the device
+ * (a VMA keeps its file), so call ttm_device_file_release() from the
+ * file's release().
+ *
+ * Return: 0, or a negative error code.
+ */
+int ttm_device_file_open(struct ttm_device *bdev, struct file *filp)
+{
+	int ret;
+
+	if (bdev->dev_inode) {
+		ret = simple_pin_fs(&ttm_fs_type, &ttm_mnt, &ttm_mnt_count);
+		if (ret)
+			return ret;
+		ihold(bdev->dev_inode);
+	}
+	filp->f_mapping = bdev->dev_mapping;
+	return 0;
+}
+EXPORT_SYMBOL(ttm_device_file_open);
+
+/**
+ * ttm_device_file_release() - detach a file from the device's mapping
+ * @filp: a file set up with ttm_device_file_open(), being released.
+ *
+ * Safe after ttm_device_fini(): it needs nothing of the device.
+ */
+void ttm_device_file_release(struct file *filp)
+{
+	struct inode *inode = filp->f_mapping ? filp->f_mapping->host : NULL;
+
+	if (!inode || inode->i_sb->s_type != &ttm_fs_type)
+		return;
+	iput(inode);
+	simple_release_fs(&ttm_mnt, &ttm_mnt_count);
+}
+EXPORT_SYMBOL(ttm_device_file_release);
+
 LIST_HEAD(ttm_device_list);
 struct lock_class_key ttm_lru_lock_key;
 

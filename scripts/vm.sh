@@ -58,6 +58,14 @@ add_module drm
 add_module ttm
 cp "$top/xttm.ko" "$top"/tests/vm/xttm_*.ko "$ird/lib/modules/"
 printf '%s\n' "${order[@]}" xttm >"$ird/lib/modules/load-order"
+# User-space test programs, static, with the kselftest harness.
+src=$("$top/scripts/kernel-tree.sh" "$cache")
+for prog in "$top"/tests/vm/*.c; do
+	grep -q 'kselftest_harness.h' "$prog" || continue
+	gcc -static -O2 -Wall -Werror -I"$src/tools/testing/selftests" \
+		-I"$top/tests/vm" -o "$ird/bin/$(basename "$prog" .c)" "$prog" \
+		>>"$blog" 2>&1 || { cat "$blog" >&2; echo "vm: $prog failed to build" >&2; exit 1; }
+done
 cp /bin/busybox "$ird/bin/busybox"
 ln -s busybox "$ird/bin/sh"
 cp "$top/tests/vm/init.sh" "$ird/init"

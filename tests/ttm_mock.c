@@ -13,7 +13,9 @@
 #include <linux/dma-resv.h>
 #include <linux/file.h>
 #include <linux/mman.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/sched/mm.h>
 #include <linux/highmem.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -265,9 +267,16 @@ static int mock_mmap(struct file *filp, struct vm_area_struct *vma)
 	return ttm_bo_mmap(filp, vma, &mdev->bdev);
 }
 
+static int mock_release(struct inode *inode, struct file *filp)
+{
+	ttm_device_file_release(filp);
+	return 0;
+}
+
 static const struct file_operations mock_fops = {
 	.owner = THIS_MODULE,
 	.mmap = mock_mmap,
+	.release = mock_release,
 };
 
 static void mock_device_cleanup(void *data)
@@ -286,6 +295,7 @@ struct mock_device *mock_device_create(struct kunit *test,
 	mdev->vram = vzalloc(vram_pages * PAGE_SIZE);
 	KUNIT_ASSERT_NOT_NULL(test, mdev->vram);
 	mdev->vram_pages = vram_pages;
+	INIT_LIST_HEAD(&mdev->mappings);
 	spin_lock_init(&mdev->fence_lock);
 	mdev->fence_context = dma_fence_context_alloc(1);
 
@@ -297,7 +307,7 @@ struct mock_device *mock_device_create(struct kunit *test,
 	/* xttm made a private mapping: mappings of this file live there. */
 	mdev->file = anon_inode_getfile("xttm-mock", &mock_fops, mdev, O_RDWR);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(mdev->file));
-	mdev->file->f_mapping = mdev->bdev.dev_mapping;
+	KUNIT_ASSERT_EQ(test, ttm_device_file_open(&mdev->bdev, mdev->file), 0);
 	KUNIT_ASSERT_EQ(test, ttm_range_man_init(&mdev->bdev, TTM_PL_TT, true,
 						 tt_pages), 0);
 	KUNIT_ASSERT_EQ(test, ttm_range_man_init(&mdev->bdev, TTM_PL_VRAM,
@@ -307,11 +317,39 @@ struct mock_device *mock_device_create(struct kunit *test,
 	return mdev;
 }
 
+struct mock_mapping {
+	struct list_head link;
+	struct mm_struct *mm;
+	unsigned long addr, len;
+};
+
+/* Unmap what the test mapped, from whichever thread cleans up. */
+static void mock_unmap_all(struct mock_device *mdev)
+{
+	struct mock_mapping *m, *tmp;
+	bool borrow;
+
+	list_for_each_entry_safe(m, tmp, &mdev->mappings, link) {
+		borrow = current->mm != m->mm;
+		if (borrow && current->mm)
+			continue;	/* cannot reach it; leave it to exit */
+		if (borrow)
+			kthread_use_mm(m->mm);
+		vm_munmap(m->addr, m->len);
+		if (borrow)
+			kthread_unuse_mm(m->mm);
+		mmput(m->mm);
+		list_del(&m->link);
+		kfree(m);
+	}
+}
+
 /* Tear down; safe to call twice (the test may do it before the cleanup). */
 void mock_device_fini(struct mock_device *mdev)
 {
 	if (!mdev->vram)
 		return;
+	mock_unmap_all(mdev);
 	if (mdev->file)
 		fput(mdev->file);
 	mdev->file = NULL;
@@ -381,9 +419,23 @@ struct mock_bo *mock_bo_create_mappable(struct kunit *test,
 unsigned long mock_bo_mmap(struct kunit *test, struct mock_bo *mbo,
 			   unsigned long len, unsigned long flags)
 {
-	return kunit_vm_mmap(test, mbo->mdev->file, 0, len,
+	struct mock_mapping *m;
+	unsigned long addr;
+
+	addr = kunit_vm_mmap(test, mbo->mdev->file, 0, len,
 			     PROT_READ | PROT_WRITE, flags,
 			     drm_vma_node_offset_addr(&mbo->base.base.vma_node));
+	if (IS_ERR_VALUE(addr) || !addr)
+		return addr;
+	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	if (m) {
+		mmget(current->mm);
+		m->mm = current->mm;
+		m->addr = addr;
+		m->len = len;
+		list_add(&m->link, &mbo->mdev->mappings);
+	}
+	return addr;
 }
 
 /* Drop the test's reference now instead of at the end of the test. */

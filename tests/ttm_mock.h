@@ -33,6 +33,8 @@
  *	with the slowpath (must stay 0).
  * @vma_mgr: the mmap offset space.
  * @file: a file to mmap buffer objects from, on the device's mapping.
+ * @mappings: the user mappings made with mock_bo_mmap(), unmapped before
+ *	the device goes (KUnit may clean up before the test's mm is gone).
  * @fence_context: context of the fences of async moves.
  * @fence_lock: lock of those fences.
  */
@@ -52,6 +54,7 @@ struct mock_device {
 	atomic_t io_recursive;
 	struct drm_vma_offset_manager vma_mgr;
 	struct file *file;
+	struct list_head mappings;
 	atomic_t destroyed;
 	u64 fence_context;
 	spinlock_t fence_lock;	/* lock of the mock fences */

@@ -12,6 +12,8 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
+mkdir -p /tmp
+mount -t tmpfs tmpfs /tmp
 
 mode=test
 for arg in $(cat /proc/cmdline); do
@@ -65,10 +67,31 @@ pool_checks() {
 	check pooltest_unload rmmod xttm_pooltest
 }
 
+# A kselftest program; its TAP results become VMTEST lines named $1_<test>.
+tap() {
+	name=$1
+	shift
+	"$@" >/tmp/tap.out 2>&1
+	cat /tmp/tap.out
+	sed -n "s/^ok [0-9]* \([^ ]*\).*/VMTEST: PASS ${name}_\1/p;
+		s/^not ok [0-9]* \([^ ]*\).*/VMTEST: FAIL ${name}_\1/p" /tmp/tap.out
+}
+
+# The bochs test driver: user mappings of VRAM in the BAR.
+bochs_checks() {
+	check bochs_load insmod /lib/modules/xttm_bochs.ko
+	tap vm_map /bin/vm_map
+	echo "== /sys/kernel/debug/xttm/vm"
+	cat /sys/kernel/debug/xttm/vm
+	check bochs_unload rmmod xttm_bochs
+	check bochs_no_leak sh -c '! dmesg | grep -q "xttm_bochs: .* leaked"'
+}
+
 case $mode in
 swiotlb)
 	check swiotlb_forced grep -q "swiotlb=force" /proc/cmdline
 	pool_checks 1
+	bochs_checks
 	check xttm_final_unload rmmod xttm
 	;;
 test)
@@ -89,6 +112,7 @@ test)
 	check selftest_teardown sh -c 'dmesg | grep -q "xttm-selftest: PASS teardown"'
 	check debugfs_empty has_line /sys/kernel/debug/xttm/managers "no devices"
 	pool_checks 0
+	bochs_checks
 	check xttm_final_unload rmmod xttm
 	;;
 run)

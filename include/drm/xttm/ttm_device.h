@@ -94,7 +94,8 @@ struct ttm_device_funcs {
  * @dev_mapping: the address space user mappings of buffer objects live
  *	in; constant after init. If the driver passes none to
  *	ttm_device_init(), xttm makes a private one: the driver's open()
- *	must then set file->f_mapping to it, so moves find the mappings.
+ *	and release() call ttm_device_file_open() and
+ *	ttm_device_file_release(), so moves find the mappings.
  * @dev_inode: the inode of that private address space, or NULL.
  * @wq: runs the delayed destruction of buffer objects; constant after init.
  */
@@ -151,5 +152,9 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 		    struct drm_vma_offset_manager *vma_manager,
 		    bool use_dma_alloc, bool use_dma32);
 void ttm_device_fini(struct ttm_device *bdev);
+
+struct file;
+int ttm_device_file_open(struct ttm_device *bdev, struct file *filp);
+void ttm_device_file_release(struct file *filp);
 
 #endif

@@ -1,0 +1,514 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright 2026 The xttm authors
+ *
+ * xttm_bochs: a test driver that uses xttm the way a GPU driver does, on
+ * the emulated bochs display (PCI 1234:1111) of the test VM. BAR 0 is VRAM,
+ * real io memory, mapped write-combined; TT is system pages mapped for the
+ * device; SYSTEM is plain system pages. User space reaches it through the
+ * misc device /dev/xttm_bochs (see xttm_bochs_uapi.h): create, validate,
+ * info, wait, destroy, and mmap() of an object's offset. Moves are CPU
+ * copies (xttm's memcpy move).
+ *
+ * Handles belong to the open file: another file can neither name nor map
+ * an object it did not create.
+ */
+
+#include <linux/idr.h>
+#include <linux/io.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <drm/drm_vma_manager.h>
+#include <drm/xttm/ttm_bo.h>
+#include <drm/xttm/ttm_device.h>
+#include <drm/xttm/ttm_placement.h>
+#include <drm/xttm/ttm_range_manager.h>
+#include <drm/xttm/ttm_tt.h>
+
+#include "xttm_bochs_uapi.h"
+
+static unsigned int vram_mib = 64;
+module_param(vram_mib, uint, 0444);
+MODULE_PARM_DESC(vram_mib, "MiB of BAR 0 used as VRAM (default 64)");
+
+static unsigned int tt_mib = 128;
+module_param(tt_mib, uint, 0444);
+MODULE_PARM_DESC(tt_mib, "MiB of the TT domain (default 128)");
+
+struct bochs_dev {
+	struct ttm_device bdev;
+	struct drm_vma_offset_manager vma_mgr;
+	struct pci_dev *pdev;
+	resource_size_t vram_base;
+	resource_size_t vram_size;
+	struct miscdevice misc;
+	atomic_t bos;
+};
+
+struct bochs_bo {
+	struct ttm_buffer_object tbo;
+	struct bochs_dev *bdev;
+	u32 domains;
+};
+
+/* struct bochs_file - one open file: its handles, protected by @lock */
+struct bochs_file {
+	struct bochs_dev *dev;
+	struct mutex lock;	/* protects @handles */
+	struct idr handles;
+};
+
+static struct bochs_dev *bochs;
+
+static struct bochs_dev *to_bochs(struct ttm_device *bdev)
+{
+	return container_of(bdev, struct bochs_dev, bdev);
+}
+
+static struct ttm_tt *bochs_tt_create(struct ttm_buffer_object *bo,
+				      u32 page_flags)
+{
+	struct ttm_tt *tt = kzalloc(sizeof(*tt), GFP_KERNEL);
+
+	if (tt && ttm_sg_tt_init(tt, bo, page_flags, ttm_cached)) {
+		kfree(tt);
+		tt = NULL;
+	}
+	return tt;
+}
+
+static void bochs_tt_destroy(struct ttm_device *bdev, struct ttm_tt *tt)
+{
+	ttm_tt_fini(tt);
+	kfree(tt);
+}
+
+static const struct ttm_place bochs_evict_places[] = {
+	{ .mem_type = TTM_PL_TT },
+	{ .mem_type = TTM_PL_SYSTEM, .flags = TTM_PL_FLAG_FALLBACK },
+};
+
+static const struct ttm_place bochs_sys_place = { .mem_type = TTM_PL_SYSTEM };
+
+static void bochs_evict_flags(struct ttm_buffer_object *bo,
+			      struct ttm_placement *placement)
+{
+	if (bo->resource->mem_type == TTM_PL_VRAM) {
+		placement->num_placement = ARRAY_SIZE(bochs_evict_places);
+		placement->placement = bochs_evict_places;
+	} else {
+		placement->num_placement = 1;
+		placement->placement = &bochs_sys_place;
+	}
+}
+
+static int bochs_io_mem_reserve(struct ttm_device *bdev,
+				struct ttm_resource *mem)
+{
+	struct bochs_dev *dev = to_bochs(bdev);
+
+	switch (mem->mem_type) {
+	case TTM_PL_SYSTEM:
+	case TTM_PL_TT:
+		return 0;
+	case TTM_PL_VRAM:
+		mem->bus.offset = dev->vram_base +
+				  ((phys_addr_t)mem->start << PAGE_SHIFT);
+		mem->bus.is_iomem = true;
+		mem->bus.caching = ttm_write_combined;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static const struct ttm_device_funcs bochs_funcs = {
+	.ttm_tt_create = bochs_tt_create,
+	.ttm_tt_destroy = bochs_tt_destroy,
+	.evict_flags = bochs_evict_flags,
+	.io_mem_reserve = bochs_io_mem_reserve,
+};
+
+static void bochs_bo_destroy(struct ttm_buffer_object *tbo)
+{
+	struct bochs_bo *bo = container_of(tbo, struct bochs_bo, tbo);
+
+	atomic_dec(&bo->bdev->bos);
+	kfree(bo);
+}
+
+/* The placements a domain mask allows, VRAM first. */
+static unsigned int bochs_places(u32 domains, struct ttm_place *places)
+{
+	unsigned int n = 0;
+
+	memset(places, 0, 3 * sizeof(*places));
+	if (domains & XTTM_BOCHS_DOMAIN_VRAM)
+		places[n++].mem_type = TTM_PL_VRAM;
+	if (domains & XTTM_BOCHS_DOMAIN_TT)
+		places[n++].mem_type = TTM_PL_TT;
+	if (domains & XTTM_BOCHS_DOMAIN_SYSTEM)
+		places[n++].mem_type = TTM_PL_SYSTEM;
+	return n;
+}
+
+static u32 bochs_domain_of(struct ttm_buffer_object *tbo)
+{
+	switch (tbo->resource ? tbo->resource->mem_type : TTM_PL_SYSTEM) {
+	case TTM_PL_VRAM:
+		return XTTM_BOCHS_DOMAIN_VRAM;
+	case TTM_PL_TT:
+		return XTTM_BOCHS_DOMAIN_TT;
+	default:
+		return XTTM_BOCHS_DOMAIN_SYSTEM;
+	}
+}
+
+/* Look a handle up and take a reference; NULL if this file has no such. */
+static struct bochs_bo *bochs_lookup(struct bochs_file *bf, u32 handle)
+{
+	struct bochs_bo *bo;
+
+	mutex_lock(&bf->lock);
+	bo = idr_find(&bf->handles, handle);
+	if (bo)
+		ttm_bo_get(&bo->tbo);
+	mutex_unlock(&bf->lock);
+	return bo;
+}
+
+static long bochs_create(struct bochs_file *bf, void __user *arg)
+{
+	struct ttm_place places[3];
+	struct ttm_placement placement = { .placement = places };
+	struct xttm_bochs_create req;
+	struct bochs_bo *bo;
+	int ret, handle;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (!req.size || req.size > XTTM_BOCHS_MAX_SIZE ||
+	    !PAGE_ALIGNED(req.size) || !req.domains ||
+	    (req.domains & ~XTTM_BOCHS_DOMAINS) || req.flags || req.pad)
+		return -EINVAL;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return -ENOMEM;
+	bo->bdev = bf->dev;
+	bo->domains = req.domains;
+	bo->tbo.base.size = req.size;
+	placement.num_placement = bochs_places(req.domains, places);
+	atomic_inc(&bf->dev->bos);
+	/* On failure, bochs_bo_destroy() has run. */
+	ret = ttm_bo_init_validate(&bf->dev->bdev, &bo->tbo, ttm_bo_type_device,
+				   &placement, 0, true, NULL, NULL,
+				   bochs_bo_destroy);
+	if (ret)
+		return ret;
+
+	ret = drm_vma_node_allow(&bo->tbo.base.vma_node,
+				 (struct drm_file *)bf);
+	if (ret)
+		goto err_put;
+	mutex_lock(&bf->lock);
+	handle = idr_alloc(&bf->handles, bo, 1, 0, GFP_KERNEL);
+	mutex_unlock(&bf->lock);
+	if (handle < 0) {
+		ret = handle;
+		goto err_revoke;
+	}
+
+	req.handle = handle;
+	req.mmap_offset = drm_vma_node_offset_addr(&bo->tbo.base.vma_node);
+	if (copy_to_user(arg, &req, sizeof(req))) {
+		mutex_lock(&bf->lock);
+		idr_remove(&bf->handles, handle);
+		mutex_unlock(&bf->lock);
+		ret = -EFAULT;
+		goto err_revoke;
+	}
+	return 0;
+
+err_revoke:
+	drm_vma_node_revoke(&bo->tbo.base.vma_node, (struct drm_file *)bf);
+err_put:
+	ttm_bo_put(&bo->tbo);
+	return ret;
+}
+
+static long bochs_validate(struct bochs_file *bf, void __user *arg)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct ttm_place place;
+	struct ttm_placement placement = { 1, &place };
+	struct xttm_bochs_validate req;
+	struct bochs_bo *bo;
+	int ret;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (hweight32(req.domain) != 1 || (req.domain & ~XTTM_BOCHS_DOMAINS))
+		return -EINVAL;
+	bo = bochs_lookup(bf, req.handle);
+	if (!bo)
+		return -ENOENT;
+	ret = -EINVAL;
+	if (!(bo->domains & req.domain))
+		goto out_put;
+
+	bochs_places(req.domain, &place);
+	ret = ttm_bo_reserve(&bo->tbo, true, false, NULL);
+	if (ret)
+		goto out_put;
+	ret = ttm_bo_validate(&bo->tbo, &placement, &ctx);
+	ttm_bo_unreserve(&bo->tbo);
+out_put:
+	ttm_bo_put(&bo->tbo);
+	return ret;
+}
+
+static long bochs_info(struct bochs_file *bf, void __user *arg)
+{
+	struct xttm_bochs_info req;
+	struct bochs_bo *bo;
+	int ret;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.pad)
+		return -EINVAL;
+	bo = bochs_lookup(bf, req.handle);
+	if (!bo)
+		return -ENOENT;
+	ret = ttm_bo_reserve(&bo->tbo, true, false, NULL);
+	if (!ret) {
+		req.domain = bochs_domain_of(&bo->tbo);
+		req.size = bo->tbo.base.size;
+		req.busy = !dma_resv_test_signaled(bo->tbo.base.resv,
+						   DMA_RESV_USAGE_BOOKKEEP);
+		ttm_bo_unreserve(&bo->tbo);
+		if (copy_to_user(arg, &req, sizeof(req)))
+			ret = -EFAULT;
+	}
+	ttm_bo_put(&bo->tbo);
+	return ret;
+}
+
+static long bochs_wait_idle(struct bochs_file *bf, void __user *arg)
+{
+	struct xttm_bochs_handle req;
+	struct bochs_bo *bo;
+	long ret;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.pad)
+		return -EINVAL;
+	bo = bochs_lookup(bf, req.handle);
+	if (!bo)
+		return -ENOENT;
+	ret = dma_resv_wait_timeout(bo->tbo.base.resv, DMA_RESV_USAGE_BOOKKEEP,
+				    true, MAX_SCHEDULE_TIMEOUT);
+	ttm_bo_put(&bo->tbo);
+	return ret < 0 ? ret : 0;
+}
+
+static long bochs_destroy(struct bochs_file *bf, void __user *arg)
+{
+	struct xttm_bochs_handle req;
+	struct bochs_bo *bo;
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.pad)
+		return -EINVAL;
+	mutex_lock(&bf->lock);
+	bo = idr_remove(&bf->handles, req.handle);
+	mutex_unlock(&bf->lock);
+	if (!bo)
+		return -ENOENT;
+	drm_vma_node_revoke(&bo->tbo.base.vma_node, (struct drm_file *)bf);
+	ttm_bo_put(&bo->tbo);
+	return 0;
+}
+
+static long bochs_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct bochs_file *bf = filp->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case XTTM_BOCHS_IOCTL_CREATE:
+		return bochs_create(bf, uarg);
+	case XTTM_BOCHS_IOCTL_VALIDATE:
+		return bochs_validate(bf, uarg);
+	case XTTM_BOCHS_IOCTL_INFO:
+		return bochs_info(bf, uarg);
+	case XTTM_BOCHS_IOCTL_WAIT_IDLE:
+		return bochs_wait_idle(bf, uarg);
+	case XTTM_BOCHS_IOCTL_DESTROY:
+		return bochs_destroy(bf, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int bochs_open(struct inode *inode, struct file *filp)
+{
+	struct bochs_file *bf = kzalloc(sizeof(*bf), GFP_KERNEL);
+	int ret;
+
+	if (!bf)
+		return -ENOMEM;
+	bf->dev = bochs;
+	mutex_init(&bf->lock);
+	idr_init(&bf->handles);
+	/* User mappings must live where xttm zaps them on moves. */
+	ret = ttm_device_file_open(&bochs->bdev, filp);
+	if (ret) {
+		kfree(bf);
+		return ret;
+	}
+	filp->private_data = bf;
+	return 0;
+}
+
+static int bochs_release_handle(int id, void *p, void *data)
+{
+	struct bochs_bo *bo = p;
+
+	drm_vma_node_revoke(&bo->tbo.base.vma_node, data);
+	ttm_bo_put(&bo->tbo);
+	return 0;
+}
+
+static int bochs_release(struct inode *inode, struct file *filp)
+{
+	struct bochs_file *bf = filp->private_data;
+
+	idr_for_each(&bf->handles, bochs_release_handle, bf);
+	idr_destroy(&bf->handles);
+	mutex_destroy(&bf->lock);
+	kfree(bf);
+	ttm_device_file_release(filp);
+	return 0;
+}
+
+static int bochs_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct bochs_file *bf = filp->private_data;
+
+	return ttm_bo_mmap(filp, vma, &bf->dev->bdev);
+}
+
+static const struct file_operations bochs_fops = {
+	.owner = THIS_MODULE,
+	.open = bochs_open,
+	.release = bochs_release,
+	.unlocked_ioctl = bochs_ioctl,
+	.compat_ioctl = bochs_ioctl,
+	.mmap = bochs_mmap,
+};
+
+static int bochs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct bochs_dev *dev;
+	int ret;
+
+	dev = devm_kzalloc(&pdev->dev, sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return -ENOMEM;
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		return ret;
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (ret)
+		return ret;
+
+	dev->pdev = pdev;
+	dev->vram_base = pci_resource_start(pdev, 0);
+	dev->vram_size = min_t(resource_size_t, pci_resource_len(pdev, 0),
+			       (resource_size_t)vram_mib << 20);
+	/* Without this, user mappings of the BAR come out uncached. */
+	ret = arch_io_reserve_memtype_wc(dev->vram_base, dev->vram_size);
+	if (ret)
+		return ret;
+
+	drm_vma_offset_manager_init(&dev->vma_mgr, DRM_FILE_PAGE_OFFSET_START,
+				    DRM_FILE_PAGE_OFFSET_SIZE);
+	ret = ttm_device_init(&dev->bdev, &bochs_funcs, &pdev->dev, NULL,
+			      &dev->vma_mgr, false, false);
+	if (ret)
+		goto err_vma_mgr;
+	ret = ttm_range_man_init(&dev->bdev, TTM_PL_VRAM, false,
+				 dev->vram_size >> PAGE_SHIFT);
+	if (ret)
+		goto err_device;
+	ret = ttm_range_man_init(&dev->bdev, TTM_PL_TT, true,
+				 ((unsigned long)tt_mib << 20) >> PAGE_SHIFT);
+	if (ret)
+		goto err_vram;
+
+	dev->misc.minor = MISC_DYNAMIC_MINOR;
+	dev->misc.name = "xttm_bochs";
+	dev->misc.fops = &bochs_fops;
+	dev->misc.mode = 0666;
+	bochs = dev;
+	ret = misc_register(&dev->misc);
+	if (ret)
+		goto err_tt;
+	pci_set_drvdata(pdev, dev);
+	dev_info(&pdev->dev, "xttm_bochs: %llu MiB of VRAM at %pa\n",
+		 (unsigned long long)dev->vram_size >> 20, &dev->vram_base);
+	return 0;
+
+err_tt:
+	bochs = NULL;
+	ttm_range_man_fini(&dev->bdev, TTM_PL_TT);
+err_vram:
+	ttm_range_man_fini(&dev->bdev, TTM_PL_VRAM);
+err_device:
+	ttm_device_fini(&dev->bdev);
+err_vma_mgr:
+	drm_vma_offset_manager_destroy(&dev->vma_mgr);
+	arch_io_free_memtype_wc(dev->vram_base, dev->vram_size);
+	return ret;
+}
+
+static void bochs_remove(struct pci_dev *pdev)
+{
+	struct bochs_dev *dev = pci_get_drvdata(pdev);
+
+	misc_deregister(&dev->misc);
+	bochs = NULL;
+	ttm_range_man_fini(&dev->bdev, TTM_PL_TT);
+	ttm_range_man_fini(&dev->bdev, TTM_PL_VRAM);
+	ttm_device_fini(&dev->bdev);
+	drm_vma_offset_manager_destroy(&dev->vma_mgr);
+	arch_io_free_memtype_wc(dev->vram_base, dev->vram_size);
+	if (atomic_read(&dev->bos))
+		pr_err("xttm_bochs: %d buffer objects leaked\n",
+		       atomic_read(&dev->bos));
+}
+
+static const struct pci_device_id bochs_ids[] = {
+	{ PCI_DEVICE(0x1234, 0x1111) },
+	{}
+};
+MODULE_DEVICE_TABLE(pci, bochs_ids);
+
+static struct pci_driver bochs_driver = {
+	.name = "xttm_bochs",
+	.id_table = bochs_ids,
+	.probe = bochs_probe,
+	.remove = bochs_remove,
+};
+module_pci_driver(bochs_driver);
+
+MODULE_DESCRIPTION("xttm test driver for the bochs display's VRAM");
+MODULE_LICENSE("Dual MIT/GPL");
