@@ -38,6 +38,7 @@
 #include <drm/xttm/ttm_tt.h>
 
 #include "ttm_module.h"
+#include "ttm_trace.h"
 
 static struct ttm_resource_manager *
 ttm_mem_man(struct ttm_device *bdev, struct ttm_resource *mem)
@@ -59,6 +60,7 @@ static int ttm_mem_io_evict(struct ttm_device *bdev,
 	/* No PTE may point into it once the reservation is gone. */
 	if (victim->bo)
 		ttm_bo_unmap_virtual_locked(victim->bo);
+	trace_xttm_io_lru_evict(victim);
 	ttm_mem_io_free_vm_locked(bdev, victim);
 	ttm_stat_add(TTM_STAT_IO_LRU_EVICTIONS, 1);
 	return 0;
@@ -85,6 +87,7 @@ int ttm_mem_io_reserve_locked(struct ttm_device *bdev,
 		return ret;
 	}
 	ttm_stat_add(TTM_STAT_IO_RESERVES, 1);
+	trace_xttm_io_reserve(mem);
 	return 0;
 }
 
@@ -96,6 +99,7 @@ void ttm_mem_io_free_locked(struct ttm_device *bdev, struct ttm_resource *mem)
 	if (bdev->funcs->io_mem_free)
 		bdev->funcs->io_mem_free(bdev, mem);
 	ttm_stat_add(TTM_STAT_IO_FREES, 1);
+	trace_xttm_io_free(mem);
 }
 
 /**

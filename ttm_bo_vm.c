@@ -56,6 +56,7 @@
 #include <kunit/visibility.h>
 
 #include "ttm_module.h"
+#include "ttm_trace.h"
 
 static unsigned int ttm_num_prefault = 16;
 module_param_named(prefault, ttm_num_prefault, uint, 0644);
@@ -173,6 +174,7 @@ vm_fault_t ttm_bo_vm_reserve(struct ttm_buffer_object *bo,
 	if (unlikely(!dma_resv_trylock(bo->base.resv))) {
 		if (fault_flag_allow_retry_first(vmf->flags)) {
 			ttm_stat_add(TTM_STAT_RETRIES, 1);
+			trace_xttm_vm_retry(bo);
 			if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
 				return VM_FAULT_RETRY;
 			ttm_bo_get(bo);
@@ -206,6 +208,7 @@ static vm_fault_t ttm_bo_vm_fault_idle(struct ttm_buffer_object *bo,
 
 	if (fault_flag_allow_retry_first(vmf->flags)) {
 		ttm_stat_add(TTM_STAT_RETRIES, 1);
+		trace_xttm_vm_retry(bo);
 		if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
 			return VM_FAULT_RETRY;
 		ttm_bo_get(bo);
@@ -258,7 +261,7 @@ static vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf, pgprot_t prot,
 	struct vm_area_struct *vma = vmf->vma;
 	struct ttm_buffer_object *bo = vma->vm_private_data;
 	unsigned long total = PFN_UP(bo->base.size);
-	unsigned long address = vmf->address, pfn;
+	unsigned long address = vmf->address, pfn, first = page_offset;
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 	pgoff_t i, inserted = 0;
 
@@ -282,6 +285,7 @@ static vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf, pgprot_t prot,
 	}
 	ttm_stat_add(TTM_STAT_FAULTS, 1);
 	ttm_stat_add(TTM_STAT_PREFAULTED, inserted - 1);
+	trace_xttm_vm_fault(bo, first, inserted);
 	return VM_FAULT_NOPAGE;
 }
 

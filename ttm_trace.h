@@ -109,6 +109,61 @@ TRACE_EVENT(xttm_bo_swapout,
 	    TP_printk("bo=%p pages=%ld", __entry->bo, __entry->pages)
 );
 
+TRACE_EVENT(xttm_vm_fault,
+	    TP_PROTO(struct ttm_buffer_object *bo, unsigned long page,
+		     unsigned long pages),
+	    TP_ARGS(bo, page, pages),
+	    TP_STRUCT__entry(__field(void *, bo)
+			     __field(unsigned long, page)
+			     __field(unsigned long, pages)),
+	    TP_fast_assign(__entry->bo = bo;
+			   __entry->page = page;
+			   __entry->pages = pages;),
+	    TP_printk("bo=%p page=%lu mapped=%lu", __entry->bo, __entry->page,
+		      __entry->pages)
+);
+
+DECLARE_EVENT_CLASS(xttm_bo_event,
+		    TP_PROTO(struct ttm_buffer_object *bo),
+		    TP_ARGS(bo),
+		    TP_STRUCT__entry(__field(void *, bo)),
+		    TP_fast_assign(__entry->bo = bo;),
+		    TP_printk("bo=%p", __entry->bo)
+);
+
+DEFINE_EVENT(xttm_bo_event, xttm_vm_retry,
+	     TP_PROTO(struct ttm_buffer_object *bo),
+	     TP_ARGS(bo)
+);
+
+DECLARE_EVENT_CLASS(xttm_io_event,
+		    TP_PROTO(struct ttm_resource *res),
+		    TP_ARGS(res),
+		    TP_STRUCT__entry(__field(void *, res)
+				     __field(u32, mem_type)
+				     __field(unsigned long, start)),
+		    TP_fast_assign(__entry->res = res;
+				   __entry->mem_type = res->mem_type;
+				   __entry->start = res->start;),
+		    TP_printk("res=%p type=%u start=%lu", __entry->res,
+			      __entry->mem_type, __entry->start)
+);
+
+DEFINE_EVENT(xttm_io_event, xttm_io_reserve,
+	     TP_PROTO(struct ttm_resource *res),
+	     TP_ARGS(res)
+);
+
+DEFINE_EVENT(xttm_io_event, xttm_io_free,
+	     TP_PROTO(struct ttm_resource *res),
+	     TP_ARGS(res)
+);
+
+DEFINE_EVENT(xttm_io_event, xttm_io_lru_evict,
+	     TP_PROTO(struct ttm_resource *res),
+	     TP_ARGS(res)
+);
+
 #endif
 
 #undef TRACE_INCLUDE_PATH
