@@ -4,17 +4,32 @@
  *
  * xttm_bochs: a test driver that uses xttm the way a GPU driver does, on
  * the emulated bochs display (PCI 1234:1111) of the test VM. BAR 0 is VRAM,
- * real io memory, mapped write-combined; TT is system pages mapped for the
- * device; SYSTEM is plain system pages. User space reaches it through the
- * misc device /dev/xttm_bochs (see xttm_bochs_uapi.h): create, validate,
- * info, wait, destroy, and mmap() of an object's offset. Moves are CPU
- * copies (xttm's memcpy move).
+ * real io memory, mapped write-combined; TT is coherent DMA memory of the
+ * device (xttm's DMA pool backend); SYSTEM is plain system pages. User space
+ * reaches it through the misc device /dev/xttm_bochs (see
+ * xttm_bochs_uapi.h): create, validate, info, wait, destroy, and mmap() of
+ * an object's offset.
+ *
+ * Moves between VRAM and TT go to a "copy engine": an ordered workqueue
+ * that waits for the object's earlier fences, copies, waits copy_delay_ms
+ * and signals a dma_fence, so moves are pipelined (xttm frees the old
+ * placement only when the fence signals), objects are busy, evictions wait
+ * and destruction is delayed. SYSTEM and VRAM have no direct path: such
+ * moves hop through TT. With aperture_slots set, only that many VRAM
+ * regions may be reserved for CPU access at once (xttm's io slowpath with
+ * its LRU).
  *
  * Handles belong to the open file: another file can neither name nor map
  * an object it did not create.
  */
 
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/dma-fence.h>
+#include <linux/dma-resv.h>
+#include <linux/highmem.h>
 #include <linux/idr.h>
+#include <linux/seq_file.h>
 #include <linux/io.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -39,13 +54,46 @@ static unsigned int tt_mib = 128;
 module_param(tt_mib, uint, 0444);
 MODULE_PARM_DESC(tt_mib, "MiB of the TT domain (default 128)");
 
+static unsigned int aperture_slots;
+module_param(aperture_slots, uint, 0444);
+MODULE_PARM_DESC(aperture_slots, "VRAM regions CPU-reservable at once (0: no limit, io fastpath)");
+
+static unsigned int copy_delay_ms;
+module_param(copy_delay_ms, uint, 0644);
+MODULE_PARM_DESC(copy_delay_ms, "delay of the copy engine's fences (default 0)");
+
+/*
+ * struct bochs_stats - what /sys/kernel/debug/xttm_bochs/stats shows
+ * @moves: moves done by the driver.
+ * @bytes_moved: their bytes.
+ * @evictions: moves that were evictions.
+ * @engine_jobs: copies done by the copy engine.
+ * @swapouts: objects swapped out.
+ * @io_used: VRAM regions reserved for CPU access now.
+ */
+struct bochs_stats {
+	atomic64_t moves;
+	atomic64_t bytes_moved;
+	atomic64_t evictions;
+	atomic64_t engine_jobs;
+	atomic64_t swapouts;
+	atomic_t io_used;
+};
+
 struct bochs_dev {
 	struct ttm_device bdev;
 	struct drm_vma_offset_manager vma_mgr;
 	struct pci_dev *pdev;
 	resource_size_t vram_base;
 	resource_size_t vram_size;
+	void __iomem *vram;		/* the engine's view of VRAM */
+	struct workqueue_struct *engine;
+	u64 fence_context;
+	atomic64_t fence_seqno;
+	spinlock_t fence_lock;		/* lock of the engine's fences */
 	struct miscdevice misc;
+	struct dentry *debugfs;
+	struct bochs_stats stats;
 	atomic_t bos;
 };
 
@@ -116,6 +164,12 @@ static int bochs_io_mem_reserve(struct ttm_device *bdev,
 	case TTM_PL_TT:
 		return 0;
 	case TTM_PL_VRAM:
+		/* Out of aperture slots: xttm frees one from its LRU. */
+		if (aperture_slots &&
+		    atomic_inc_return(&dev->stats.io_used) > aperture_slots) {
+			atomic_dec(&dev->stats.io_used);
+			return -EAGAIN;
+		}
 		mem->bus.offset = dev->vram_base +
 				  ((phys_addr_t)mem->start << PAGE_SHIFT);
 		mem->bus.is_iomem = true;
@@ -126,12 +180,166 @@ static int bochs_io_mem_reserve(struct ttm_device *bdev,
 	}
 }
 
+static void bochs_io_mem_free(struct ttm_device *bdev, struct ttm_resource *mem)
+{
+	if (mem->mem_type == TTM_PL_VRAM && aperture_slots)
+		atomic_dec(&to_bochs(bdev)->stats.io_used);
+}
+
+/*
+ * struct bochs_job - one copy of the copy engine
+ * @fence: signals when the copy is done; first, so dma_fence_free() frees
+ *	the job.
+ * @work: the copy, on the engine's ordered workqueue.
+ * @in: the fences the copy must wait for, or NULL.
+ * @vram: the VRAM side, through the engine's mapping.
+ * @tt: the system pages side.
+ * @pages: pages to copy.
+ * @to_vram: direction.
+ */
+struct bochs_job {
+	struct dma_fence fence;
+	struct work_struct work;
+	struct dma_fence *in;
+	void __iomem *vram;
+	struct ttm_tt *tt;
+	unsigned long pages;
+	bool to_vram;
+};
+
+static const char *bochs_fence_name(struct dma_fence *f)
+{
+	return "xttm_bochs";
+}
+
+static const struct dma_fence_ops bochs_fence_ops = {
+	.get_driver_name = bochs_fence_name,
+	.get_timeline_name = bochs_fence_name,
+};
+
+static void bochs_job_run(struct work_struct *work)
+{
+	struct bochs_job *job = container_of(work, struct bochs_job, work);
+	unsigned long i;
+	void *p;
+
+	if (job->in) {
+		dma_fence_wait(job->in, false);
+		dma_fence_put(job->in);
+	}
+	for (i = 0; i < job->pages; i++) {
+		p = kmap_local_page(job->tt->pages[i]);
+		if (job->to_vram)
+			memcpy_toio(job->vram + i * PAGE_SIZE, p, PAGE_SIZE);
+		else
+			memcpy_fromio(p, job->vram + i * PAGE_SIZE, PAGE_SIZE);
+		kunmap_local(p);
+		cond_resched();
+	}
+	if (READ_ONCE(copy_delay_ms))
+		msleep(READ_ONCE(copy_delay_ms));
+	dma_fence_signal(&job->fence);
+	dma_fence_put(&job->fence);
+}
+
+/* A VRAM<->TT move through the engine, pipelined behind its fence. */
+static int bochs_move_engine(struct ttm_buffer_object *bo, bool evict,
+			     struct ttm_resource *new_mem)
+{
+	struct bochs_dev *dev = to_bochs(bo->bdev);
+	bool to_vram = new_mem->mem_type == TTM_PL_VRAM;
+	struct ttm_resource *vram = to_vram ? new_mem : bo->resource;
+	struct bochs_job *job;
+	int ret;
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return -ENOMEM;
+	ret = dma_resv_get_singleton(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP,
+				     &job->in);
+	if (ret) {
+		kfree(job);
+		return ret;
+	}
+	dma_fence_init(&job->fence, &bochs_fence_ops, &dev->fence_lock,
+		       dev->fence_context, atomic64_inc_return(&dev->fence_seqno));
+	INIT_WORK(&job->work, bochs_job_run);
+	job->vram = dev->vram + ((resource_size_t)vram->start << PAGE_SHIFT);
+	job->tt = bo->ttm;
+	job->pages = PFN_UP(bo->base.size);
+	job->to_vram = to_vram;
+
+	dma_fence_get(&job->fence);
+	queue_work(dev->engine, &job->work);
+	atomic64_inc(&dev->stats.engine_jobs);
+	ret = ttm_bo_move_accel_cleanup(bo, &job->fence, evict, true, new_mem);
+	dma_fence_put(&job->fence);
+	return ret;
+}
+
+static bool bochs_is(struct ttm_resource *res, u32 type)
+{
+	return res->mem_type == type;
+}
+
+static int bochs_move(struct ttm_buffer_object *bo, bool evict,
+		      struct ttm_operation_ctx *ctx,
+		      struct ttm_resource *new_mem, struct ttm_place *hop)
+{
+	struct bochs_dev *dev = to_bochs(bo->bdev);
+	struct ttm_resource *old = bo->resource;
+
+	/* No direct path between system memory and VRAM: hop through TT. */
+	if (hop && ((bochs_is(old, TTM_PL_SYSTEM) && bochs_is(new_mem, TTM_PL_VRAM)) ||
+		    (bochs_is(old, TTM_PL_VRAM) && bochs_is(new_mem, TTM_PL_SYSTEM)))) {
+		*hop = (struct ttm_place){ .mem_type = TTM_PL_TT,
+					   .flags = TTM_PL_FLAG_TEMPORARY };
+		return -EMULTIHOP;
+	}
+
+	atomic64_inc(&dev->stats.moves);
+	atomic64_add(bo->base.size, &dev->stats.bytes_moved);
+	if (evict)
+		atomic64_inc(&dev->stats.evictions);
+	if ((bochs_is(old, TTM_PL_VRAM) && bochs_is(new_mem, TTM_PL_TT)) ||
+	    (bochs_is(old, TTM_PL_TT) && bochs_is(new_mem, TTM_PL_VRAM)))
+		return bochs_move_engine(bo, evict, new_mem);
+	return ttm_bo_move_memcpy(bo, ctx, new_mem);
+}
+
+static void bochs_swap_notify(struct ttm_buffer_object *bo)
+{
+	atomic64_inc(&to_bochs(bo->bdev)->stats.swapouts);
+}
+
 static const struct ttm_device_funcs bochs_funcs = {
 	.ttm_tt_create = bochs_tt_create,
 	.ttm_tt_destroy = bochs_tt_destroy,
 	.evict_flags = bochs_evict_flags,
+	.move = bochs_move,
+	.swap_notify = bochs_swap_notify,
 	.io_mem_reserve = bochs_io_mem_reserve,
+	.io_mem_free = bochs_io_mem_free,
 };
+
+static int bochs_stats_show(struct seq_file *m, void *data)
+{
+	struct bochs_dev *dev = m->private;
+
+	seq_printf(m, "vram_bytes: %llu\n", (unsigned long long)dev->vram_size);
+	seq_printf(m, "aperture_slots: %u\n", aperture_slots);
+	seq_printf(m, "bos: %d\n", atomic_read(&dev->bos));
+	seq_printf(m, "moves: %lld\n", atomic64_read(&dev->stats.moves));
+	seq_printf(m, "bytes_moved: %lld\n",
+		   atomic64_read(&dev->stats.bytes_moved));
+	seq_printf(m, "evictions: %lld\n", atomic64_read(&dev->stats.evictions));
+	seq_printf(m, "engine_jobs: %lld\n",
+		   atomic64_read(&dev->stats.engine_jobs));
+	seq_printf(m, "swapouts: %lld\n", atomic64_read(&dev->stats.swapouts));
+	seq_printf(m, "io_used: %d\n", atomic_read(&dev->stats.io_used));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(bochs_stats);
 
 static void bochs_bo_destroy(struct ttm_buffer_object *tbo)
 {
@@ -438,17 +646,36 @@ static int bochs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = arch_io_reserve_memtype_wc(dev->vram_base, dev->vram_size);
 	if (ret)
 		return ret;
+	ret = -ENOMEM;
+	dev->vram = ioremap_wc(dev->vram_base, dev->vram_size);
+	if (!dev->vram)
+		goto err_memtype;
+	dev->engine = alloc_ordered_workqueue("xttm_bochs_engine",
+					      WQ_MEM_RECLAIM);
+	if (!dev->engine)
+		goto err_unmap;
+	dev->fence_context = dma_fence_context_alloc(1);
+	spin_lock_init(&dev->fence_lock);
 
 	drm_vma_offset_manager_init(&dev->vma_mgr, DRM_FILE_PAGE_OFFSET_START,
 				    DRM_FILE_PAGE_OFFSET_SIZE);
+	/* TT is coherent DMA memory: xttm's DMA pool backend. */
 	ret = ttm_device_init(&dev->bdev, &bochs_funcs, &pdev->dev, NULL,
-			      &dev->vma_mgr, false, false);
+			      &dev->vma_mgr, true, false);
 	if (ret)
 		goto err_vma_mgr;
 	ret = ttm_range_man_init(&dev->bdev, TTM_PL_VRAM, false,
 				 dev->vram_size >> PAGE_SHIFT);
 	if (ret)
 		goto err_device;
+	if (aperture_slots) {
+		struct ttm_resource_manager *man =
+			ttm_manager_type(&dev->bdev, TTM_PL_VRAM);
+
+		/* Set before any allocation: no resource exists yet. */
+		man->io_reserve_fastpath = false;
+		man->use_io_reserve_lru = true;
+	}
 	ret = ttm_range_man_init(&dev->bdev, TTM_PL_TT, true,
 				 ((unsigned long)tt_mib << 20) >> PAGE_SHIFT);
 	if (ret)
@@ -463,6 +690,8 @@ static int bochs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		goto err_tt;
 	pci_set_drvdata(pdev, dev);
+	dev->debugfs = debugfs_create_dir("xttm_bochs", NULL);
+	debugfs_create_file("stats", 0444, dev->debugfs, dev, &bochs_stats_fops);
 	dev_info(&pdev->dev, "xttm_bochs: %llu MiB of VRAM at %pa\n",
 		 (unsigned long long)dev->vram_size >> 20, &dev->vram_base);
 	return 0;
@@ -476,6 +705,10 @@ err_device:
 	ttm_device_fini(&dev->bdev);
 err_vma_mgr:
 	drm_vma_offset_manager_destroy(&dev->vma_mgr);
+	destroy_workqueue(dev->engine);
+err_unmap:
+	iounmap(dev->vram);
+err_memtype:
 	arch_io_free_memtype_wc(dev->vram_base, dev->vram_size);
 	return ret;
 }
@@ -484,12 +717,16 @@ static void bochs_remove(struct pci_dev *pdev)
 {
 	struct bochs_dev *dev = pci_get_drvdata(pdev);
 
+	debugfs_remove_recursive(dev->debugfs);
 	misc_deregister(&dev->misc);
 	bochs = NULL;
 	ttm_range_man_fini(&dev->bdev, TTM_PL_TT);
 	ttm_range_man_fini(&dev->bdev, TTM_PL_VRAM);
+	/* Waits for objects whose destruction waits for engine fences. */
 	ttm_device_fini(&dev->bdev);
+	destroy_workqueue(dev->engine);
 	drm_vma_offset_manager_destroy(&dev->vma_mgr);
+	iounmap(dev->vram);
 	arch_io_free_memtype_wc(dev->vram_base, dev->vram_size);
 	if (atomic_read(&dev->bos))
 		pr_err("xttm_bochs: %d buffer objects leaked\n",
