@@ -243,7 +243,11 @@ static vm_fault_t ttm_bo_vm_errno(int err)
 	case 0:
 		return 0;
 	case -ENOMEM:
-		return VM_FAULT_OOM;
+		/*
+		 * Out of pages within xttm's limits. VM_FAULT_OOM would make
+		 * the core retry the fault forever; the process gets SIGBUS.
+		 */
+		return VM_FAULT_SIGBUS;
 	case -EINTR:
 	case -ERESTARTSYS:
 	case -EBUSY:
@@ -306,8 +310,8 @@ vm_fault_t ttm_bo_vm_fault_reserved(struct vm_fault *vmf, pgprot_t prot,
 	struct vm_area_struct *vma = vmf->vma;
 	struct ttm_buffer_object *bo = vma->vm_private_data;
 	struct ttm_device *bdev = bo->bdev;
-	struct ttm_operation_ctx ctx = { .interruptible = true,
-					 .force_alloc = true };
+	/* Faults obey the page limits too: over them, others are swapped out. */
+	struct ttm_operation_ctx ctx = { .interruptible = true };
 	struct ttm_resource_manager *man;
 	unsigned long page_offset;
 	bool use_tt, locked = false;
@@ -570,8 +574,11 @@ EXPORT_SYMBOL(ttm_bo_mmap_obj);
  *
  * For drivers without GEM mmap plumbing. The whole VMA must lie inside one
  * object, the object must still be alive (a reference is taken only then),
- * and if the driver restricts access with drm_vma_node_allow(), the tag
- * filp->private_data (the &drm_file of a DRM driver) must be allowed.
+ * and the file must have been allowed to map it: the driver calls
+ * drm_vma_node_allow() with the tag filp->private_data (the &drm_file of a
+ * DRM driver) when it hands the object to that file, and
+ * drm_vma_node_revoke() when the file lets go of it. An object no file is
+ * allowed to map cannot be mapped, so a stale offset never reaches it.
  *
  * Return: 0; -EINVAL for an unknown offset, a range that leaves the object,
  * or a private writable mapping; -EACCES for a file not allowed.
@@ -597,8 +604,7 @@ int ttm_bo_mmap(struct file *filp, struct vm_area_struct *vma,
 	if (!bo)
 		return -EINVAL;
 
-	if (!RB_EMPTY_ROOT(&node->vm_files) &&
-	    !drm_vma_node_is_allowed(node, filp->private_data)) {
+	if (!drm_vma_node_is_allowed(node, filp->private_data)) {
 		ret = -EACCES;
 		goto out_put;
 	}

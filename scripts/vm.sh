@@ -61,8 +61,8 @@ printf '%s\n' "${order[@]}" xttm >"$ird/lib/modules/load-order"
 # User-space test programs, static, with the kselftest harness.
 src=$("$top/scripts/kernel-tree.sh" "$cache")
 for prog in "$top"/tests/vm/*.c; do
-	grep -q 'kselftest_harness.h' "$prog" || continue
-	gcc -static -O2 -Wall -Werror -I"$src/tools/testing/selftests" \
+	grep -q 'kselftest' "$prog" || continue
+	gcc -static -O2 -Wall -Werror -pthread -I"$src/tools/testing/selftests" \
 		-I"$top/tests/vm" -o "$ird/bin/$(basename "$prog" .c)" "$prog" \
 		>>"$blog" 2>&1 || { cat "$blog" >&2; echo "vm: $prog failed to build" >&2; exit 1; }
 done
@@ -71,16 +71,17 @@ ln -s busybox "$ird/bin/sh"
 cp "$top/tests/vm/init.sh" "$ird/init"
 (cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$cache/initramfs.cpio.gz"
 
-# boot MODE EXTRA_ARGS: boot the VM once; its console goes to $cache/vm-MODE.log.
+# boot MODE EXTRA_ARGS [BAR]: boot the VM once (BAR: VRAM size of the bochs
+# display, default 256M); its console goes to $cache/vm-MODE.log.
 boot() {
-	local log=$cache/vm-$1.log
+	local log=$cache/vm-$1.log bar=${3:-256M}
 	echo "vm: booting Debian $kver under qemu (TCG), mode $1, log in $log" >&2
 	timeout 600 qemu-system-x86_64 \
 		-accel tcg,thread=single -m 1G -smp 1 \
 		-kernel "$root/boot/vmlinuz-$kver" \
 		-initrd "$cache/initramfs.cpio.gz" \
 		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 $2 xttm.vmmode=$1" \
-		-vga none -device bochs-display,vgamem=256M \
+		-vga none -device bochs-display,vgamem="$bar" \
 		-display none -serial stdio -monitor none -no-reboot \
 		</dev/null | tr -d '\r' >"$log" || true
 }
@@ -105,7 +106,7 @@ check_log() {
 }
 
 if [ "$mode" = run ]; then
-	boot run quiet
+	boot run quiet 64M
 	status=0
 	check_log run || status=1
 	sed -n '/^== /,/^VMTEST: END/p' "$cache/vm-run.log" | grep -v '^VMTEST: END' |
@@ -114,14 +115,16 @@ if [ "$mode" = run ]; then
 	exit $status
 fi
 
-# Two boots: the plain one, and one where every streaming DMA mapping
-# bounces through SWIOTLB.
+# Three boots: the plain one; the integrity stress with a 64 MiB BAR (the
+# evicted data fits in the VM's RAM); and one where every streaming DMA
+# mapping bounces through SWIOTLB, which runs the stress again.
 status=0
 pass=0
 fail=0
-for spec in "test:" "swiotlb:swiotlb=force"; do
+for spec in ${XTTM_VM_BOOTS:-"test::256M" "stress::64M" "swiotlb:swiotlb=force:64M"}; do
 	m=${spec%%:*}
-	boot "$m" "${spec#*:}"
+	rest=${spec#*:}
+	boot "$m" "${rest%%:*}" "${rest#*:}"
 	check_log "$m" || status=1
 	log=$cache/vm-$m.log
 	expected=$top/tests/vm/expected

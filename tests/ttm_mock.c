@@ -366,6 +366,9 @@ static void mock_bo_destroy(struct ttm_buffer_object *bo)
 	struct mock_bo *mbo = to_mock_bo(bo);
 
 	atomic_inc(&mbo->mdev->destroyed);
+	if (mbo->mappable)
+		drm_vma_node_revoke(&bo->base.vma_node,
+				    (struct drm_file *)mbo->mdev);
 	kfree(mbo);
 }
 
@@ -411,8 +414,14 @@ struct mock_bo *mock_bo_create_mappable(struct kunit *test,
 					unsigned long pages,
 					struct ttm_placement *placement)
 {
-	return mock_bo_create_type(test, mdev, pages, 0, placement,
-				   ttm_bo_type_device);
+	struct mock_bo *mbo = mock_bo_create_type(test, mdev, pages, 0, placement,
+						  ttm_bo_type_device);
+
+	/* The mock's file (its private_data is mdev) may map it. */
+	KUNIT_ASSERT_EQ(test, drm_vma_node_allow(&mbo->base.base.vma_node,
+						 (struct drm_file *)mdev), 0);
+	mbo->mappable = true;
+	return mbo;
 }
 
 /* Map @len bytes of an object into the test's mm; the address or an error. */

@@ -65,12 +65,14 @@ struct mock_device {
  * @base: the xttm object.
  * @mdev: its device.
  * @no_evict: eviction_valuable says no.
+ * @mappable: the mock's file is allowed to map it.
  * @seed: the pattern last written with mock_bo_fill().
  */
 struct mock_bo {
 	struct ttm_buffer_object base;
 	struct mock_device *mdev;
 	bool no_evict;
+	bool mappable;
 	u32 seed;
 };
 

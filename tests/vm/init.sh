@@ -77,21 +77,49 @@ tap() {
 		s/^not ok [0-9]* \([^ ]*\).*/VMTEST: FAIL ${name}_\1/p" /tmp/tap.out
 }
 
-# The bochs test driver: user mappings of VRAM in the BAR.
+bochs_leaks() {
+	! dmesg | grep -q "xttm_bochs: .* leaked"
+}
+
+# The bochs test driver: user mappings of VRAM in the BAR, contention,
+# bad input, and (reloaded with 4 aperture slots) the io-reserve LRU.
 bochs_checks() {
 	check bochs_load insmod /lib/modules/xttm_bochs.ko
 	tap vm_map /bin/vm_map
+	tap contend /bin/bochs_contend 8
+	tap fuzz /bin/bochs_fuzz 4 25000
+	echo "== /sys/kernel/debug/xttm_bochs/stats"
+	cat /sys/kernel/debug/xttm_bochs/stats
+	check bochs_unload rmmod xttm_bochs
+	check bochs_lru_load insmod /lib/modules/xttm_bochs.ko aperture_slots=4
+	tap lru /bin/bochs_lru
+	check bochs_lru_unload rmmod xttm_bochs
 	echo "== /sys/kernel/debug/xttm/vm"
 	cat /sys/kernel/debug/xttm/vm
-	check bochs_unload rmmod xttm_bochs
-	check bochs_no_leak sh -c '! dmesg | grep -q "xttm_bochs: .* leaked"'
+	check bochs_no_leak bochs_leaks
+}
+
+# The integrity stress, $1 seconds, with the copy engine's fences delayed.
+stress_checks() {
+	check stress_load insmod /lib/modules/xttm_bochs.ko copy_delay_ms=1
+	tap stress /bin/bochs_stress "$1" 3
+	echo "== /sys/kernel/debug/xttm_bochs/stats"
+	cat /sys/kernel/debug/xttm_bochs/stats
+	check stress_unload rmmod xttm_bochs
+	check stress_no_leak bochs_leaks
 }
 
 case $mode in
 swiotlb)
 	check swiotlb_forced grep -q "swiotlb=force" /proc/cmdline
 	pool_checks 1
-	bochs_checks
+	stress_checks 15
+	check xttm_final_unload rmmod xttm
+	;;
+stress)
+	# A page limit of 128 MiB for 192 MiB of objects: swapouts happen.
+	echo 32768 >/sys/module/xttm/parameters/pages_limit
+	stress_checks 20
 	check xttm_final_unload rmmod xttm
 	;;
 test)
@@ -116,24 +144,54 @@ test)
 	check xttm_final_unload rmmod xttm
 	;;
 run)
-	echo "== /proc/modules"
-	grep -E '^(drm|ttm|xttm|xttm_selftest) ' /proc/modules | cut -d' ' -f1-3
+	echo "== modules: in-kernel ttm and xttm side by side"
+	grep -E '^(drm|ttm|xttm) ' /proc/modules | cut -d' ' -f1-3
 	insmod /lib/modules/xttm_selftest.ko keep=5
-	echo "== /sys/kernel/debug/xttm/"
-	ls /sys/kernel/debug/xttm/
 	echo "== /sys/kernel/debug/xttm/managers (self-test device, 5 pages kept)"
 	cat /sys/kernel/debug/xttm/managers
-	echo "== self-test"
-	dmesg | grep 'xttm-selftest:' | sed 's/^\[[ 0-9.]*\] //'
 	rmmod xttm_selftest
+
+	# The demo proper: the integrity stress on the bochs BAR, with the page
+	# limit low enough that objects get swapped out, then the io LRU.
+	limit=$(cat /sys/module/xttm/parameters/pages_limit)
+	echo 32768 >/sys/module/xttm/parameters/pages_limit
+	insmod /lib/modules/xttm_bochs.ko copy_delay_ms=1
+	echo "== integrity stress: 8 threads, objects totalling 3x VRAM, 30 s"
+	/bin/bochs_stress 30 3 >/tmp/stress.out 2>&1
+	grep '^# ' /tmp/stress.out | grep -v '^# Totals'
+	cp /sys/kernel/debug/xttm_bochs/stats /tmp/bochs.stats
+	rmmod xttm_bochs
+	echo "$limit" >/sys/module/xttm/parameters/pages_limit
+	insmod /lib/modules/xttm_bochs.ko aperture_slots=4
+	/bin/bochs_lru >/tmp/lru.out 2>&1
+	rmmod xttm_bochs
 	insmod /lib/modules/xttm_pooltest.ko
-	echo "== page pools on the PCI device (DMA and page backend), after the pool test"
-	cat /sys/kernel/debug/xttm/page_pool
-	dmesg | grep 'xttm-pooltest: done' | sed 's/^\[[ 0-9.]*\] //'
+	cp /sys/kernel/debug/xttm/page_pool /tmp/pool.before
 	echo 2 >/proc/sys/vm/drop_caches
-	echo "== page pools after echo 2 > /proc/sys/vm/drop_caches"
-	cat /sys/kernel/debug/xttm/page_pool
+	cp /sys/kernel/debug/xttm/page_pool /tmp/pool.after
 	rmmod xttm_pooltest
+
+	v() { sed -n "s/^$1: //p" "$2"; }
+	faults=$(v faults /sys/kernel/debug/xttm/vm)
+	pre=$(v prefaulted_pages /sys/kernel/debug/xttm/vm)
+	echo
+	echo "================ xttm demo summary ================"
+	echo "VRAM (bochs BAR 0):       $(( $(v vram_bytes /tmp/bochs.stats) >> 20 )) MiB"
+	echo "buffer objects:           $(sed -n 's/^# \([0-9]*\) objects, \([0-9]*\) MiB.*/\1 objects, \2 MiB/p' /tmp/stress.out)"
+	echo "moves / bytes moved:      $(v moves /tmp/bochs.stats) moves, $(( $(v bytes_moved /tmp/bochs.stats) >> 20 )) MiB (copy engine: $(v engine_jobs /tmp/bochs.stats) jobs)"
+	echo "evictions:                $(v evictions /tmp/bochs.stats)"
+	echo "CPU faults:               $faults, $pre more pages prefaulted ($(( (faults + pre) / (faults ? faults : 1) )) pages per fault)"
+	echo "fault retries:            $(v fault_retries /sys/kernel/debug/xttm/vm)"
+	echo "io-reserve LRU evictions: $(v io_lru_evictions /sys/kernel/debug/xttm/vm) (4 aperture slots, 32 mapped objects)"
+	echo "swapouts:                 $(v swapouts /tmp/bochs.stats)"
+	if grep -q '^ok 1 integrity' /tmp/stress.out && grep -q '^ok 1 io_lru' /tmp/lru.out; then
+		echo "integrity:                every byte checked: $(sed -n 's/^# errors: \([0-9]*\), bad pages: \([0-9]*\)/\1 errors, \2 bad pages/p' /tmp/stress.out)"
+	else
+		echo "integrity:                FAILED"
+		cat /tmp/stress.out /tmp/lru.out
+	fi
+	echo "page pools:               $(v 'pooled pages' /tmp/pool.before | cut -d' ' -f1) pages pooled after the pool test, $(v 'pooled pages' /tmp/pool.after | cut -d' ' -f1) after drop_caches"
+	echo "==================================================="
 	rmmod xttm
 	echo "== after unload"
 	grep -E '^(ttm|xttm) ' /proc/modules | cut -d' ' -f1-3

@@ -201,6 +201,51 @@ TEST(other_file_cannot_map)
 	close(b);
 }
 
+/* A mapping that outlives its file and handle must not open any door. */
+TEST(leftover_mapping_isolation)
+{
+	struct xttm_bochs_create a, b, c;
+	int fd1 = open(DEV, O_RDWR), other = open(DEV, O_RDWR), fd2;
+	char *p;
+	int i;
+
+	ASSERT_GE(fd1, 0);
+	ASSERT_GE(other, 0);
+	ASSERT_EQ(0, bo_create(fd1, 3 * 4096, XTTM_BOCHS_DOMAIN_TT, &a));
+	p = mmap(NULL, 3 * 4096, PROT_READ, MAP_SHARED, fd1, a.mmap_offset);
+	ASSERT_NE(MAP_FAILED, p);
+	/* Keep the last two pages mapped, drop the handle and the file. */
+	munmap(p, 4096);
+	{
+		struct xttm_bochs_handle h = { .handle = a.handle };
+
+		ASSERT_EQ(0, ioctl(fd1, XTTM_BOCHS_IOCTL_DESTROY, &h));
+	}
+	close(fd1);
+	fd2 = open(DEV, O_RDWR);
+	ASSERT_GE(fd2, 0);
+	for (i = 0; i < 50; i++) {
+		void *q;
+
+		ASSERT_EQ(0, bo_create(other, 4096 * (1 + i % 3),
+				       XTTM_BOCHS_DOMAIN_TT, &b));
+		ASSERT_EQ(0, bo_create(fd2, 4096, XTTM_BOCHS_DOMAIN_TT, &c));
+		/* The other file's object, and the old object's offset. */
+		q = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd2, b.mmap_offset);
+		EXPECT_EQ(MAP_FAILED, q);
+		if (q != MAP_FAILED)
+			munmap(q, 4096);
+		q = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd2,
+			 a.mmap_offset + 4096);
+		EXPECT_EQ(MAP_FAILED, q);
+		if (q != MAP_FAILED)
+			munmap(q, 4096);
+	}
+	munmap(p + 4096, 2 * 4096);
+	close(fd2);
+	close(other);
+}
+
 TEST(bad_arguments)
 {
 	struct xttm_bochs_create c;

@@ -70,6 +70,8 @@ MODULE_PARM_DESC(copy_delay_ms, "delay of the copy engine's fences (default 0)")
  * @engine_jobs: copies done by the copy engine.
  * @swapouts: objects swapped out.
  * @io_used: VRAM regions reserved for CPU access now.
+ * @foreign_maps: mmap() calls that mapped an object another file created
+ *	(must stay 0).
  */
 struct bochs_stats {
 	atomic64_t moves;
@@ -77,6 +79,7 @@ struct bochs_stats {
 	atomic64_t evictions;
 	atomic64_t engine_jobs;
 	atomic64_t swapouts;
+	atomic64_t foreign_maps;
 	atomic_t io_used;
 };
 
@@ -101,6 +104,7 @@ struct bochs_bo {
 	struct ttm_buffer_object tbo;
 	struct bochs_dev *bdev;
 	u32 domains;
+	void *creator;		/* the bochs_file that created it */
 };
 
 /* struct bochs_file - one open file: its handles, protected by @lock */
@@ -337,6 +341,8 @@ static int bochs_stats_show(struct seq_file *m, void *data)
 		   atomic64_read(&dev->stats.engine_jobs));
 	seq_printf(m, "swapouts: %lld\n", atomic64_read(&dev->stats.swapouts));
 	seq_printf(m, "io_used: %d\n", atomic_read(&dev->stats.io_used));
+	seq_printf(m, "foreign_maps: %lld\n",
+		   atomic64_read(&dev->stats.foreign_maps));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(bochs_stats);
@@ -409,6 +415,7 @@ static long bochs_create(struct bochs_file *bf, void __user *arg)
 		return -ENOMEM;
 	bo->bdev = bf->dev;
 	bo->domains = req.domains;
+	bo->creator = bf;
 	bo->tbo.base.size = req.size;
 	placement.num_placement = bochs_places(req.domains, places);
 	atomic_inc(&bf->dev->bos);
@@ -424,7 +431,8 @@ static long bochs_create(struct bochs_file *bf, void __user *arg)
 	if (ret)
 		goto err_put;
 	mutex_lock(&bf->lock);
-	handle = idr_alloc(&bf->handles, bo, 1, 0, GFP_KERNEL);
+	/* Cyclic: a stale handle does not name a newer object. */
+	handle = idr_alloc_cyclic(&bf->handles, bo, 1, 0, GFP_KERNEL);
 	mutex_unlock(&bf->lock);
 	if (handle < 0) {
 		ret = handle;
@@ -610,8 +618,18 @@ static int bochs_release(struct inode *inode, struct file *filp)
 static int bochs_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct bochs_file *bf = filp->private_data;
+	struct bochs_bo *bo;
+	int ret;
 
-	return ttm_bo_mmap(filp, vma, &bf->dev->bdev);
+	ret = ttm_bo_mmap(filp, vma, &bf->dev->bdev);
+	if (ret)
+		return ret;
+	/* Checked by the tests: a file only ever maps its own objects. */
+	bo = container_of((struct ttm_buffer_object *)vma->vm_private_data,
+			  struct bochs_bo, tbo);
+	if (bo->creator != bf)
+		atomic64_inc(&bf->dev->stats.foreign_maps);
+	return 0;
 }
 
 static const struct file_operations bochs_fops = {

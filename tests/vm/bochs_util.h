@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright 2026 The xttm authors
+ *
+ * Helpers shared by the user-space programs that drive xttm_bochs.
+ */
+#ifndef _XTTM_BOCHS_UTIL_H_
+#define _XTTM_BOCHS_UTIL_H_
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <linux/types.h>
+
+#include "xttm_bochs_uapi.h"
+
+#define BOCHS_DEV	"/dev/xttm_bochs"
+#define BOCHS_STATS	"/sys/kernel/debug/xttm_bochs/stats"
+#define XTTM_STATS	"/sys/kernel/debug/xttm/vm"
+
+/* A "name: value" line of a debugfs file; 0 if absent. */
+static inline unsigned long long stat_of(const char *file, const char *name)
+{
+	char line[160], key[80];
+	unsigned long long v = 0, x;
+	FILE *f = fopen(file, "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%79[^:]: %llu", key, &x) == 2 &&
+		    !strcmp(key, name))
+			v = x;
+	fclose(f);
+	return v;
+}
+
+static inline int bo_create(int fd, __u64 size, __u32 domains,
+			    struct xttm_bochs_create *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = size;
+	c->domains = domains;
+	return ioctl(fd, XTTM_BOCHS_IOCTL_CREATE, c);
+}
+
+static inline int bo_validate(int fd, __u32 handle, __u32 domain)
+{
+	struct xttm_bochs_validate v = { .handle = handle, .domain = domain };
+	int ret;
+
+	/* A signal may interrupt a move; it is simply tried again. */
+	do {
+		ret = ioctl(fd, XTTM_BOCHS_IOCTL_VALIDATE, &v);
+	} while (ret && (errno == EINTR || errno == ERESTART));
+	return ret;
+}
+
+static inline int bo_destroy(int fd, __u32 handle)
+{
+	struct xttm_bochs_handle h = { .handle = handle };
+
+	return ioctl(fd, XTTM_BOCHS_IOCTL_DESTROY, &h);
+}
+
+/* The pattern of word @i of page @page written with @seed. */
+static inline __u32 page_word(__u32 seed, __u64 page, __u32 i)
+{
+	__u32 x = seed ^ (__u32)(page * 0x9e3779b1u) ^ (i * 0x85ebca6bu);
+
+	return x ^ (x >> 15);
+}
+
+static inline void page_fill(__u32 *p, __u32 seed, __u64 page)
+{
+	__u32 i;
+
+	for (i = 0; i < 4096 / 4; i++)
+		p[i] = page_word(seed, page, i);
+}
+
+/* Words of a page that differ from page_fill()'s pattern. */
+static inline unsigned int page_check(const __u32 *p, __u32 seed, __u64 page)
+{
+	unsigned int i, bad = 0;
+
+	for (i = 0; i < 4096 / 4; i++)
+		bad += p[i] != page_word(seed, page, i);
+	return bad;
+}
+
+static inline const char *domain_name(__u32 d)
+{
+	return d == XTTM_BOCHS_DOMAIN_VRAM ? "vram" :
+	       d == XTTM_BOCHS_DOMAIN_TT ? "tt" : "system";
+}
+
+#endif
