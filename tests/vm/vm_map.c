@@ -8,6 +8,7 @@
  * CPU faults per MiB with the prefault module parameter at 1 and at 16.
  */
 
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -156,6 +157,23 @@ TEST_F(bo, vram_prefault_1)
 TEST_F(bo, vram_prefault_16)
 {
 	roundtrip(_metadata, self->fd, self->c.handle, self->map, 16);
+}
+
+/* No mapping can reach past an object's end: it cannot be made or grown. */
+TEST_F(bo, no_access_past_end)
+{
+	void *p;
+
+	p = mmap(NULL, BO_SIZE + 4096, PROT_READ, MAP_SHARED, self->fd,
+		 self->c.mmap_offset);
+	EXPECT_EQ(MAP_FAILED, p);
+	p = mremap(self->map, BO_SIZE, BO_SIZE + 4096, 0);
+	EXPECT_EQ(MAP_FAILED, p);
+	p = mremap(self->map, BO_SIZE, BO_SIZE + 4096, MREMAP_MAYMOVE);
+	EXPECT_EQ(MAP_FAILED, p);
+	/* The last page itself is fine. */
+	self->map[BO_SIZE / 4 - 1] = 0x1234;
+	EXPECT_EQ(0x1234, self->map[BO_SIZE / 4 - 1]);
 }
 
 TEST_F(bo, proc_pid_mem)
