@@ -27,9 +27,10 @@ struct ttm_tt;
 /**
  * struct ttm_device_funcs - the driver's callbacks
  *
- * The names and signatures are those of the in-kernel TTM. This release of
- * xttm calls none of them yet: buffer objects, pages and CPU mappings,
- * which use them, come with later releases.
+ * The names and signatures are those of the in-kernel TTM. Unlike there,
+ * only @ttm_tt_create is required; xttm has a sensible default for every
+ * other one (see Documentation/bo.rst), and never calls them for its own
+ * ghost objects.
  *
  * @ttm_tt_create: allocate the &struct ttm_tt of @bo.
  * @ttm_tt_populate: optional; fill a tt with pages instead of the pool.
