@@ -501,6 +501,39 @@ static void ttm_vm_access(struct kunit *test)
 	}
 }
 
+/*
+ * A fault over pages_limit swaps another object out, under mmap_lock and
+ * the faulting object's reservation: the order lockdep checks here.
+ */
+static void ttm_vm_fault_swaps_out_over_limit(struct kunit *test)
+{
+	struct mock_device *mdev = mock_device_create(test, 16, 16);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct mock_bo *a = mock_bo_create(test, mdev, 8, 0, &mock_sys);
+	struct mock_bo *b = mock_bo_create_mappable(test, mdev, 8, &mock_sys);
+	unsigned long addr = map(test, b), old, old32, base;
+	u8 buf[64];
+
+	dma_resv_lock(a->base.base.resv, NULL);
+	mock_bo_fill(a, 0xa11);
+	dma_resv_unlock(a->base.base.resv);
+	base = ttm_tt_pages_allocated(NULL);
+	ttm_tt_set_limits(base + 4, ULONG_MAX, &old, &old32);
+
+	/* b needs 8 pages, 4 fit: a goes to shmem to make room. */
+	KUNIT_EXPECT_EQ(test, copy_from_user(buf, (void __user *)addr,
+					     sizeof(buf)), 0);
+	KUNIT_EXPECT_TRUE(test, a->base.ttm->page_flags & TTM_TT_FLAG_SWAPPED);
+	KUNIT_EXPECT_LE(test, ttm_tt_pages_allocated(NULL), base + 4);
+	ttm_tt_set_limits(old, old32, NULL, NULL);
+
+	/* And a comes back whole. */
+	KUNIT_ASSERT_EQ(test, mock_bo_validate(a, &mock_tt, &ctx), 0);
+	dma_resv_lock(a->base.base.resv, NULL);
+	KUNIT_EXPECT_EQ(test, mock_bo_check(a), 0);
+	dma_resv_unlock(a->base.base.resv);
+}
+
 static struct kunit_case ttm_vm_cases[] = {
 	KUNIT_CASE(ttm_vm_prefault_16_vram),
 	KUNIT_CASE(ttm_vm_prefault_1_vram),
@@ -515,6 +548,7 @@ static struct kunit_case ttm_vm_cases[] = {
 	KUNIT_CASE(ttm_vm_vmap_refcount),
 	KUNIT_CASE(ttm_vm_destroyed_while_mapped),
 	KUNIT_CASE(ttm_vm_access),
+	KUNIT_CASE(ttm_vm_fault_swaps_out_over_limit),
 	{}
 };
 
