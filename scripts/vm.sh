@@ -9,7 +9,10 @@
 #                checks; fail on a FAIL line, a check of tests/vm/expected*
 #                without a PASS line, a missing END, an Oops, BUG or WARNING;
 #                print "N passed, N failed" last
-#   vm.sh run    the demo: manager state in debugfs, then unload
+#   vm.sh run    the demo (see README.md), then unload
+#
+# XTTM_VM_BOOTS="mode:kernel-args:BAR ..." runs only some boots of "test",
+# e.g. XTTM_VM_BOOTS="test::256M" for the plain one.
 set -euo pipefail
 
 mode=${1:-test}
