@@ -156,6 +156,21 @@ void ttm_bo_unmap_virtual(struct ttm_buffer_object *bo)
 }
 EXPORT_SYMBOL(ttm_bo_unmap_virtual);
 
+/*
+ * A fault found @bo busy. True if the fault may be retried (its first
+ * retry): the retry is counted, and the caller releases its locks (unless
+ * FAULT_FLAG_RETRY_NOWAIT), waits, and returns VM_FAULT_RETRY.
+ */
+static bool ttm_bo_vm_may_retry(struct ttm_buffer_object *bo,
+				struct vm_fault *vmf)
+{
+	if (!fault_flag_allow_retry_first(vmf->flags))
+		return false;
+	ttm_stat_add(TTM_STAT_RETRIES, 1);
+	trace_xttm_vm_retry(bo);
+	return true;
+}
+
 /**
  * ttm_bo_vm_reserve() - reserve a buffer object in a fault
  * @bo: the buffer object of the faulting VMA.
@@ -172,9 +187,7 @@ vm_fault_t ttm_bo_vm_reserve(struct ttm_buffer_object *bo,
 			     struct vm_fault *vmf)
 {
 	if (unlikely(!dma_resv_trylock(bo->base.resv))) {
-		if (fault_flag_allow_retry_first(vmf->flags)) {
-			ttm_stat_add(TTM_STAT_RETRIES, 1);
-			trace_xttm_vm_retry(bo);
+		if (ttm_bo_vm_may_retry(bo, vmf)) {
 			if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
 				return VM_FAULT_RETRY;
 			ttm_bo_get(bo);
@@ -206,9 +219,7 @@ static vm_fault_t ttm_bo_vm_fault_idle(struct ttm_buffer_object *bo,
 	if (dma_resv_test_signaled(bo->base.resv, DMA_RESV_USAGE_KERNEL))
 		return 0;
 
-	if (fault_flag_allow_retry_first(vmf->flags)) {
-		ttm_stat_add(TTM_STAT_RETRIES, 1);
-		trace_xttm_vm_retry(bo);
+	if (ttm_bo_vm_may_retry(bo, vmf)) {
 		if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
 			return VM_FAULT_RETRY;
 		ttm_bo_get(bo);
