@@ -57,6 +57,16 @@ static inline int bo_validate(int fd, __u32 handle, __u32 domain)
 	return ret;
 }
 
+/* The domain an object is in now, 0 on error. */
+static inline __u32 bo_domain(int fd, __u32 handle)
+{
+	struct xttm_bochs_info info = { .handle = handle };
+
+	if (ioctl(fd, XTTM_BOCHS_IOCTL_INFO, &info))
+		return 0;
+	return info.domain;
+}
+
 static inline int bo_destroy(int fd, __u32 handle)
 {
 	struct xttm_bochs_handle h = { .handle = handle };

@@ -21,28 +21,10 @@
 #include <linux/types.h>
 
 #include "kselftest_harness.h"
-#include "xttm_bochs_uapi.h"
+#include "bochs_util.h"
 
-#define DEV		"/dev/xttm_bochs"
-#define STATS		"/sys/kernel/debug/xttm/vm"
 #define PREFAULT	"/sys/module/xttm/parameters/prefault"
 #define BO_SIZE		(4u << 20)
-
-static unsigned long long stat_read(const char *name)
-{
-	char line[128], key[64];
-	unsigned long long v = 0, x;
-	FILE *f = fopen(STATS, "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63[^:]: %llu", key, &x) == 2 &&
-		    !strcmp(key, name))
-			v = x;
-	fclose(f);
-	return v;
-}
 
 static int set_prefault(int n)
 {
@@ -68,31 +50,6 @@ static size_t bad_words(const __u32 *p, size_t n, __u32 seed)
 	return bad;
 }
 
-static int bo_create(int fd, __u64 size, __u32 domains,
-		     struct xttm_bochs_create *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->size = size;
-	c->domains = domains;
-	return ioctl(fd, XTTM_BOCHS_IOCTL_CREATE, c);
-}
-
-static int bo_move(int fd, __u32 handle, __u32 domain)
-{
-	struct xttm_bochs_validate v = { .handle = handle, .domain = domain };
-
-	return ioctl(fd, XTTM_BOCHS_IOCTL_VALIDATE, &v);
-}
-
-static __u32 bo_domain(int fd, __u32 handle)
-{
-	struct xttm_bochs_info info = { .handle = handle };
-
-	if (ioctl(fd, XTTM_BOCHS_IOCTL_INFO, &info))
-		return 0;
-	return info.domain;
-}
-
 FIXTURE(bo) {
 	int fd;
 	struct xttm_bochs_create c;
@@ -101,7 +58,7 @@ FIXTURE(bo) {
 
 FIXTURE_SETUP(bo)
 {
-	self->fd = open(DEV, O_RDWR);
+	self->fd = open(BOCHS_DEV, O_RDWR);
 	ASSERT_GE(self->fd, 0);
 	ASSERT_EQ(0, bo_create(self->fd, BO_SIZE, XTTM_BOCHS_DOMAINS, &self->c));
 	self->map = mmap(NULL, BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -131,10 +88,10 @@ static void roundtrip(struct __test_metadata *_metadata, int fd,
 	ASSERT_EQ(0, set_prefault(prefault));
 	ASSERT_EQ(XTTM_BOCHS_DOMAIN_VRAM, bo_domain(fd, handle));
 
-	faults = stat_read("faults");
+	faults = stat_of(XTTM_STATS, "faults");
 	for (i = 0; i < n; i++)
 		map[i] = word(prefault, i);
-	faults = stat_read("faults") - faults;
+	faults = stat_of(XTTM_STATS, "faults") - faults;
 	printf("# prefault %d: %llu faults for %u MiB in VRAM: %llu faults per MiB\n",
 	       prefault, faults, BO_SIZE >> 20, faults / (BO_SIZE >> 20));
 	EXPECT_EQ(0, bad_words(map, n, prefault));
@@ -142,7 +99,7 @@ static void roundtrip(struct __test_metadata *_metadata, int fd,
 
 	/* Moved while mapped: the same address, the same bytes. */
 	for (i = 0; i < ARRAY_SIZE(route); i++) {
-		ASSERT_EQ(0, bo_move(fd, handle, route[i]));
+		ASSERT_EQ(0, bo_validate(fd, handle, route[i]));
 		ASSERT_EQ(route[i], bo_domain(fd, handle));
 		EXPECT_EQ(0, bad_words(map, n, prefault));
 	}
@@ -195,7 +152,7 @@ TEST_F(bo, proc_pid_mem)
 TEST(other_file_cannot_map)
 {
 	struct xttm_bochs_create c;
-	int a = open(DEV, O_RDWR), b = open(DEV, O_RDWR);
+	int a = open(BOCHS_DEV, O_RDWR), b = open(BOCHS_DEV, O_RDWR);
 	struct xttm_bochs_handle h;
 	void *p;
 
@@ -223,7 +180,7 @@ TEST(other_file_cannot_map)
 TEST(leftover_mapping_isolation)
 {
 	struct xttm_bochs_create a, b, c;
-	int fd1 = open(DEV, O_RDWR), other = open(DEV, O_RDWR), fd2;
+	int fd1 = open(BOCHS_DEV, O_RDWR), other = open(BOCHS_DEV, O_RDWR), fd2;
 	char *p;
 	int i;
 
@@ -240,7 +197,7 @@ TEST(leftover_mapping_isolation)
 		ASSERT_EQ(0, ioctl(fd1, XTTM_BOCHS_IOCTL_DESTROY, &h));
 	}
 	close(fd1);
-	fd2 = open(DEV, O_RDWR);
+	fd2 = open(BOCHS_DEV, O_RDWR);
 	ASSERT_GE(fd2, 0);
 	for (i = 0; i < 50; i++) {
 		void *q;
@@ -267,7 +224,7 @@ TEST(leftover_mapping_isolation)
 TEST(bad_arguments)
 {
 	struct xttm_bochs_create c;
-	int fd = open(DEV, O_RDWR);
+	int fd = open(BOCHS_DEV, O_RDWR);
 
 	ASSERT_GE(fd, 0);
 	EXPECT_EQ(-1, bo_create(fd, 0, XTTM_BOCHS_DOMAIN_VRAM, &c));
@@ -278,12 +235,12 @@ TEST(bad_arguments)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, bo_create(fd, 4096, 0x80, &c));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, bo_move(fd, 12345, XTTM_BOCHS_DOMAIN_VRAM));
+	EXPECT_EQ(-1, bo_validate(fd, 12345, XTTM_BOCHS_DOMAIN_VRAM));
 	EXPECT_EQ(ENOENT, errno);
 	ASSERT_EQ(0, bo_create(fd, 4096, XTTM_BOCHS_DOMAIN_TT, &c));
-	EXPECT_EQ(-1, bo_move(fd, c.handle, XTTM_BOCHS_DOMAIN_VRAM));
+	EXPECT_EQ(-1, bo_validate(fd, c.handle, XTTM_BOCHS_DOMAIN_VRAM));
 	EXPECT_EQ(EINVAL, errno);
-	EXPECT_EQ(-1, bo_move(fd, c.handle, XTTM_BOCHS_DOMAIN_TT |
+	EXPECT_EQ(-1, bo_validate(fd, c.handle, XTTM_BOCHS_DOMAIN_TT |
 				     XTTM_BOCHS_DOMAIN_SYSTEM));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, ioctl(fd, 0x1234, NULL));
