@@ -7,6 +7,7 @@
 #   make check       every test: kunit kunit-kasan kerneldoc sparse
 #                    checkpatch vm-test
 #   make run         build, boot the test VM, run the demo
+#   make bench       the in-kernel TTM and xttm side by side in one VM boot
 #
 # KDIR=<kernel build dir> overrides the headers; XTTM_CACHE=<dir> (default
 # ~/.cache/xttm) holds downloaded kernels, the extracted kernel source and
@@ -36,7 +37,7 @@ endif
 KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_XTTM=m
 
 .PHONY: all modules deps-build clean kunit kunit-kasan kerneldoc sparse \
-	checkpatch vm-test run check
+	checkpatch vm-test run bench check
 
 all: modules
 
@@ -81,6 +82,10 @@ run:
 	@$(S)/deps.sh $(VM_DEPS)
 	$(S)/vm.sh run
 
+bench:
+	@$(S)/deps.sh $(VM_DEPS)
+	$(S)/vm.sh bench
+
 check:
 	$(S)/check.sh
 
@@ -88,3 +93,5 @@ clean:
 	-[ -d "$(KDIR)" ] && $(KMAKE) clean
 	rm -rf tests/vm/*.o tests/vm/*.ko tests/vm/*.mod* tests/vm/.*.cmd \
 		tests/vm/modules.order tests/vm/Module.symvers tests/vm/generated
+	rm -rf tests/bench/*.o tests/bench/*.ko tests/bench/*.mod* tests/bench/.*.cmd \
+		tests/bench/modules.order tests/bench/Module.symvers tests/bench/generated

@@ -51,6 +51,7 @@
 #include <drm/xttm/ttm_placement.h>
 #include <drm/xttm/ttm_tt.h>
 
+#include "ttm_lru_internal.h"
 #include "ttm_module.h"
 #include "ttm_trace.h"
 
@@ -103,10 +104,17 @@ static bool ttm_bo_idle(struct ttm_buffer_object *bo)
  */
 void ttm_bo_move_to_lru_tail(struct ttm_buffer_object *bo)
 {
+	struct ttm_resource *res = bo->resource;
+
 	dma_resv_assert_held(bo->base.resv);
 	lockdep_assert_held(&bo->bdev->lru_lock);
-	if (bo->resource)
-		ttm_resource_move_to_lru_tail(bo->resource);
+	if (!res)
+		return;
+	/* Every unreserve comes here: the common case without another call. */
+	if (ttm_resource_in_bulk(res))
+		ttm_resource_move_to_lru_tail(res);
+	else
+		list_move_tail(&res->lru.link, ttm_resource_lru_head(res, bo));
 }
 EXPORT_SYMBOL(ttm_bo_move_to_lru_tail);
 
@@ -301,6 +309,9 @@ static void ttm_bo_release_lru(struct ttm_buffer_object *bo)
 {
 	struct ttm_resource *res = bo->resource;
 
+	/* Nobody else holds a reference to change these now. */
+	if (!bo->bulk_move && !bo->pin_count)
+		return;
 	spin_lock(&bo->bdev->lru_lock);
 	if (res && !bo->pin_count)
 		ttm_resource_del_bulk_move(res, bo);
@@ -727,6 +738,31 @@ found:
 }
 EXPORT_SYMBOL(ttm_bo_mem_space);
 
+/*
+ * A new object into memory without a tt, on a driver with a move callback:
+ * the move sees it come from an empty SYSTEM resource without a tt (never
+ * from no resource at all, the in-kernel TTM's trap) and chooses whether
+ * the new memory is cleared: ttm_bo_move_memcpy() clears it,
+ * ttm_bo_move_null() leaves what it held (for drivers that clear with the
+ * GPU, or kernel objects they fill themselves). On failure the object has
+ * no resource again.
+ */
+static int ttm_bo_move_new(struct ttm_buffer_object *bo,
+			   struct ttm_operation_ctx *ctx,
+			   struct ttm_resource *mem, struct ttm_place *hop)
+{
+	static const struct ttm_place sys = { .mem_type = TTM_PL_SYSTEM };
+	int ret;
+
+	ret = ttm_resource_alloc(bo, &sys, &bo->resource);
+	if (ret)
+		return ret;
+	ret = bo->bdev->funcs->move(bo, false, ctx, mem, hop);
+	if (ret)
+		ttm_resource_free(bo, &bo->resource);
+	return ret;
+}
+
 static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
 				  struct ttm_resource *mem, bool evict,
 				  struct ttm_operation_ctx *ctx,
@@ -745,8 +781,10 @@ static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
 		ttm_bo_vmap_drop(bo);
 
 	if (new_man->use_tt) {
+		/* Pages that a copy from io memory overwrites need no zeroing. */
 		if (!bo->ttm) {
-			ret = ttm_tt_create(bo, true);
+			ret = ttm_tt_create(bo, !bo->resource ||
+					    ttm_bo_man(bo, bo->resource)->use_tt);
 			if (ret)
 				return ret;
 		}
@@ -757,12 +795,14 @@ static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
 		}
 	}
 
-	if (!bo->resource) {
-		/* A new object: system pages come zeroed, other memory is cleared. */
-		if (new_man->use_tt)
-			ttm_bo_assign_mem(bo, mem);
-		else
-			ret = ttm_bo_move_memcpy(bo, ctx, mem);
+	if (!bo->resource && new_man->use_tt) {
+		/* A new object: its system pages come zeroed. */
+		ttm_bo_assign_mem(bo, mem);
+	} else if (!bo->resource && bdev->funcs->move) {
+		ret = ttm_bo_move_new(bo, ctx, mem, hop);
+	} else if (!bo->resource) {
+		/* A new object and no driver move: the CPU clears it. */
+		ret = ttm_bo_move_memcpy(bo, ctx, mem);
 	} else if (bdev->funcs->move) {
 		ret = bdev->funcs->move(bo, evict, ctx, mem, hop);
 	} else {

@@ -108,8 +108,9 @@ void ttm_mem_io_free_locked(struct ttm_device *bdev, struct ttm_resource *mem)
  * @mem: the resource, or NULL.
  *
  * Calls the driver's io_mem_reserve, which fills in &ttm_resource.bus. With
- * the manager's fastpath (the default) that happens every time, without
- * locking, and ttm_mem_io_free() does nothing. Without it, the calls are
+ * the manager's fastpath (the default) that happens, without locking, until
+ * the driver has set &ttm_bus_placement.is_iomem or .addr, and
+ * ttm_mem_io_free() does nothing. Without it, the calls are
  * counted per resource: io_mem_reserve runs for the first reservation only,
  * under the manager's io_reserve_mutex, and -EAGAIN from it makes xttm take
  * the user mappings and reservation of the least recently used resource
@@ -126,8 +127,12 @@ int ttm_mem_io_reserve(struct ttm_device *bdev, struct ttm_resource *mem)
 	if (!mem || !bdev->funcs->io_mem_reserve)
 		return 0;
 	man = ttm_mem_man(bdev, mem);
-	if (man->io_reserve_fastpath)
+	if (man->io_reserve_fastpath) {
+		/* Reserved before (and never freed): every fault comes here. */
+		if (mem->bus.is_iomem || mem->bus.addr)
+			return 0;
 		return bdev->funcs->io_mem_reserve(bdev, mem);
+	}
 
 	mutex_lock(&man->io_reserve_mutex);
 	ret = ttm_mem_io_reserve_locked(bdev, mem);
@@ -469,8 +474,9 @@ int ttm_bo_move_memcpy(struct ttm_buffer_object *bo,
 	}
 
 	if (dst_man->use_tt) {
+		/* The copy or the clear below writes every page. */
 		if (!bo->ttm) {
-			ret = ttm_tt_create(bo, true);
+			ret = ttm_tt_create(bo, false);
 			if (ret)
 				return ret;
 		}

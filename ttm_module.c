@@ -81,7 +81,7 @@ bool ttm_inject_fail(enum ttm_inject_site site)
 }
 #endif
 
-static atomic64_t ttm_stats[TTM_STAT_NR];
+DEFINE_PER_CPU(struct ttm_stats, ttm_stat_counts);
 
 static const char * const ttm_stat_names[TTM_STAT_NR] = {
 	[TTM_STAT_FAULTS] = "faults",
@@ -95,11 +95,6 @@ static const char * const ttm_stat_names[TTM_STAT_NR] = {
 	[TTM_STAT_DESTROYED_MAPPED] = "destroyed_while_mapped",
 };
 
-void ttm_stat_add(enum ttm_stat stat, long n)
-{
-	atomic64_add(n, &ttm_stats[stat]);
-}
-
 /**
  * ttm_stat_read() - read an event counter
  * @stat: which.
@@ -108,7 +103,12 @@ void ttm_stat_add(enum ttm_stat stat, long n)
  */
 u64 ttm_stat_read(enum ttm_stat stat)
 {
-	return atomic64_read(&ttm_stats[stat]);
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(&ttm_stat_counts, cpu)->count[stat]);
+	return sum;
 }
 EXPORT_SYMBOL_IF_KUNIT(ttm_stat_read);
 

@@ -10,6 +10,7 @@
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/list.h>
+#include <linux/percpu.h>
 
 struct dentry;
 struct ttm_device;
@@ -75,7 +76,18 @@ void ttm_mem_io_free_vm_locked(struct ttm_device *bdev,
 void ttm_bo_unmap_virtual_locked(struct ttm_buffer_object *bo);
 void ttm_bo_vmap_drop(struct ttm_buffer_object *bo);
 
-void ttm_stat_add(enum ttm_stat stat, long n);
+/* Per CPU, so that counting a fault touches no shared cache line. */
+struct ttm_stats {
+	u64 count[TTM_STAT_NR];
+};
+
+DECLARE_PER_CPU(struct ttm_stats, ttm_stat_counts);
+
+static inline void ttm_stat_add(enum ttm_stat stat, long n)
+{
+	this_cpu_add(ttm_stat_counts.count[stat], n);
+}
+
 u64 ttm_stat_read(enum ttm_stat stat);
 void ttm_stats_debugfs_init(void);
 int ttm_bo_vm_set_prefault(int num);

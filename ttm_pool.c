@@ -380,10 +380,13 @@ static struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
 {
 	struct page *p;
 
-	p = ttm_pool_type_take(&pool->caching[caching].orders[order]);
-	if (p) {
-		trace_xttm_pool_alloc(pool->backend->name, caching, order, true);
-		return p;
+	if (ttm_pool_keeps(pool, caching)) {
+		p = ttm_pool_type_take(&pool->caching[caching].orders[order]);
+		if (p) {
+			trace_xttm_pool_alloc(pool->backend->name, caching,
+					      order, true);
+			return p;
+		}
 	}
 	if (ttm_inject_fail(TTM_INJECT_POOL_ALLOC))
 		return NULL;

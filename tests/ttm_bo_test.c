@@ -409,6 +409,33 @@ static void ttm_bo_new_vram_is_cleared(struct kunit *test)
 	mbo = mock_bo_create(test, mdev, 8, 0, &mock_vram);
 	KUNIT_EXPECT_NULL(test, memchr_inv(mdev->vram, 0, 8 * PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_VRAM);
+	/* The driver's move saw it come from an empty SYSTEM resource. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->new_moves), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->moves), 0);
+}
+
+/* A driver that clears with its GPU skips the CPU clear: its choice. */
+static void ttm_bo_new_vram_kept_by_driver(struct kunit *test)
+{
+	struct mock_device *mdev = mock_device_create(test, 8, 8);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct mock_bo *mbo;
+
+	mdev->keep_new = true;
+	memset(mdev->vram, 0xa5, 8 * PAGE_SIZE);
+	mbo = mock_bo_create(test, mdev, 8, 0, &mock_vram);
+	KUNIT_EXPECT_NULL(test, memchr_inv(mdev->vram, 0xa5, 8 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->new_moves), 1);
+	KUNIT_EXPECT_EQ(test, usage(mdev, TTM_PL_SYSTEM), 0);
+
+	/* Its eviction copies every page into a tt that was not zeroed. */
+	fill(mbo, 0x77);
+	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_tt, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_TT);
+	KUNIT_EXPECT_FALSE(test, mbo->base.ttm->page_flags &
+			   TTM_TT_FLAG_ZERO_ALLOC);
+	KUNIT_EXPECT_EQ(test, check(mbo), 0);
 }
 
 static void ttm_bo_multihop(struct kunit *test)
@@ -584,6 +611,7 @@ static struct kunit_case ttm_bo_cases[] = {
 	KUNIT_CASE(ttm_bo_no_wait_gpu_busy),
 	KUNIT_CASE(ttm_bo_memcpy_keeps_bytes),
 	KUNIT_CASE(ttm_bo_new_vram_is_cleared),
+	KUNIT_CASE(ttm_bo_new_vram_kept_by_driver),
 	KUNIT_CASE(ttm_bo_multihop),
 	KUNIT_CASE(ttm_bo_pipelined_move),
 	KUNIT_CASE(ttm_bo_swapout_swapin),

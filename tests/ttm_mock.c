@@ -231,6 +231,16 @@ static int mock_move(struct ttm_buffer_object *bo, bool evict,
 	struct mock_device *mdev = to_mock_dev(bo->bdev);
 	struct ttm_resource *old = bo->resource;
 
+	/* A new object: xttm's empty SYSTEM resource, no tt. */
+	if (mock_is(old, TTM_PL_SYSTEM) && !bo->ttm &&
+	    !mock_is(new_mem, TTM_PL_TT)) {
+		atomic_inc(&mdev->new_moves);
+		if (mdev->keep_new) {
+			ttm_bo_move_null(bo, new_mem);
+			return 0;
+		}
+		return ttm_bo_move_memcpy(bo, ctx, new_mem);
+	}
 	if (mdev->multihop && hop &&
 	    ((mock_is(old, TTM_PL_SYSTEM) && mock_is(new_mem, TTM_PL_VRAM)) ||
 	     (mock_is(old, TTM_PL_VRAM) && mock_is(new_mem, TTM_PL_SYSTEM)))) {

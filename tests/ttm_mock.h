@@ -20,6 +20,9 @@
  * @multihop: moves between SYSTEM and VRAM ask for a hop through TT.
  * @async_ms: if not 0, moves between VRAM and TT complete through a fence
  *	that a worker signals this many milliseconds later.
+ * @keep_new: new objects in VRAM keep what the memory held (the move
+ *	callback uses ttm_bo_move_null() instead of clearing).
+ * @new_moves: moves of new objects into VRAM (not counted in @moves).
  * @moves: moves done by the driver's move callback.
  * @hops: -EMULTIHOP answers given.
  * @evictions: moves that were evictions.
@@ -44,6 +47,8 @@ struct mock_device {
 	unsigned long vram_pages;
 	bool multihop;
 	unsigned int async_ms;
+	bool keep_new;
+	atomic_t new_moves;
 	atomic_t moves;
 	atomic_t hops;
 	atomic_t evictions;

@@ -4,7 +4,8 @@
 # /init of the test VM (busybox). Mode "test" runs the VM tests and prints
 # one "VMTEST: PASS name" or "VMTEST: FAIL name" line per check; mode
 # "swiotlb" runs the page pool checks of a boot with swiotlb=force; mode
-# "run" is the demo. All end with "VMTEST: END" and power off.
+# "run" is the demo; mode "bench" runs tests/bench. All end with
+# "VMTEST: END" and power off.
 
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -16,9 +17,11 @@ mkdir -p /tmp
 mount -t tmpfs tmpfs /tmp
 
 mode=test
+benchrows=all
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	xttm.vmmode=*) mode=${arg#xttm.vmmode=} ;;
+	xttm.benchrows=*) benchrows=${arg#xttm.benchrows=} ;;
 	esac
 done
 
@@ -142,6 +145,16 @@ test)
 	pool_checks 0
 	bochs_checks
 	check xttm_final_unload rmmod xttm
+	;;
+bench)
+	echo "== bench: $(uname -r), $(nproc) CPUs under TCG, $(sed -n 's/^MemTotal: *//p' /proc/meminfo) RAM"
+	grep -E '^(drm|ttm|xttm) ' /proc/modules | cut -d' ' -f1-3
+	check bench_ttm_load insmod /lib/modules/ttm_bench.ko
+	check bench_xttm_load insmod /lib/modules/xttm_bench.ko
+	echo
+	check bench /bin/bench 5 "$benchrows"
+	check bench_ttm_unload rmmod ttm_bench
+	check bench_xttm_unload rmmod xttm_bench
 	;;
 run)
 	echo "== modules: in-kernel ttm and xttm side by side"

@@ -293,6 +293,9 @@ static int bochs_move(struct ttm_buffer_object *bo, bool evict,
 	struct bochs_dev *dev = to_bochs(bo->bdev);
 	struct ttm_resource *old = bo->resource;
 
+	/* A new object (an empty SYSTEM resource, no tt): the CPU clears it. */
+	if (bochs_is(old, TTM_PL_SYSTEM) && !bo->ttm)
+		return ttm_bo_move_memcpy(bo, ctx, new_mem);
 	/* No direct path between system memory and VRAM: hop through TT. */
 	if (hop && ((bochs_is(old, TTM_PL_SYSTEM) && bochs_is(new_mem, TTM_PL_VRAM)) ||
 		    (bochs_is(old, TTM_PL_VRAM) && bochs_is(new_mem, TTM_PL_SYSTEM)))) {

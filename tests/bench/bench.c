@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright 2026 The xttm authors
+ *
+ * bench: runs every workload of "make bench" on the in-kernel TTM
+ * (/dev/ttm_bench) and on xttm (/dev/xttm_bench) in the same boot and
+ * prints one table. Each row is measured in REPEATS pairs, the two
+ * implementations interleaved (ABBA...: the order flips every pair, so a
+ * drift of the emulator hits both alike); the table shows the median of
+ * each column and the median of the per-pair ratios. The ratio is always
+ * "how many times faster xttm is": xttm/TTM for rates, TTM/xttm for times.
+ *
+ * Before its pairs, each row runs once on both, unmeasured: the first
+ * run of a workload pays for warming caches and the emulator's
+ * translations.
+ *
+ * Usage: bench [repeats [rows]]; rows: "all", or a part of the names of
+ * the rows to run (the reference figures run with "all" only).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench_uapi.h"
+
+#define MAX_REPEATS	15
+#define MIN_RUN_NS	250000000ull	/* calibrated runs last at least this */
+#define MAP_SIZE	(64ull << 20)
+#define PAGE		4096ull
+
+enum impl { TTM, XTTM, NIMPL };
+
+static const char *const dev_path[NIMPL] = {
+	"/dev/ttm_bench", "/dev/xttm_bench"
+};
+static int dev_fd[NIMPL];
+static int repeats = 5;
+static const char *only;
+
+static void die(const char *what, const char *detail)
+{
+	fprintf(stderr, "bench: %s: %s\n", what, detail);
+	exit(1);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void run_op(enum impl i, struct bench_run *r)
+{
+	r->ns = r->bytes = r->events = 0;
+	if (ioctl(dev_fd[i], BENCH_IOCTL_RUN, r))
+		die(dev_path[i], strerror(errno));
+	if (!r->ns)
+		r->ns = 1;
+}
+
+static void drop_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+
+	if (fd < 0 || write(fd, "2\n", 2) != 2)
+		die("drop_caches", strerror(errno));
+	close(fd);
+}
+
+/* Touch every page of @p (one word per page); returns the nanoseconds. */
+static uint64_t touch(volatile uint64_t *p, uint64_t size)
+{
+	uint64_t t0 = now_ns(), i, words = PAGE / sizeof(*p);
+
+	for (i = 0; i < size / PAGE; i++)
+		p[i * words] = i ^ 0x5a5aa5a5ull;
+	return now_ns() - t0;
+}
+
+static void check_touched(volatile uint64_t *p, uint64_t size, const char *what)
+{
+	uint64_t i, words = PAGE / sizeof(*p);
+
+	for (i = 0; i < size / PAGE; i++)
+		if (p[i * words] != (i ^ 0x5a5aa5a5ull))
+			die(what, "a page does not hold what was written");
+}
+
+/* CPU faults: map a fresh object and write one word per page. */
+static double faults(enum impl i, uint32_t domain, uint32_t prefault)
+{
+	struct bench_map m = { .size = MAP_SIZE, .domain = domain,
+			       .prefault = prefault };
+	uint64_t ns;
+	void *p;
+	int fd;
+
+	fd = open(dev_path[i], O_RDWR);
+	if (fd < 0)
+		die(dev_path[i], strerror(errno));
+	if (ioctl(fd, BENCH_IOCTL_MAP, &m))
+		die("BENCH_IOCTL_MAP", strerror(errno));
+	p = mmap(NULL, m.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
+	if (p == MAP_FAILED)
+		die("mmap", strerror(errno));
+	ns = touch(p, m.size);
+	check_touched(p, m.size, dev_path[i]);
+	munmap(p, m.size);
+	close(fd);
+	return (m.size / PAGE) * 1e9 / ns;
+}
+
+/* First touch of anonymous memory, with or without huge pages. */
+static double anon(int huge)
+{
+	uint64_t ns;
+	void *p;
+
+	p = mmap(NULL, MAP_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap", strerror(errno));
+	madvise(p, MAP_SIZE, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	ns = touch(p, MAP_SIZE);
+	check_touched(p, MAP_SIZE, "anonymous memory");
+	munmap(p, MAP_SIZE);
+	return (MAP_SIZE / PAGE) * 1e9 / ns;
+}
+
+/*
+ * struct row - one line of the table
+ * @name: what is measured.
+ * @unit: of the two columns.
+ * @lower_better: a time, not a rate.
+ * @op, @arg, @count: the workload, for BENCH_IOCTL_RUN rows.
+ * @calibrate: double @count until a TTM run takes MIN_RUN_NS.
+ * @max_count: the most @count may grow to.
+ * @measure: computes the figure of one run; NULL for plain ops.
+ */
+struct row {
+	const char *name;
+	const char *unit;
+	int lower_better;
+	uint32_t op, arg;
+	uint64_t count;
+	int calibrate;
+	uint64_t max_count;
+	double (*measure)(const struct row *row, enum impl i, uint64_t *events);
+};
+
+static double ops_per_s(const struct row *row, enum impl i, uint64_t *events)
+{
+	struct bench_run r = { .op = row->op, .arg = row->arg,
+			       .count = row->count };
+
+	run_op(i, &r);
+	*events = r.events;
+	return r.count * 1e9 / r.ns;
+}
+
+static double mib_per_s(const struct row *row, enum impl i, uint64_t *events)
+{
+	struct bench_run r = { .op = row->op, .arg = row->arg,
+			       .count = row->count };
+
+	run_op(i, &r);
+	if (!r.bytes)
+		die(row->name, "nothing was moved");
+	return r.bytes / 1048576.0 * 1e9 / r.ns;
+}
+
+/* Pool rows: count 0 = cold (drained by drop_caches first), 1 = warm. */
+static double pool_pages(const struct row *row, enum impl i, uint64_t *events)
+{
+	struct bench_run r = { .op = BENCH_OP_POOL, .arg = row->arg,
+			       .count = 32 };
+
+	drop_caches();
+	run_op(i, &r);
+	if (row->count)
+		run_op(i, &r);
+	return r.bytes / PAGE * 1e9 / r.ns;
+}
+
+static double lists_per_s(const struct row *row, enum impl i, uint64_t *events)
+{
+	struct bench_run r = { .op = BENCH_OP_RESERVE, .arg = row->arg,
+			       .count = row->count };
+
+	run_op(i, &r);
+	*events = r.events;
+	return (double)r.count * row->arg * 1e9 / r.ns;
+}
+
+static double bump_us(const struct row *row, enum impl i, uint64_t *events)
+{
+	struct bench_run r = { .op = BENCH_OP_LRU, .arg = row->arg,
+			       .count = row->count };
+
+	run_op(i, &r);
+	return r.ns / 1000.0;
+}
+
+static double fault_pages(const struct row *row, enum impl i, uint64_t *events)
+{
+	return faults(i, row->arg >> 8, row->arg & 0xff);
+}
+
+static struct row rows[] = {
+	{ "BO create+validate(TT)+destroy, 4 KiB", "ops/s", 0,
+	  BENCH_OP_CREATE, 4, 64, 1, 1000000, ops_per_s },
+	{ "BO create+validate(TT)+destroy, 1 MiB", "ops/s", 0,
+	  BENCH_OP_CREATE, 1024, 8, 1, 100000, ops_per_s },
+	{ "eviction VRAM->TT (memcpy), 1 MiB BOs", "MiB/s", 0,
+	  BENCH_OP_EVICT, 1024, 16, 1, 384, mib_per_s },
+	{ "pool populate+unpopulate, WC, cold", "pages/s", 0,
+	  BENCH_OP_POOL, BENCH_WC, 0, 0, 0, pool_pages },
+	{ "pool populate+unpopulate, WC, warm", "pages/s", 0,
+	  BENCH_OP_POOL, BENCH_WC, 1, 0, 0, pool_pages },
+	{ "pool populate+unpopulate, cached, cold", "pages/s", 0,
+	  BENCH_OP_POOL, BENCH_CACHED, 0, 0, 0, pool_pages },
+	{ "pool populate+unpopulate, cached, warm", "pages/s", 0,
+	  BENCH_OP_POOL, BENCH_CACHED, 1, 0, 0, pool_pages },
+	{ "CPU faults 64 MiB VRAM, prefault 1", "pages/s", 0,
+	  0, BENCH_DOMAIN_VRAM << 8 | 1, 0, 0, 0, fault_pages },
+	{ "CPU faults 64 MiB VRAM, prefault 16", "pages/s", 0,
+	  0, BENCH_DOMAIN_VRAM << 8 | 16, 0, 0, 0, fault_pages },
+	{ "CPU faults 64 MiB TT, prefault 1", "pages/s", 0,
+	  0, BENCH_DOMAIN_TT << 8 | 1, 0, 0, 0, fault_pages },
+	{ "CPU faults 64 MiB TT, prefault 16", "pages/s", 0,
+	  0, BENCH_DOMAIN_TT << 8 | 16, 0, 0, 0, fault_pages },
+	{ "reserve lists of 32/100 BOs, 1 thread", "lists/s", 0,
+	  BENCH_OP_RESERVE, 1, 8, 1, 100000, lists_per_s },
+	{ "reserve lists of 32/100 BOs, 4 threads", "lists/s", 0,
+	  BENCH_OP_RESERVE, 4, 8, 1, 100000, lists_per_s },
+	{ "LRU bump of 10,000 BOs, one by one", "us", 1,
+	  BENCH_OP_LRU, 0, 10000, 0, 0, bump_us },
+	{ "LRU bump of 10,000 BOs, bulk move", "us", 1,
+	  BENCH_OP_LRU, 1, 10000, 0, 0, bump_us },
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void calibrate(struct row *row)
+{
+	struct bench_run r;
+
+	for (;;) {
+		r = (struct bench_run){ .op = row->op, .arg = row->arg,
+					.count = row->count };
+		run_op(TTM, &r);
+		if (r.ns >= MIN_RUN_NS || row->count * 2 > row->max_count)
+			return;
+		row->count *= 2;
+	}
+}
+
+static void print_figure(double v)
+{
+	if (v >= 100)
+		printf(" %12.0f", v);
+	else
+		printf(" %12.2f", v);
+}
+
+static void run_row(struct row *row)
+{
+	double v[NIMPL][MAX_REPEATS], ratio[MAX_REPEATS], lo, hi;
+	uint64_t events[NIMPL] = { 0, 0 }, ev;
+	int k, j;
+
+	if (row->calibrate)
+		calibrate(row);
+	for (j = 0; j < NIMPL; j++)
+		row->measure(row, j, &ev);
+	for (k = 0; k < repeats; k++) {
+		for (j = 0; j < NIMPL; j++) {
+			enum impl i = (k % 2) ? NIMPL - 1 - j : j;
+
+			ev = 0;
+			v[i][k] = row->measure(row, i, &ev);
+			events[i] += ev;
+		}
+		ratio[k] = row->lower_better ? v[TTM][k] / v[XTTM][k] :
+					       v[XTTM][k] / v[TTM][k];
+	}
+	printf("%-42s %-8s", row->name, row->unit);
+	print_figure(median(v[TTM], repeats));
+	print_figure(median(v[XTTM], repeats));
+	lo = hi = ratio[0];
+	for (k = 1; k < repeats; k++) {
+		lo = ratio[k] < lo ? ratio[k] : lo;
+		hi = ratio[k] > hi ? ratio[k] : hi;
+	}
+	printf(" %8.2f   %.2f-%.2f\n", median(ratio, repeats), lo, hi);
+	if (row->measure == lists_per_s)
+		printf("%-42s %-8s %12.1f %12.1f\n", "  (-EDEADLK backoffs per 1000 lists)",
+		       "", events[TTM] * 1000.0 / (repeats * row->count * row->arg),
+		       events[XTTM] * 1000.0 / (repeats * row->count * row->arg));
+}
+
+/* Reference figures: physical ceilings of this boot. */
+static void run_reference(void)
+{
+	double v[NIMPL][MAX_REPEATS], a[2][MAX_REPEATS];
+	struct bench_run r;
+	int k, dir, j;
+
+	printf("\nreference (same boot)%32s %12s %12s\n", "", "low half", "high half");
+	for (dir = BENCH_TO_BAR; dir <= BENCH_FROM_BAR; dir++) {
+		for (k = 0; k < repeats; k++) {
+			for (j = 0; j < NIMPL; j++) {
+				r = (struct bench_run){ .op = BENCH_OP_MEMCPY,
+							.arg = dir, .count = 64 };
+				run_op(j, &r);
+				v[j][k] = r.bytes / 1048576.0 * 1e9 / r.ns;
+			}
+		}
+		printf("%-42s %-8s", dir == BENCH_TO_BAR ?
+		       "kernel memcpy 64 MiB RAM->BAR" :
+		       "kernel memcpy 64 MiB BAR->RAM", "MiB/s");
+		print_figure(median(v[TTM], repeats));
+		print_figure(median(v[XTTM], repeats));
+		printf("\n");
+	}
+	for (k = 0; k < repeats; k++) {
+		a[0][k] = anon(0);
+		a[1][k] = anon(1);
+	}
+	printf("%-42s %-8s", "anon first touch 64 MiB, 4 KiB pages", "pages/s");
+	print_figure(median(a[0], repeats));
+	printf("\n%-42s %-8s", "anon first touch 64 MiB, THP allowed", "pages/s");
+	print_figure(median(a[1], repeats));
+	printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int n;
+	int i;
+
+	if (argc > 1)
+		repeats = atoi(argv[1]);
+	if (argc > 2 && strcmp(argv[2], "all"))
+		only = argv[2];
+	if (repeats < 1 || repeats > MAX_REPEATS)
+		die("usage", "bench [repeats (1-15)]");
+	for (i = 0; i < NIMPL; i++) {
+		dev_fd[i] = open(dev_path[i], O_RDWR);
+		if (dev_fd[i] < 0)
+			die(dev_path[i], strerror(errno));
+	}
+	printf("in-kernel TTM (ttm.ko) against xttm (xttm.ko), same boot, %d interleaved pairs per row\n",
+	       repeats);
+	printf("ratio: median of the per-pair speedups of xttm (> 1: xttm is faster), then their range\n\n");
+	printf("%-42s %-8s %12s %12s %8s   %s\n", "operation", "unit", "TTM", "xttm",
+	       "xttm/TTM", "range");
+	for (n = 0; n < sizeof(rows) / sizeof(rows[0]); n++) {
+		if (only && !strstr(rows[n].name, only))
+			continue;
+		run_row(&rows[n]);
+		fflush(stdout);
+	}
+	if (!only)
+		run_reference();
+	return 0;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright 2026 The xttm authors
+ *
+ * The interface between tests/bench/bench.c and the two benchmark modules,
+ * /dev/ttm_bench (the in-kernel TTM) and /dev/xttm_bench (xttm). Both
+ * modules implement it identically.
+ */
+#ifndef BENCH_UAPI_H
+#define BENCH_UAPI_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/* Workloads of BENCH_IOCTL_RUN; @arg and @count as described. */
+enum bench_op {
+	/* Create, validate into TT and destroy @count objects of @arg KiB. */
+	BENCH_OP_CREATE,
+	/*
+	 * Fill VRAM with objects of @arg KiB, then create @count more in
+	 * VRAM, each evicting an older one to TT. @bytes: bytes evicted.
+	 */
+	BENCH_OP_EVICT,
+	/*
+	 * Populate @count tts of 2 MiB from the device's page pool, then
+	 * unpopulate them all. @arg: BENCH_CACHED or BENCH_WC.
+	 */
+	BENCH_OP_POOL,
+	/*
+	 * @arg threads reserve @count lists of 32 out of 100 objects each,
+	 * one ticket per list. @events: -EDEADLK backoffs.
+	 */
+	BENCH_OP_RESERVE,
+	/*
+	 * Reserve @count objects, then move them all to the LRU tail, one
+	 * by one (@arg 0) or as one bulk move (@arg 1). @ns: the median of
+	 * 21 bumps.
+	 */
+	BENCH_OP_LRU,
+	/*
+	 * Kernel memcpy of @count MiB between RAM and the BAR: @arg
+	 * BENCH_TO_BAR or BENCH_FROM_BAR.
+	 */
+	BENCH_OP_MEMCPY,
+	BENCH_OP_COUNT
+};
+
+#define BENCH_CACHED	0
+#define BENCH_WC	1
+#define BENCH_TO_BAR	0
+#define BENCH_FROM_BAR	1
+
+/*
+ * struct bench_run - one timed workload
+ * @op: enum bench_op.
+ * @arg: the workload's parameter.
+ * @count: its size (see enum bench_op).
+ * @ns: out: nanoseconds of the timed part.
+ * @bytes: out: bytes moved, where the workload moves any.
+ * @events: out: events the workload counts.
+ */
+struct bench_run {
+	__u32 op;
+	__u32 arg;
+	__u64 count;
+	__u64 ns;
+	__u64 bytes;
+	__u64 events;
+};
+
+#define BENCH_DOMAIN_VRAM	1
+#define BENCH_DOMAIN_TT		2
+
+/*
+ * struct bench_map - give the file an object to mmap()
+ * @size: bytes, page aligned, at most 256 MiB.
+ * @domain: BENCH_DOMAIN_VRAM or BENCH_DOMAIN_TT.
+ * @prefault: pages mapped per CPU fault, 1 to 64.
+ * @offset: out: the mmap() offset of the object.
+ *
+ * One object per open file, freed when the file is closed.
+ */
+struct bench_map {
+	__u64 size;
+	__u32 domain;
+	__u32 prefault;
+	__u64 offset;
+};
+
+#define BENCH_IOCTL_RUN	_IOWR('B', 0x40, struct bench_run)
+#define BENCH_IOCTL_MAP	_IOWR('B', 0x41, struct bench_map)
+
+#endif /* BENCH_UAPI_H */
