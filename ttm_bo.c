@@ -229,7 +229,7 @@ EXPORT_SYMBOL(ttm_bo_tt_destroy);
 static void ttm_bo_cleanup_memtype_use(struct ttm_buffer_object *bo)
 {
 	bo->vmap_use_count = 0;
-	if (bo->resource)
+	if (bo->resource && !iosys_map_is_null(&bo->vmap_cache))
 		ttm_bo_vmap_drop(bo);
 	if (bo->bdev->funcs->delete_mem_notify && !ttm_bo_is_ghost(bo))
 		bo->bdev->funcs->delete_mem_notify(bo);
@@ -777,7 +777,7 @@ static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
 	if (bo->vmap_use_count)
 		return -EBUSY;
 	ttm_bo_unmap_virtual(bo);
-	if (bo->resource)
+	if (bo->resource && !iosys_map_is_null(&bo->vmap_cache))
 		ttm_bo_vmap_drop(bo);
 
 	if (new_man->use_tt) {
@@ -932,6 +932,7 @@ int ttm_bo_init_reserved(struct ttm_device *bdev, struct ttm_buffer_object *bo,
 	bo->bulk_move = NULL;
 	bo->pin_count = 0;
 	bo->sg = sg;
+	INIT_LIST_HEAD(&bo->io_reserve_lru);
 	dma_resv_init(&bo->base._resv);
 	bo->base.resv = resv ? resv : &bo->base._resv;
 	if (!drm_mm_node_allocated(&bo->base.vma_node.vm_node))

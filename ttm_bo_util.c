@@ -50,16 +50,25 @@ ttm_mem_man(struct ttm_device *bdev, struct ttm_resource *mem)
 static int ttm_mem_io_evict(struct ttm_device *bdev,
 			    struct ttm_resource_manager *man)
 {
+	struct ttm_buffer_object *bo;
 	struct ttm_resource *victim;
 
 	lockdep_assert_held(&man->io_reserve_mutex);
-	victim = list_first_entry_or_null(&man->io_reserve_lru,
-					  struct ttm_resource, io_reserve_lru);
-	if (!victim)
+	bo = list_first_entry_or_null(&man->io_reserve_lru,
+				      struct ttm_buffer_object, io_reserve_lru);
+	if (!bo)
 		return -EAGAIN;
+	/*
+	 * Every change of an object's resource starts with
+	 * ttm_bo_unmap_virtual(), which takes it off this list first.
+	 */
+	victim = bo->resource;
+	if (!victim || !victim->bus.io_reserved_vm) {
+		list_del_init(&bo->io_reserve_lru);
+		return 0;
+	}
 	/* No PTE may point into it once the reservation is gone. */
-	if (victim->bo)
-		ttm_bo_unmap_virtual_locked(victim->bo);
+	ttm_bo_unmap_virtual_locked(bo);
 	trace_xttm_io_lru_evict(victim);
 	ttm_mem_io_free_vm_locked(bdev, victim);
 	ttm_stat_add(TTM_STAT_IO_LRU_EVICTIONS, 1);
@@ -73,6 +82,8 @@ int ttm_mem_io_reserve_locked(struct ttm_device *bdev,
 	int ret;
 
 	lockdep_assert_held(&man->io_reserve_mutex);
+	if (mem->bus.io_reserved_count == U16_MAX)
+		return -EBUSY;
 	if (mem->bus.io_reserved_count++)
 		return 0;
 	for (;;) {
@@ -587,6 +598,7 @@ static int ttm_bo_transfer_to_ghost(struct ttm_buffer_object *bo,
 	ghost->destroy = ttm_bo_ghost_destroy;
 	ghost->priority = bo->priority;
 	kref_init(&ghost->kref);
+	INIT_LIST_HEAD(&ghost->io_reserve_lru);
 	dma_resv_init(&ghost->base._resv);
 	ghost->base.resv = &ghost->base._resv;
 	drm_vma_node_reset(&ghost->base.vma_node);

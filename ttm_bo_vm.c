@@ -94,7 +94,8 @@ void ttm_mem_io_free_vm_locked(struct ttm_device *bdev,
 	if (!mem->bus.io_reserved_vm)
 		return;
 	mem->bus.io_reserved_vm = false;
-	list_del_init(&mem->io_reserve_lru);
+	if (mem->bo)
+		list_del_init(&mem->bo->io_reserve_lru);
 	ttm_mem_io_free_locked(bdev, mem);
 }
 
@@ -111,7 +112,7 @@ static int ttm_mem_io_reserve_vm(struct ttm_buffer_object *bo)
 	lockdep_assert_held(&man->io_reserve_mutex);
 	if (mem->bus.io_reserved_vm) {
 		if (man->use_io_reserve_lru)
-			list_move_tail(&mem->io_reserve_lru, &man->io_reserve_lru);
+			list_move_tail(&bo->io_reserve_lru, &man->io_reserve_lru);
 		return 0;
 	}
 	ret = ttm_mem_io_reserve_locked(bo->bdev, mem);
@@ -119,14 +120,19 @@ static int ttm_mem_io_reserve_vm(struct ttm_buffer_object *bo)
 		return ret;
 	mem->bus.io_reserved_vm = true;
 	if (man->use_io_reserve_lru)
-		list_add_tail(&mem->io_reserve_lru, &man->io_reserve_lru);
+		list_add_tail(&bo->io_reserve_lru, &man->io_reserve_lru);
 	return 0;
+}
+
+static void __ttm_bo_unmap_virtual(struct ttm_buffer_object *bo)
+{
+	if (bo->bdev->dev_mapping)
+		drm_vma_node_unmap(&bo->base.vma_node, bo->bdev->dev_mapping);
 }
 
 void ttm_bo_unmap_virtual_locked(struct ttm_buffer_object *bo)
 {
-	if (bo->bdev->dev_mapping)
-		drm_vma_node_unmap(&bo->base.vma_node, bo->bdev->dev_mapping);
+	__ttm_bo_unmap_virtual(bo);
 }
 
 /**
@@ -141,16 +147,16 @@ void ttm_bo_unmap_virtual(struct ttm_buffer_object *bo)
 	struct ttm_resource_manager *man;
 
 	if (!bo->resource) {
-		ttm_bo_unmap_virtual_locked(bo);
+		__ttm_bo_unmap_virtual(bo);
 		return;
 	}
 	man = ttm_bo_vm_man(bo);
 	if (man->io_reserve_fastpath) {
-		ttm_bo_unmap_virtual_locked(bo);
+		__ttm_bo_unmap_virtual(bo);
 		return;
 	}
 	mutex_lock(&man->io_reserve_mutex);
-	ttm_bo_unmap_virtual_locked(bo);
+	__ttm_bo_unmap_virtual(bo);
 	ttm_mem_io_free_vm_locked(bo->bdev, bo->resource);
 	mutex_unlock(&man->io_reserve_mutex);
 }

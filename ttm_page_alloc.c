@@ -57,7 +57,7 @@ void ttm_pool_reset_caching(void *vaddr, unsigned int order,
 }
 #endif
 
-static struct page *ttm_page_alloc(struct ttm_pool *pool,
+struct page *ttm_page_alloc(struct ttm_pool *pool,
 				   enum ttm_caching caching,
 				   unsigned int order, gfp_t gfp)
 {
@@ -82,7 +82,7 @@ static struct page *ttm_page_alloc(struct ttm_pool *pool,
 	return p;
 }
 
-static void ttm_page_free(struct ttm_pool *pool, enum ttm_caching caching,
+void ttm_page_free(struct ttm_pool *pool, enum ttm_caching caching,
 			  unsigned int order, struct page *p)
 {
 	ttm_pool_reset_caching(page_address(p), order, caching);
@@ -90,14 +90,14 @@ static void ttm_page_free(struct ttm_pool *pool, enum ttm_caching caching,
 	__free_pages(p, order);
 }
 
-static int ttm_page_chunk_order(struct ttm_pool *pool, struct page *p)
+int ttm_page_chunk_order(struct ttm_pool *pool, struct page *p)
 {
 	unsigned long order = page_private(p);
 
 	return order <= MAX_PAGE_ORDER ? order : -EINVAL;
 }
 
-static int ttm_page_map(struct ttm_pool *pool, struct page *p,
+int ttm_page_map(struct ttm_pool *pool, struct page *p,
 			unsigned int order, dma_addr_t *dma)
 {
 	dma_addr_t addr;
@@ -110,13 +110,13 @@ static int ttm_page_map(struct ttm_pool *pool, struct page *p,
 	return 0;
 }
 
-static void ttm_page_unmap(struct ttm_pool *pool, dma_addr_t dma,
+void ttm_page_unmap(struct ttm_pool *pool, dma_addr_t dma,
 			   unsigned int order)
 {
 	dma_unmap_page(pool->dev, dma, PAGE_SIZE << order, DMA_BIDIRECTIONAL);
 }
 
-static void ttm_page_clear(struct ttm_pool *pool, struct page *p,
+void ttm_page_clear(struct ttm_pool *pool, struct page *p,
 			   unsigned int order)
 {
 	unsigned long i;

@@ -43,7 +43,7 @@ static struct page *ttm_dma_vaddr_page(void *vaddr)
 	return virt_to_page(vaddr);
 }
 
-static struct page *ttm_dma_alloc(struct ttm_pool *pool,
+struct page *ttm_dma_alloc(struct ttm_pool *pool,
 				  enum ttm_caching caching,
 				  unsigned int order, gfp_t gfp)
 {
@@ -84,7 +84,7 @@ err_free_chunk:
 	return NULL;
 }
 
-static void ttm_dma_free(struct ttm_pool *pool, enum ttm_caching caching,
+void ttm_dma_free(struct ttm_pool *pool, enum ttm_caching caching,
 			 unsigned int order, struct page *p)
 {
 	unsigned long attrs = DMA_ATTR_FORCE_CONTIGUOUS |
@@ -101,7 +101,7 @@ static void ttm_dma_free(struct ttm_pool *pool, enum ttm_caching caching,
 	kfree(chunk);
 }
 
-static int ttm_dma_chunk_order(struct ttm_pool *pool, struct page *p)
+int ttm_dma_chunk_order(struct ttm_pool *pool, struct page *p)
 {
 	struct ttm_dma_chunk *chunk = xa_load(&pool->dma_chunks,
 					      page_to_pfn(p));
@@ -109,7 +109,7 @@ static int ttm_dma_chunk_order(struct ttm_pool *pool, struct page *p)
 	return chunk ? chunk->order : -EINVAL;
 }
 
-static int ttm_dma_map(struct ttm_pool *pool, struct page *p,
+int ttm_dma_map(struct ttm_pool *pool, struct page *p,
 		       unsigned int order, dma_addr_t *dma)
 {
 	struct ttm_dma_chunk *chunk = xa_load(&pool->dma_chunks,
@@ -121,13 +121,13 @@ static int ttm_dma_map(struct ttm_pool *pool, struct page *p,
 	return 0;
 }
 
-static void ttm_dma_unmap(struct ttm_pool *pool, dma_addr_t dma,
+void ttm_dma_unmap(struct ttm_pool *pool, dma_addr_t dma,
 			  unsigned int order)
 {
 	/* Coherent memory stays mapped for as long as it is allocated. */
 }
 
-static void ttm_dma_clear(struct ttm_pool *pool, struct page *p,
+void ttm_dma_clear(struct ttm_pool *pool, struct page *p,
 			  unsigned int order)
 {
 	struct ttm_dma_chunk *chunk = xa_load(&pool->dma_chunks,

@@ -9,6 +9,7 @@
 #define _XTTM_TTM_POOL_INTERNAL_H_
 
 #include <linux/gfp.h>
+#include <linux/indirect_call_wrapper.h>
 #include <linux/types.h>
 #include <drm/xttm/ttm_caching.h>
 
@@ -45,6 +46,29 @@ struct ttm_pool_backend {
 
 extern const struct ttm_pool_backend ttm_page_backend;
 extern const struct ttm_pool_backend ttm_dma_backend;
+
+/* The ops of both backends, for the direct calls below. */
+#define TTM_POOL_BACKEND_OPS(be)					\
+struct page *be##_alloc(struct ttm_pool *pool, enum ttm_caching caching, \
+			unsigned int order, gfp_t gfp);			\
+void be##_free(struct ttm_pool *pool, enum ttm_caching caching,		\
+	       unsigned int order, struct page *p);			\
+int be##_chunk_order(struct ttm_pool *pool, struct page *p);		\
+int be##_map(struct ttm_pool *pool, struct page *p, unsigned int order,	\
+	     dma_addr_t *dma);						\
+void be##_unmap(struct ttm_pool *pool, dma_addr_t dma, unsigned int order); \
+void be##_clear(struct ttm_pool *pool, struct page *p, unsigned int order)
+
+TTM_POOL_BACKEND_OPS(ttm_page);
+TTM_POOL_BACKEND_OPS(ttm_dma);
+
+/*
+ * Calls of a pool's backend op, made direct with INDIRECT_CALL_2(): every
+ * chunk goes through them, and an indirect call costs a retpoline.
+ */
+#define ttm_pool_be_call(pool, op, ...)					\
+	INDIRECT_CALL_2((pool)->backend->op, ttm_page_##op, ttm_dma_##op, \
+			(pool), ##__VA_ARGS__)
 
 int ttm_pool_set_caching(void *vaddr, unsigned int order,
 			 enum ttm_caching caching);

@@ -204,7 +204,6 @@ void ttm_resource_init(struct ttm_buffer_object *bo,
 	res->bus.caching = ttm_cached;
 	res->bus.io_reserved_count = 0;
 	res->bus.io_reserved_vm = false;
-	INIT_LIST_HEAD(&res->io_reserve_lru);
 	res->bo = bo;
 	ttm_lru_item_init(&res->lru, TTM_LRU_RESOURCE);
 

@@ -15,7 +15,8 @@
  * translations.
  *
  * Usage: bench [repeats [rows]]; rows: "all", or a part of the names of
- * the rows to run (the reference figures run with "all" only).
+ * the rows to run, "_" for a space (the reference figures run with "all"
+ * only).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -358,12 +359,18 @@ static void run_reference(void)
 int main(int argc, char **argv)
 {
 	unsigned int n;
+	char *p;
 	int i;
 
 	if (argc > 1)
 		repeats = atoi(argv[1]);
-	if (argc > 2 && strcmp(argv[2], "all"))
+	if (argc > 2 && strcmp(argv[2], "all")) {
+		/* "_" stands for a space (kernel command lines split at them). */
+		for (p = argv[2]; *p; p++)
+			if (*p == '_')
+				*p = ' ';
 		only = argv[2];
+	}
 	if (repeats < 1 || repeats > MAX_REPEATS)
 		die("usage", "bench [repeats (1-15)]");
 	for (i = 0; i < NIMPL; i++) {

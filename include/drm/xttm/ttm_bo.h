@@ -93,6 +93,9 @@ struct ttm_operation_ctx {
  *	zero; protected by the reservation.
  * @vmap_cache: the whole-object kernel mapping, kept after its last user
  *	until the object moves or dies; protected by the reservation.
+ * @io_reserve_lru: position on &ttm_resource_manager.io_reserve_lru while
+ *	its resource is reserved for user mappings (io slowpath with LRU);
+ *	protected by &ttm_resource_manager.io_reserve_mutex.
  */
 struct ttm_buffer_object {
 	struct drm_gem_object base;
@@ -111,6 +114,7 @@ struct ttm_buffer_object {
 	struct sg_table *sg;
 	unsigned int vmap_use_count;
 	struct iosys_map vmap_cache;
+	struct list_head io_reserve_lru;
 };
 
 /* Mapping types of &struct ttm_bo_kmap_obj with this bit are io memory. */

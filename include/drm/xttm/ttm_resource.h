@@ -141,14 +141,15 @@ struct ttm_resource_manager_func {
  *	for drivers whose io reservations are a limited resource; then
  *	reserve and free are exactly balanced per resource, under
  *	@io_reserve_mutex. Constant after init.
- * @use_io_reserve_lru: with the fastpath off, resources reserved only for
- *	user mappings sit on @io_reserve_lru, and when the driver's
- *	io_mem_reserve returns -EAGAIN the least recently used one loses
- *	its user mappings and its reservation. Constant after init.
+ * @use_io_reserve_lru: with the fastpath off, objects whose resources
+ *	are reserved for user mappings sit on @io_reserve_lru, and when the
+ *	driver's io_mem_reserve returns -EAGAIN the least recently used one
+ *	loses its user mappings and its reservation. Constant after init.
  * @io_reserve_mutex: serialises io reservations of this manager with the
  *	user mappings that depend on them (slowpath only).
- * @io_reserve_lru: resources reserved for user mappings, least recently
- *	faulted first; protected by @io_reserve_mutex.
+ * @io_reserve_lru: objects whose resource is reserved for user mappings
+ *	(through &ttm_buffer_object.io_reserve_lru), least recently faulted
+ *	first; protected by @io_reserve_mutex.
  */
 struct ttm_resource_manager {
 	bool use_type;
@@ -175,19 +176,23 @@ struct ttm_resource_manager {
  * @offset: physical bus address of the start of the resource.
  * @is_iomem: @addr is an __iomem address (use the _io accessors).
  * @caching: how CPU mappings of it must be cached.
- * @io_reserved_count: slowpath only: reservations of this resource
- *	(io_mem_reserve is called for the first, io_mem_free after the
- *	last); protected by &ttm_resource_manager.io_reserve_mutex.
- * @io_reserved_vm: slowpath only: one of those reservations is held for
- *	user mappings; protected by the same mutex.
+ * @io_reserved_vm: slowpath only: one of the reservations below is held
+ *	for user mappings (and the object is on the manager's
+ *	io_reserve_lru); protected by &ttm_resource_manager.io_reserve_mutex.
+ * @io_reserved_count: slowpath only: reservations of this resource, at
+ *	most %U16_MAX (io_mem_reserve is called for the first, io_mem_free
+ *	after the last); protected by the same mutex.
+ *
+ * The two counters fill a hole, so a range manager resource with its
+ * &drm_mm_node fits the same 256-byte slab as the in-kernel TTM's.
  */
 struct ttm_bus_placement {
 	void			*addr;
 	phys_addr_t		offset;
 	bool			is_iomem;
-	enum ttm_caching	caching;
-	u32			io_reserved_count;
 	bool			io_reserved_vm;
+	u16			io_reserved_count;
+	enum ttm_caching	caching;
 };
 
 /**
@@ -203,7 +208,6 @@ struct ttm_bus_placement {
  *	&ttm_device.lru_lock.
  * @lru: position on the manager's LRU (or the device's pinned list);
  *	protected by &ttm_device.lru_lock.
- * @io_reserve_lru: position on &ttm_resource_manager.io_reserve_lru.
  */
 struct ttm_resource {
 	unsigned long start;
@@ -213,7 +217,6 @@ struct ttm_resource {
 	struct ttm_bus_placement bus;
 	struct ttm_buffer_object *bo;
 	struct ttm_lru_item lru;
-	struct list_head io_reserve_lru;
 };
 
 /**
