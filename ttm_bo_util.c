@@ -26,6 +26,7 @@
 #include <linux/dma-resv.h>
 #include <linux/export.h>
 #include <linux/highmem.h>
+#include <linux/indirect_call_wrapper.h>
 #include <linux/io.h>
 #include <linux/iosys-map.h>
 #include <linux/slab.h>
@@ -269,14 +270,9 @@ static void ttm_kmap_iter_linear_io_map_local(struct ttm_kmap_iter *iter,
 	iosys_map_incr(dmap, i * PAGE_SIZE);
 }
 
-static void ttm_kmap_iter_linear_io_unmap_local(struct ttm_kmap_iter *iter,
-						struct iosys_map *map)
-{
-}
-
+/* Io memory stays mapped for the whole iteration: no unmap_local. */
 static const struct ttm_kmap_iter_ops ttm_kmap_iter_linear_io_ops = {
 	.map_local = ttm_kmap_iter_linear_io_map_local,
-	.unmap_local = ttm_kmap_iter_linear_io_unmap_local,
 	.maps_tt = false,
 };
 
@@ -379,6 +375,25 @@ static void ttm_copy_page(struct iosys_map *dst, struct iosys_map *src)
 	}
 }
 
+/*
+ * Calls of the iterator ops, direct for xttm's own iterators: every page of
+ * a move makes up to four, and an indirect call costs a retpoline.
+ */
+static void ttm_kmap_iter_map(struct ttm_kmap_iter *iter,
+			      struct iosys_map *map, pgoff_t i)
+{
+	INDIRECT_CALL_2(iter->ops->map_local, ttm_kmap_iter_tt_map_local,
+			ttm_kmap_iter_linear_io_map_local, iter, map, i);
+}
+
+static void ttm_kmap_iter_unmap(struct ttm_kmap_iter *iter,
+				struct iosys_map *map)
+{
+	if (iter->ops->unmap_local)
+		INDIRECT_CALL_1(iter->ops->unmap_local,
+				ttm_kmap_iter_tt_unmap_local, iter, map);
+}
+
 /**
  * ttm_move_memcpy() - copy or clear memory page by page
  * @clear: zero the destination instead of copying.
@@ -394,15 +409,15 @@ void ttm_move_memcpy(bool clear, u32 num_pages,
 	u32 i;
 
 	for (i = 0; i < num_pages; i++) {
-		dst_iter->ops->map_local(dst_iter, &dmap, i);
+		ttm_kmap_iter_map(dst_iter, &dmap, i);
 		if (clear) {
 			iosys_map_memset(&dmap, 0, 0, PAGE_SIZE);
 		} else {
-			src_iter->ops->map_local(src_iter, &smap, i);
+			ttm_kmap_iter_map(src_iter, &smap, i);
 			ttm_copy_page(&dmap, &smap);
-			src_iter->ops->unmap_local(src_iter, &smap);
+			ttm_kmap_iter_unmap(src_iter, &smap);
 		}
-		dst_iter->ops->unmap_local(dst_iter, &dmap);
+		ttm_kmap_iter_unmap(dst_iter, &dmap);
 		cond_resched();
 	}
 }
@@ -467,7 +482,7 @@ int ttm_bo_move_memcpy(struct ttm_buffer_object *bo,
 	struct ttm_device *bdev = bo->bdev;
 	struct ttm_resource *src_mem = bo->resource;
 	struct ttm_resource_manager *src_man = NULL, *dst_man;
-	struct ttm_memcpy_side *src, *dst;
+	struct ttm_memcpy_side src, dst;
 	bool clear;
 	int ret;
 
@@ -506,34 +521,26 @@ int ttm_bo_move_memcpy(struct ttm_buffer_object *bo,
 	clear = !src_mem || (src_man->use_tt &&
 			     (!bo->ttm || !ttm_tt_is_populated(bo->ttm)));
 
-	src = kzalloc(sizeof(*src), GFP_KERNEL);
-	dst = kzalloc(sizeof(*dst), GFP_KERNEL);
-	if (!src || !dst) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
-	ret = ttm_memcpy_side_init(dst, bo, dst_mem, dst_man->use_tt);
+	ret = ttm_memcpy_side_init(&dst, bo, dst_mem, dst_man->use_tt);
 	if (ret)
-		goto out_free;
+		return ret;
 	if (!clear) {
-		ret = ttm_memcpy_side_init(src, bo, src_mem, src_man->use_tt);
+		ret = ttm_memcpy_side_init(&src, bo, src_mem, src_man->use_tt);
 		if (ret)
 			goto out_dst_fini;
 	}
 
-	ttm_move_memcpy(clear, PFN_UP(dst_mem->size), dst->iter, src->iter);
+	ttm_move_memcpy(clear, PFN_UP(dst_mem->size), dst.iter,
+			clear ? NULL : src.iter);
 
 	if (!clear)
-		ttm_memcpy_side_fini(src, bo);
-	ttm_memcpy_side_fini(dst, bo);
+		ttm_memcpy_side_fini(&src, bo);
+	ttm_memcpy_side_fini(&dst, bo);
 	ttm_bo_move_sync_cleanup(bo, dst_mem);
-	goto out_free;
+	return 0;
 
 out_dst_fini:
-	ttm_memcpy_side_fini(dst, bo);
-out_free:
-	kfree(src);
-	kfree(dst);
+	ttm_memcpy_side_fini(&dst, bo);
 	return ret;
 }
 EXPORT_SYMBOL(ttm_bo_move_memcpy);

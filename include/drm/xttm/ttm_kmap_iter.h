@@ -17,6 +17,7 @@ struct ttm_kmap_iter;
  * @map_local: map page @i of the memory into @dmap, for a short while and
  *	on this CPU only (like kmap_local_page()).
  * @unmap_local: undo @map_local; mappings are undone in reverse order.
+ *	NULL if there is nothing to undo.
  * @maps_tt: the memory is the pages of a &struct ttm_tt.
  */
 struct ttm_kmap_iter_ops {
