@@ -14,9 +14,9 @@
  * run of a workload pays for warming caches and the emulator's
  * translations.
  *
- * Usage: bench [repeats [rows]]; rows: "all", or a part of the names of
- * the rows to run, "_" for a space (the reference figures run with "all"
- * only).
+ * Usage: bench [repeats [rows [raw]]]; rows: "all", or a part of the names
+ * of the rows to run, "_" for a space (the reference figures run with
+ * "all" only); "raw" adds the "@" lines scripts/bench-table.py reads.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -45,6 +45,7 @@ static const char *const dev_path[NIMPL] = {
 static int dev_fd[NIMPL];
 static int repeats = 5;
 static const char *only;
+static int raw;
 
 static void die(const char *what, const char *detail)
 {
@@ -315,10 +316,27 @@ static void run_row(struct row *row)
 		hi = ratio[k] > hi ? ratio[k] : hi;
 	}
 	printf(" %8.2f   %.2f-%.2f\n", median(ratio, repeats), lo, hi);
-	if (row->measure == lists_per_s)
-		printf("%-42s %-8s %12.1f %12.1f\n", "  (-EDEADLK backoffs per 1000 lists)",
-		       "", events[TTM] * 1000.0 / (repeats * row->count * row->arg),
-		       events[XTTM] * 1000.0 / (repeats * row->count * row->arg));
+	/* For scripts/bench-table.py, which joins several boots. */
+	if (raw) {
+		printf("@row|%s|%s|%f|%f", row->name, row->unit,
+		       median(v[TTM], repeats), median(v[XTTM], repeats));
+		for (k = 0; k < repeats; k++)
+			printf("|%f", ratio[k]);
+		printf("\n");
+	}
+	if (row->measure == lists_per_s) {
+		double per[NIMPL];
+
+		for (j = 0; j < NIMPL; j++)
+			per[j] = events[j] * 1000.0 /
+				 (repeats * row->count * row->arg);
+		printf("%-42s %-8s %12.1f %12.1f\n",
+		       "  (-EDEADLK backoffs per 1000 lists)", "", per[TTM],
+		       per[XTTM]);
+		if (raw)
+			printf("@info|%s: -EDEADLK backoffs per 1000 lists|%f|%f\n",
+			       row->name, per[TTM], per[XTTM]);
+	}
 }
 
 /* Reference figures: physical ceilings of this boot. */
@@ -326,6 +344,7 @@ static void run_reference(void)
 {
 	double v[NIMPL][MAX_REPEATS], a[2][MAX_REPEATS];
 	struct bench_run r;
+	const char *name;
 	int k, dir, j;
 
 	printf("\nreference (same boot)%32s %12s %12s\n", "", "low half", "high half");
@@ -338,22 +357,29 @@ static void run_reference(void)
 				v[j][k] = r.bytes / 1048576.0 * 1e9 / r.ns;
 			}
 		}
-		printf("%-42s %-8s", dir == BENCH_TO_BAR ?
-		       "kernel memcpy 64 MiB RAM->BAR" :
-		       "kernel memcpy 64 MiB BAR->RAM", "MiB/s");
+		name = dir == BENCH_TO_BAR ? "kernel memcpy 64 MiB RAM->BAR" :
+					     "kernel memcpy 64 MiB BAR->RAM";
+		printf("%-42s %-8s", name, "MiB/s");
 		print_figure(median(v[TTM], repeats));
 		print_figure(median(v[XTTM], repeats));
 		printf("\n");
+		if (raw)
+			printf("@ref|%s|MiB/s|%f|%f\n", name,
+			       median(v[TTM], repeats), median(v[XTTM], repeats));
 	}
 	for (k = 0; k < repeats; k++) {
 		a[0][k] = anon(0);
 		a[1][k] = anon(1);
 	}
-	printf("%-42s %-8s", "anon first touch 64 MiB, 4 KiB pages", "pages/s");
-	print_figure(median(a[0], repeats));
-	printf("\n%-42s %-8s", "anon first touch 64 MiB, THP allowed", "pages/s");
-	print_figure(median(a[1], repeats));
-	printf("\n");
+	for (j = 0; j < 2; j++) {
+		name = j ? "anon first touch 64 MiB, THP allowed" :
+			   "anon first touch 64 MiB, 4 KiB pages";
+		printf("%-42s %-8s", name, "pages/s");
+		print_figure(median(a[j], repeats));
+		printf("\n");
+		if (raw)
+			printf("@ref|%s|pages/s|%f\n", name, median(a[j], repeats));
+	}
 }
 
 int main(int argc, char **argv)
@@ -371,6 +397,7 @@ int main(int argc, char **argv)
 				*p = ' ';
 		only = argv[2];
 	}
+	raw = argc > 3 && !strcmp(argv[3], "raw");
 	if (repeats < 1 || repeats > MAX_REPEATS)
 		die("usage", "bench [repeats (1-15)]");
 	for (i = 0; i < NIMPL; i++) {

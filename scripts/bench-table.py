@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Join the tables of several "make bench" boots (the "@" lines that
+# tests/bench/bench.c prints) into one.
+#
+#   bench-table.py LOG...
+#
+# Per row: the median over boots of each column, and the median of all
+# per-pair ratios of all boots; then each boot's own median ratio, so the
+# spread between boots (code layout under TCG moves a row by a few per
+# cent from boot to boot) stays visible.
+
+import statistics
+import sys
+
+
+def parse(path):
+    rows, refs, infos = {}, {}, {}
+    with open(path, errors="replace") as f:
+        for line in f:
+            line = line.strip()
+            if not line.startswith("@"):
+                continue
+            kind, name, *rest = line.split("|")
+            if kind == "@row":
+                unit, ttm, xttm, *ratios = rest
+                rows[name] = (unit, float(ttm), float(xttm),
+                              [float(r) for r in ratios])
+            elif kind == "@ref":
+                refs[name] = (rest[0], [float(v) for v in rest[1:]])
+            elif kind == "@info":
+                infos[name] = [float(v) for v in rest]
+    return rows, refs, infos
+
+
+def fig(v):
+    return f"{v:12.0f}" if v >= 100 else f"{v:12.2f}"
+
+
+def main(paths):
+    boots = [parse(p) for p in paths]
+    boots = [b for b in boots if b[0]]
+    if not boots:
+        print("bench-table: no results", file=sys.stderr)
+        return 1
+    names = list(boots[0][0])
+    print(f"xttm against the in-kernel TTM: {len(boots)} boots, "
+          "interleaved pairs per row")
+    print("xttm/TTM: median of the per-pair speedups of all boots "
+          "(> 1: xttm is faster;")
+    print("          for times, TTM time / xttm time); per boot: each "
+          "boot's median\n")
+    print(f"{'operation':<42} {'unit':<8} {'TTM':>12} {'xttm':>12} "
+          f"{'xttm/TTM':>8}   per boot")
+    for name in names:
+        got = [b[0][name] for b in boots if name in b[0]]
+        unit = got[0][0]
+        ttm = statistics.median(g[1] for g in got)
+        xttm = statistics.median(g[2] for g in got)
+        ratio = statistics.median(r for g in got for r in g[3])
+        per = " ".join(f"{statistics.median(g[3]):.2f}" for g in got)
+        print(f"{name:<42} {unit:<8}{fig(ttm)}{fig(xttm)} {ratio:8.2f}   "
+              f"{per}")
+    for name in boots[0][2]:
+        got = [b[2][name] for b in boots if name in b[2]]
+        vals = [statistics.median(g[i] for g in got) for i in range(2)]
+        print(f"  {name}: TTM {vals[0]:.1f}, xttm {vals[1]:.1f}")
+    if boots[0][1]:
+        print(f"\nreference figures, same boots{'':<24}"
+              f"{'low half':>12} {'high half':>12}")
+        for name, (unit, _) in boots[0][1].items():
+            got = [b[1][name][1] for b in boots if name in b[1]]
+            line = f"{name:<42} {unit:<8}"
+            for i in range(len(got[0])):
+                line += fig(statistics.median(g[i] for g in got))
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
