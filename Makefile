@@ -68,9 +68,12 @@ sparse:
 	@$(S)/deps.sh $(SPARSE_DEPS)
 	+$(KMAKE) clean >/dev/null
 	+$(MAKE) -C $(KDIR) M=$(TOP)/tests/vm clean >/dev/null
+	+$(MAKE) -C $(KDIR) M=$(TOP)/tests/bench clean >/dev/null
 	+$(KMAKE) C=2 modules 2>&1 | tee $(XTTM_CACHE)/sparse.log
 	@$(S)/check-exports.sh $(TOP)/xttm.ko $(TOP)/Module.symvers
 	+$(MAKE) -C $(KDIR) M=$(TOP)/tests/vm KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers \
+		C=2 modules 2>&1 | tee -a $(XTTM_CACHE)/sparse.log
+	+$(MAKE) -C $(KDIR) M=$(TOP)/tests/bench KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers \
 		C=2 modules 2>&1 | tee -a $(XTTM_CACHE)/sparse.log
 	@$(S)/lint.sh sparse $(XTTM_CACHE)/sparse.log
 

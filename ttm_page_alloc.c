@@ -58,8 +58,8 @@ void ttm_pool_reset_caching(void *vaddr, unsigned int order,
 #endif
 
 struct page *ttm_page_alloc(struct ttm_pool *pool,
-				   enum ttm_caching caching,
-				   unsigned int order, gfp_t gfp)
+			    enum ttm_caching caching,
+			    unsigned int order, gfp_t gfp)
 {
 	struct page *p;
 
@@ -83,7 +83,7 @@ struct page *ttm_page_alloc(struct ttm_pool *pool,
 }
 
 void ttm_page_free(struct ttm_pool *pool, enum ttm_caching caching,
-			  unsigned int order, struct page *p)
+		   unsigned int order, struct page *p)
 {
 	ttm_pool_reset_caching(page_address(p), order, caching);
 	set_page_private(p, 0);
@@ -98,7 +98,7 @@ int ttm_page_chunk_order(struct ttm_pool *pool, struct page *p)
 }
 
 int ttm_page_map(struct ttm_pool *pool, struct page *p,
-			unsigned int order, dma_addr_t *dma)
+		 unsigned int order, dma_addr_t *dma)
 {
 	dma_addr_t addr;
 
@@ -111,13 +111,13 @@ int ttm_page_map(struct ttm_pool *pool, struct page *p,
 }
 
 void ttm_page_unmap(struct ttm_pool *pool, dma_addr_t dma,
-			   unsigned int order)
+		    unsigned int order)
 {
 	dma_unmap_page(pool->dev, dma, PAGE_SIZE << order, DMA_BIDIRECTIONAL);
 }
 
 void ttm_page_clear(struct ttm_pool *pool, struct page *p,
-			   unsigned int order)
+		    unsigned int order)
 {
 	unsigned long i;
 

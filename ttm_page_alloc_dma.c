@@ -44,8 +44,8 @@ static struct page *ttm_dma_vaddr_page(void *vaddr)
 }
 
 struct page *ttm_dma_alloc(struct ttm_pool *pool,
-				  enum ttm_caching caching,
-				  unsigned int order, gfp_t gfp)
+			   enum ttm_caching caching,
+			   unsigned int order, gfp_t gfp)
 {
 	unsigned long attrs = DMA_ATTR_FORCE_CONTIGUOUS |
 			      (order ? DMA_ATTR_NO_WARN : 0);
@@ -85,7 +85,7 @@ err_free_chunk:
 }
 
 void ttm_dma_free(struct ttm_pool *pool, enum ttm_caching caching,
-			 unsigned int order, struct page *p)
+		  unsigned int order, struct page *p)
 {
 	unsigned long attrs = DMA_ATTR_FORCE_CONTIGUOUS |
 			      (order ? DMA_ATTR_NO_WARN : 0);
@@ -110,7 +110,7 @@ int ttm_dma_chunk_order(struct ttm_pool *pool, struct page *p)
 }
 
 int ttm_dma_map(struct ttm_pool *pool, struct page *p,
-		       unsigned int order, dma_addr_t *dma)
+		unsigned int order, dma_addr_t *dma)
 {
 	struct ttm_dma_chunk *chunk = xa_load(&pool->dma_chunks,
 					      page_to_pfn(p));
@@ -122,13 +122,13 @@ int ttm_dma_map(struct ttm_pool *pool, struct page *p,
 }
 
 void ttm_dma_unmap(struct ttm_pool *pool, dma_addr_t dma,
-			  unsigned int order)
+		   unsigned int order)
 {
 	/* Coherent memory stays mapped for as long as it is allocated. */
 }
 
 void ttm_dma_clear(struct ttm_pool *pool, struct page *p,
-			  unsigned int order)
+		   unsigned int order)
 {
 	struct ttm_dma_chunk *chunk = xa_load(&pool->dma_chunks,
 					      page_to_pfn(p));

@@ -97,7 +97,7 @@ static void ttm_pool_type_give(struct ttm_pool_type *pt, struct page *p)
 {
 	unsigned long nr = 1UL << pt->order;
 
-	ttm_pool_be_call(pt->pool, clear, p, pt->order);
+	ttm_pool_be_clear(pt->pool, p, pt->order);
 	spin_lock(&pt->lock);
 	list_add(&p->lru, &pt->pages);
 	pt->nr_pages += nr;
@@ -141,7 +141,7 @@ static unsigned long ttm_pool_shrink_one(void)
 
 	if (!p)
 		return 0;
-	ttm_pool_be_call(pt->pool, free, pt->caching, pt->order, p);
+	ttm_pool_be_free(pt->pool, pt->caching, pt->order, p);
 	trace_xttm_pool_shrink(pt->pool->backend->name, pt->caching, pt->order);
 	if (atomic_dec_and_test(&ttm_pool_shrinking))
 		wake_up_var(&ttm_pool_shrinking);
@@ -222,7 +222,7 @@ static void ttm_pool_type_drain(struct ttm_pool_type *pt)
 	struct page *p;
 
 	while ((p = ttm_pool_type_take(pt)))
-		ttm_pool_be_call(pt->pool, free, pt->caching, pt->order, p);
+		ttm_pool_be_free(pt->pool, pt->caching, pt->order, p);
 }
 
 /**
@@ -314,7 +314,7 @@ static void ttm_pool_put_chunk(struct ttm_pool *pool, enum ttm_caching caching,
 	    ttm_pool_pooled_pages() + (1UL << order) <= ttm_pool_max_pooled())
 		ttm_pool_type_give(&pool->caching[caching].orders[order], p);
 	else
-		ttm_pool_be_call(pool, free, caching, order, p);
+		ttm_pool_be_free(pool, caching, order, p);
 	trace_xttm_pool_free(pool->backend->name, caching, order);
 }
 
@@ -331,7 +331,7 @@ static unsigned long ttm_pool_free_range(struct ttm_pool *pool,
 
 	while (i < end) {
 		p = tt->pages[i];
-		order = p ? ttm_pool_be_call(pool, chunk_order, p) : -EINVAL;
+		order = p ? ttm_pool_be_chunk_order(pool, p) : -EINVAL;
 		if (order < 0 || i + (1UL << order) > end) {
 			/* Not ours: leave it where it is, for its owner. */
 			if (p)
@@ -341,7 +341,7 @@ static unsigned long ttm_pool_free_range(struct ttm_pool *pool,
 		}
 		nr = 1UL << order;
 		if (tt->dma_address && pool->dev)
-			ttm_pool_be_call(pool, unmap, tt->dma_address[i], order);
+			ttm_pool_be_unmap(pool, tt->dma_address[i], order);
 
 		ttm_pool_put_chunk(pool, caching, order, p);
 
@@ -392,7 +392,7 @@ static struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
 		return NULL;
 	if (order)
 		gfp |= __GFP_NORETRY | __GFP_NOWARN;
-	p = ttm_pool_be_call(pool, alloc, caching, order, gfp);
+	p = ttm_pool_be_alloc(pool, caching, order, gfp);
 	if (p)
 		trace_xttm_pool_alloc(pool->backend->name, caching, order, false);
 	return p;
@@ -462,7 +462,7 @@ int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 			goto err_free_pages;
 		}
 		if (tt->dma_address && pool->dev) {
-			ret = ttm_pool_be_call(pool, map, p, order, &dma);
+			ret = ttm_pool_be_map(pool, p, order, &dma);
 			if (ret) {
 				ttm_pool_put_chunk(pool, caching, order, p);
 				if (!order)

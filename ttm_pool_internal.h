@@ -12,6 +12,7 @@
 #include <linux/indirect_call_wrapper.h>
 #include <linux/types.h>
 #include <drm/xttm/ttm_caching.h>
+#include <drm/xttm/ttm_pool.h>
 
 struct page;
 struct ttm_pool;
@@ -63,12 +64,53 @@ TTM_POOL_BACKEND_OPS(ttm_page);
 TTM_POOL_BACKEND_OPS(ttm_dma);
 
 /*
- * Calls of a pool's backend op, made direct with INDIRECT_CALL_2(): every
+ * Calls of a pool's backend ops, made direct with INDIRECT_CALL_2(): every
  * chunk goes through them, and an indirect call costs a retpoline.
  */
-#define ttm_pool_be_call(pool, op, ...)					\
-	INDIRECT_CALL_2((pool)->backend->op, ttm_page_##op, ttm_dma_##op, \
-			(pool), ##__VA_ARGS__)
+static inline struct page *ttm_pool_be_alloc(struct ttm_pool *pool,
+					     enum ttm_caching caching,
+					     unsigned int order, gfp_t gfp)
+{
+	return INDIRECT_CALL_2(pool->backend->alloc, ttm_page_alloc,
+			       ttm_dma_alloc, pool, caching, order, gfp);
+}
+
+static inline void ttm_pool_be_free(struct ttm_pool *pool,
+				    enum ttm_caching caching,
+				    unsigned int order, struct page *p)
+{
+	INDIRECT_CALL_2(pool->backend->free, ttm_page_free, ttm_dma_free,
+			pool, caching, order, p);
+}
+
+static inline int ttm_pool_be_chunk_order(struct ttm_pool *pool,
+					  struct page *p)
+{
+	return INDIRECT_CALL_2(pool->backend->chunk_order,
+			       ttm_page_chunk_order, ttm_dma_chunk_order,
+			       pool, p);
+}
+
+static inline int ttm_pool_be_map(struct ttm_pool *pool, struct page *p,
+				  unsigned int order, dma_addr_t *dma)
+{
+	return INDIRECT_CALL_2(pool->backend->map, ttm_page_map, ttm_dma_map,
+			       pool, p, order, dma);
+}
+
+static inline void ttm_pool_be_unmap(struct ttm_pool *pool, dma_addr_t dma,
+				     unsigned int order)
+{
+	INDIRECT_CALL_2(pool->backend->unmap, ttm_page_unmap, ttm_dma_unmap,
+			pool, dma, order);
+}
+
+static inline void ttm_pool_be_clear(struct ttm_pool *pool, struct page *p,
+				     unsigned int order)
+{
+	INDIRECT_CALL_2(pool->backend->clear, ttm_page_clear, ttm_dma_clear,
+			pool, p, order);
+}
 
 int ttm_pool_set_caching(void *vaddr, unsigned int order,
 			 enum ttm_caching caching);

@@ -21,7 +21,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +31,7 @@
 
 #include "bench_uapi.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MAX_REPEATS	15
 #define MIN_RUN_NS	250000000ull	/* calibrated runs last at least this */
 #define MAP_SIZE	(64ull << 20)
@@ -42,6 +42,7 @@ enum impl { TTM, XTTM, NIMPL };
 static const char *const dev_path[NIMPL] = {
 	"/dev/ttm_bench", "/dev/xttm_bench"
 };
+
 static int dev_fd[NIMPL];
 static int repeats = 5;
 static const char *only;
@@ -53,7 +54,7 @@ static void die(const char *what, const char *detail)
 	exit(1);
 }
 
-static uint64_t now_ns(void)
+static __u64 now_ns(void)
 {
 	struct timespec ts;
 
@@ -63,35 +64,42 @@ static uint64_t now_ns(void)
 
 static void run_op(enum impl i, struct bench_run *r)
 {
-	r->ns = r->bytes = r->events = 0;
+	r->ns = 0;
+	r->bytes = 0;
+	r->events = 0;
 	if (ioctl(dev_fd[i], BENCH_IOCTL_RUN, r))
 		die(dev_path[i], strerror(errno));
 	if (!r->ns)
 		r->ns = 1;
 }
 
-static void drop_caches(void)
+static void drain_pools(void)
 {
 	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
 
 	if (fd < 0 || write(fd, "2\n", 2) != 2)
-		die("drop_caches", strerror(errno));
+		die("/proc/sys/vm/drop_caches", strerror(errno));
 	close(fd);
 }
 
-/* Touch every page of @p (one word per page); returns the nanoseconds. */
-static uint64_t touch(volatile uint64_t *p, uint64_t size)
+/*
+ * Touch every page of @p (one word per page); returns the nanoseconds. The
+ * barrier keeps the compiler from dropping or merging the stores.
+ */
+static __u64 touch(__u64 *p, __u64 size)
 {
-	uint64_t t0 = now_ns(), i, words = PAGE / sizeof(*p);
+	__u64 t0 = now_ns(), i, words = PAGE / sizeof(*p);
 
-	for (i = 0; i < size / PAGE; i++)
+	for (i = 0; i < size / PAGE; i++) {
 		p[i * words] = i ^ 0x5a5aa5a5ull;
+		asm volatile("" : : : "memory");
+	}
 	return now_ns() - t0;
 }
 
-static void check_touched(volatile uint64_t *p, uint64_t size, const char *what)
+static void check_touched(const __u64 *p, __u64 size, const char *what)
 {
-	uint64_t i, words = PAGE / sizeof(*p);
+	__u64 i, words = PAGE / sizeof(*p);
 
 	for (i = 0; i < size / PAGE; i++)
 		if (p[i * words] != (i ^ 0x5a5aa5a5ull))
@@ -99,11 +107,11 @@ static void check_touched(volatile uint64_t *p, uint64_t size, const char *what)
 }
 
 /* CPU faults: map a fresh object and write one word per page. */
-static double faults(enum impl i, uint32_t domain, uint32_t prefault)
+static double faults(enum impl i, __u32 domain, __u32 prefault)
 {
 	struct bench_map m = { .size = MAP_SIZE, .domain = domain,
 			       .prefault = prefault };
-	uint64_t ns;
+	__u64 ns;
 	void *p;
 	int fd;
 
@@ -125,7 +133,7 @@ static double faults(enum impl i, uint32_t domain, uint32_t prefault)
 /* First touch of anonymous memory, with or without huge pages. */
 static double anon(int huge)
 {
-	uint64_t ns;
+	__u64 ns;
 	void *p;
 
 	p = mmap(NULL, MAP_SIZE, PROT_READ | PROT_WRITE,
@@ -153,14 +161,14 @@ struct row {
 	const char *name;
 	const char *unit;
 	int lower_better;
-	uint32_t op, arg;
-	uint64_t count;
+	__u32 op, arg;
+	__u64 count;
 	int calibrate;
-	uint64_t max_count;
-	double (*measure)(const struct row *row, enum impl i, uint64_t *events);
+	__u64 max_count;
+	double (*measure)(const struct row *row, enum impl i, __u64 *events);
 };
 
-static double ops_per_s(const struct row *row, enum impl i, uint64_t *events)
+static double ops_per_s(const struct row *row, enum impl i, __u64 *events)
 {
 	struct bench_run r = { .op = row->op, .arg = row->arg,
 			       .count = row->count };
@@ -170,7 +178,7 @@ static double ops_per_s(const struct row *row, enum impl i, uint64_t *events)
 	return r.count * 1e9 / r.ns;
 }
 
-static double mib_per_s(const struct row *row, enum impl i, uint64_t *events)
+static double mib_per_s(const struct row *row, enum impl i, __u64 *events)
 {
 	struct bench_run r = { .op = row->op, .arg = row->arg,
 			       .count = row->count };
@@ -182,19 +190,19 @@ static double mib_per_s(const struct row *row, enum impl i, uint64_t *events)
 }
 
 /* Pool rows: count 0 = cold (drained by drop_caches first), 1 = warm. */
-static double pool_pages(const struct row *row, enum impl i, uint64_t *events)
+static double pool_pages(const struct row *row, enum impl i, __u64 *events)
 {
 	struct bench_run r = { .op = BENCH_OP_POOL, .arg = row->arg,
 			       .count = 32 };
 
-	drop_caches();
+	drain_pools();
 	run_op(i, &r);
 	if (row->count)
 		run_op(i, &r);
 	return r.bytes / PAGE * 1e9 / r.ns;
 }
 
-static double lists_per_s(const struct row *row, enum impl i, uint64_t *events)
+static double lists_per_s(const struct row *row, enum impl i, __u64 *events)
 {
 	struct bench_run r = { .op = BENCH_OP_RESERVE, .arg = row->arg,
 			       .count = row->count };
@@ -204,7 +212,7 @@ static double lists_per_s(const struct row *row, enum impl i, uint64_t *events)
 	return (double)r.count * row->arg * 1e9 / r.ns;
 }
 
-static double bump_us(const struct row *row, enum impl i, uint64_t *events)
+static double bump_us(const struct row *row, enum impl i, __u64 *events)
 {
 	struct bench_run r = { .op = BENCH_OP_LRU, .arg = row->arg,
 			       .count = row->count };
@@ -213,7 +221,7 @@ static double bump_us(const struct row *row, enum impl i, uint64_t *events)
 	return r.ns / 1000.0;
 }
 
-static double fault_pages(const struct row *row, enum impl i, uint64_t *events)
+static double fault_pages(const struct row *row, enum impl i, __u64 *events)
 {
 	return faults(i, row->arg >> 8, row->arg & 0xff);
 }
@@ -289,7 +297,7 @@ static void print_figure(double v)
 static void run_row(struct row *row)
 {
 	double v[NIMPL][MAX_REPEATS], ratio[MAX_REPEATS], lo, hi;
-	uint64_t events[NIMPL] = { 0, 0 }, ev;
+	__u64 events[NIMPL] = { 0, 0 }, ev;
 	int k, j;
 
 	if (row->calibrate)
@@ -310,7 +318,8 @@ static void run_row(struct row *row)
 	printf("%-42s %-8s", row->name, row->unit);
 	print_figure(median(v[TTM], repeats));
 	print_figure(median(v[XTTM], repeats));
-	lo = hi = ratio[0];
+	lo = ratio[0];
+	hi = ratio[0];
 	for (k = 1; k < repeats; k++) {
 		lo = ratio[k] < lo ? ratio[k] : lo;
 		hi = ratio[k] > hi ? ratio[k] : hi;
@@ -405,12 +414,13 @@ int main(int argc, char **argv)
 		if (dev_fd[i] < 0)
 			die(dev_path[i], strerror(errno));
 	}
-	printf("in-kernel TTM (ttm.ko) against xttm (xttm.ko), same boot, %d interleaved pairs per row\n",
-	       repeats);
-	printf("ratio: median of the per-pair speedups of xttm (> 1: xttm is faster), then their range\n\n");
+	printf("in-kernel TTM (ttm.ko) against xttm (xttm.ko), same boot, ");
+	printf("%d interleaved pairs per row\n", repeats);
+	printf("ratio: median of the per-pair speedups of xttm ");
+	printf("(> 1: xttm is faster), then their range\n\n");
 	printf("%-42s %-8s %12s %12s %8s   %s\n", "operation", "unit", "TTM", "xttm",
 	       "xttm/TTM", "range");
-	for (n = 0; n < sizeof(rows) / sizeof(rows[0]); n++) {
+	for (n = 0; n < ARRAY_SIZE(rows); n++) {
 		if (only && !strstr(rows[n].name, only))
 			continue;
 		run_row(&rows[n]);

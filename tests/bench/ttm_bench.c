@@ -422,6 +422,14 @@ static u32 bench_rand(u32 *state)
 	return *state;
 }
 
+/* What a command submission does with a reserved object, then unreserve. */
+static void bench_use_bo(struct ttm_buffer_object *bo, int *err)
+{
+	if (!*err)
+		*err = dma_resv_reserve_fences(bo->base.resv, 1);
+	ttm_bo_unreserve(bo);
+}
+
 static int bench_reserve_thread(void *data)
 {
 	struct bench_thread *t = data;
@@ -444,11 +452,8 @@ static int bench_reserve_thread(void *data)
 					    &t->backoffs);
 		if (!t->err) {
 			ww_acquire_done(&ticket);
-			for (i = 0; i < BENCH_LIST_LEN; i++) {
-				if (!t->err)
-					t->err = dma_resv_reserve_fences(order[i]->tbo.base.resv, 1);
-				ttm_bo_unreserve(&order[i]->tbo);
-			}
+			for (i = 0; i < BENCH_LIST_LEN; i++)
+				bench_use_bo(&order[i]->tbo, &t->err);
 		}
 		ww_acquire_fini(&ticket);
 	}
