@@ -23,7 +23,8 @@ enum bench_op {
 	BENCH_OP_EVICT,
 	/*
 	 * Populate @count tts of 2 MiB from the device's page pool, then
-	 * unpopulate them all. @arg: BENCH_CACHED or BENCH_WC.
+	 * unpopulate them all. @arg: BENCH_CACHED or BENCH_WC, with
+	 * BENCH_ZERO for tts that want zeroed pages (those of new objects).
 	 */
 	BENCH_OP_POOL,
 	/*
@@ -48,6 +49,7 @@ enum bench_op {
 
 #define BENCH_CACHED	0
 #define BENCH_WC	1
+#define BENCH_ZERO	2
 #define BENCH_TO_BAR	0
 #define BENCH_FROM_BAR	1
 
