@@ -49,7 +49,6 @@
 #include <drm/xttm/ttm_tt.h>
 #define BENCH_NAME	"xttm_bench"
 #define BENCH_BAR_HALF	1
-
 #else
 #include <drm/ttm/ttm_bo.h>
 #include <drm/ttm/ttm_device.h>
@@ -62,26 +61,21 @@
 #define BENCH_NAME	"ttm_bench"
 #define BENCH_BAR_HALF	0
 #endif
-
 #endif
 
 #include "bench_uapi.h"
 
-/*
- * Opaque calls in both builds, defined last: so the .text of both modules
- * is laid out byte for byte alike. Under qemu's TCG, where a hot loop sits
- * relative to page boundaries moved a row by up to 35 %
- * (Documentation/performance.rst).
- */
-#define __bench_shim noinline __attribute__((__noipa__))
+static void bench_gem_init(struct ttm_buffer_object *bo);
+static void bench_gem_fini(struct ttm_buffer_object *bo);
+
 /*
  * The functions the workloads spend their time in start on a page of their
- * own, at the same place in both modules whatever the compiler did around
- * them (TCG chains translated blocks directly only within a page).
+ * own, so they sit at the same place in both modules whatever the shim
+ * changed around them. Under qemu's TCG, which chains translated blocks
+ * directly only within a page, where a hot loop sat relative to page
+ * boundaries moved a row by up to 35 % (Documentation/performance.rst).
  */
 #define __bench_hot __aligned(PAGE_SIZE)
-static __bench_shim void bench_gem_init(struct ttm_buffer_object *bo);
-static __bench_shim void bench_gem_fini(struct ttm_buffer_object *bo);
 
 #define BENCH_TT_MIB		768
 #define BENCH_POOL_TT_SIZE	SZ_2M
@@ -131,7 +125,7 @@ static struct bench_bo *to_bench_bo(struct ttm_buffer_object *tbo)
 }
 
 static __bench_hot struct ttm_tt *bench_tt_create(struct ttm_buffer_object *bo,
-				      u32 page_flags)
+						  u32 page_flags)
 {
 	struct ttm_tt *tt = kzalloc(sizeof(*tt), GFP_KERNEL);
 
@@ -162,8 +156,8 @@ static void bench_evict_flags(struct ttm_buffer_object *bo,
 }
 
 static __bench_hot int bench_move(struct ttm_buffer_object *bo, bool evict,
-		      struct ttm_operation_ctx *ctx,
-		      struct ttm_resource *new_mem, struct ttm_place *hop)
+				  struct ttm_operation_ctx *ctx,
+				  struct ttm_resource *new_mem, struct ttm_place *hop)
 {
 	struct ttm_resource *old = bo->resource;
 
@@ -183,7 +177,7 @@ static __bench_hot int bench_move(struct ttm_buffer_object *bo, bool evict,
 }
 
 static __bench_hot int bench_io_mem_reserve(struct ttm_device *bdev,
-				struct ttm_resource *mem)
+					    struct ttm_resource *mem)
 {
 	switch (mem->mem_type) {
 	case TTM_PL_SYSTEM:
@@ -221,9 +215,9 @@ static __bench_hot void bench_bo_destroy(struct ttm_buffer_object *tbo)
  * returned unreserved.
  */
 static __bench_hot struct bench_bo *bench_bo_create(struct bench_dev *dev, size_t size,
-					u32 mem_type, enum ttm_bo_type type,
-					enum ttm_caching caching,
-					struct dma_resv *resv)
+						    u32 mem_type, enum ttm_bo_type type,
+						    enum ttm_caching caching,
+						    struct dma_resv *resv)
 {
 	struct ttm_place place = { .mem_type = mem_type };
 	struct ttm_placement placement = { .num_placement = 1,
@@ -378,7 +372,7 @@ out_put:
 
 /* Reserve all of @list with @ticket, backing off on -EDEADLK. */
 static __bench_hot int bench_reserve_list(struct bench_bo **list, unsigned int n,
-			      struct ww_acquire_ctx *ticket, u64 *backoffs)
+					  struct ww_acquire_ctx *ticket, u64 *backoffs)
 {
 	int slow = -1, ret = 0;
 	unsigned int i, j;
@@ -521,7 +515,7 @@ out_put:
  * BENCH_BULK_REPS times. Returns the nanoseconds of one bump.
  */
 static __bench_hot u64 bench_lru_bump(struct bench_dev *dev, struct bench_bo **bos,
-			  unsigned long n, struct ttm_lru_bulk_move *bulk)
+				      unsigned long n, struct ttm_lru_bulk_move *bulk)
 {
 	ktime_t t0 = ktime_get();
 	unsigned long i;
