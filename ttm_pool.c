@@ -19,13 +19,10 @@
  * order and keep their caching state there: turning a write-combined page
  * back into a cached one and again into a write-combined one later means
  * changing the kernel's linear mapping and flushing TLBs and caches on
- * every CPU, which costs far more than the allocation itself. A tt with
- * %TTM_TT_FLAG_ZERO_ALLOC (every new buffer object's: xttm leaves it off
- * only where a copy overwrites every page) gets zeroed chunks, pooled or
- * fresh; other tts get pooled chunks as they are, like the in-kernel TTM,
- * so no page is zeroed for nothing. The page backend does not keep cached
- * pages; the DMA backend keeps every state, because coherent memory is
- * expensive to get.
+ * every CPU, which costs far more than the allocation itself. Chunks are
+ * zeroed as they enter a pool type, so no data moves from one user to the
+ * next. The page backend does not keep cached pages; the DMA backend keeps
+ * every state, because coherent memory is expensive to get.
  *
  * One shrinker covers the pools of every device: under memory pressure it
  * frees pooled chunks, one pool type after the other, and reports exactly
@@ -100,6 +97,7 @@ static void ttm_pool_type_give(struct ttm_pool_type *pt, struct page *p)
 {
 	unsigned long nr = 1UL << pt->order;
 
+	ttm_pool_be_clear(pt->pool, p, pt->order);
 	spin_lock(&pt->lock);
 	list_add(&p->lru, &pt->pages);
 	pt->nr_pages += nr;
@@ -375,10 +373,7 @@ static unsigned int ttm_pool_max_order(struct ttm_pool *pool,
 	return max_map ? ilog2(max_map) : 0;
 }
 
-/*
- * Get a chunk of exactly @order, from the pool or the backend; zeroed if
- * @gfp has __GFP_ZERO.
- */
+/* Get a chunk of exactly @order, from the pool or the backend. */
 static struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
 				       enum ttm_caching caching,
 				       unsigned int order, gfp_t gfp)
@@ -388,8 +383,6 @@ static struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
 	if (ttm_pool_keeps(pool, caching)) {
 		p = ttm_pool_type_take(&pool->caching[caching].orders[order]);
 		if (p) {
-			if (gfp & __GFP_ZERO)
-				ttm_pool_be_clear(pool, p, order);
 			trace_xttm_pool_alloc(pool->backend->name, caching,
 					      order, true);
 			return p;

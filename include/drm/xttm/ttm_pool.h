@@ -30,8 +30,8 @@ struct ttm_tt;
  * @shrinker_list: entry on the shrinker's list of pool types; protected by
  *	the shrinker's mutex.
  * @lock: protects @pages and @nr_pages.
- * @pages: the free chunks (head pages, linked through &page.lru), with
- *	whatever their last user left in them.
+ * @pages: the free chunks (head pages, linked through &page.lru); every
+ *	page on it is zeroed.
  * @nr_pages: number of pages (not chunks) on @pages.
  */
 struct ttm_pool_type {
