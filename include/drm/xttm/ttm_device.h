@@ -39,7 +39,11 @@ struct ttm_tt;
  * @eviction_valuable: optional; may @bo be evicted to make room for @place?
  * @evict_flags: where an evicted @bo may go.
  * @move: move @bo into @new_mem; -EMULTIHOP with @hop filled in asks for an
- *	intermediate placement.
+ *	intermediate placement. Optional: without it, xttm copies with the
+ *	CPU. A new object bound for memory without a tt comes from an empty
+ *	SYSTEM resource with no tt (&ttm_buffer_object.ttm is NULL), never
+ *	from no resource: ttm_bo_move_memcpy() clears the new memory,
+ *	ttm_bo_move_null() leaves it as it is.
  * @delete_mem_notify: optional; @bo's backing store is going away.
  * @swap_notify: optional; @bo is about to be swapped out.
  * @io_mem_reserve: optional; make @mem reachable by the CPU and fill in
