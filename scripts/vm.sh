@@ -133,8 +133,8 @@ if [ "$mode" = bench ]; then
 	# pays for the host's first touch of it. Each boot places the modules
 	# elsewhere (KASLR), which moves a row by a few per cent under TCG even
 	# for identical code, so XTTM_BENCH_BOOTS boots (default 3) are joined.
-	# XTTM_BENCH_ROWS (a part of row names, "_" for spaces) runs only some
-	# rows; XTTM_BENCH_CONTROL=1 runs the A/A control (the in-kernel TTM in
+	# XTTM_BENCH_ROWS (parts of row names separated by "+", "_" for
+	# spaces) runs only some rows; XTTM_BENCH_CONTROL=1 runs the A/A control (the in-kernel TTM in
 	# xttm's column too).
 	status=0
 	logs=()

@@ -14,9 +14,10 @@
  * run of a workload pays for warming caches and the emulator's
  * translations.
  *
- * Usage: bench [repeats [rows [raw]]]; rows: "all", or a part of the names
- * of the rows to run, "_" for a space (the reference figures run with
- * "all" only); "raw" adds the "@" lines scripts/bench-table.py reads.
+ * Usage: bench [repeats [rows [raw]]]; rows: "all", or parts of the names
+ * of the rows to run, separated by "+", "_" for a space (the reference
+ * figures run with "all" only); "raw" adds the "@" lines
+ * scripts/bench-table.py reads.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -270,6 +271,19 @@ static struct row rows[] = {
 	  BENCH_OP_LRU, 1, 10000, 0, 0, bump_us },
 };
 
+/* Whether a row's name has one of the "+"-separated parts of "only". */
+static int row_wanted(const char *name)
+{
+	char buf[256], *part, *save;
+
+	snprintf(buf, sizeof(buf), "%s", only);
+	for (part = strtok_r(buf, "+", &save); part;
+	     part = strtok_r(NULL, "+", &save))
+		if (strstr(name, part))
+			return 1;
+	return 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -433,7 +447,7 @@ int main(int argc, char **argv)
 	printf("%-42s %-8s %12s %12s %8s   %s\n", "operation", "unit", "TTM", "xttm",
 	       "xttm/TTM", "range");
 	for (n = 0; n < ARRAY_SIZE(rows); n++) {
-		if (only && !strstr(rows[n].name, only))
+		if (only && !row_wanted(rows[n].name))
 			continue;
 		run_row(&rows[n]);
 		fflush(stdout);
