@@ -51,7 +51,6 @@
 #include <drm/xttm/ttm_placement.h>
 #include <drm/xttm/ttm_tt.h>
 
-#include "ttm_lru_internal.h"
 #include "ttm_module.h"
 #include "ttm_trace.h"
 
@@ -91,32 +90,6 @@ static bool ttm_bo_idle(struct ttm_buffer_object *bo)
 {
 	return dma_resv_test_signaled(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP);
 }
-
-/**
- * ttm_bo_move_to_lru_tail() - mark a buffer object as just used
- * @bo: the buffer object, reserved.
- *
- * Moves its resource to the tail of its LRU list (pinned objects stay on
- * the device's pinned list; objects of a bulk move become the last of their
- * group).
- *
- * Context: &ttm_device.lru_lock held.
- */
-void ttm_bo_move_to_lru_tail(struct ttm_buffer_object *bo)
-{
-	struct ttm_resource *res = bo->resource;
-
-	dma_resv_assert_held(bo->base.resv);
-	lockdep_assert_held(&bo->bdev->lru_lock);
-	if (!res)
-		return;
-	/* Every unreserve comes here: the common case without another call. */
-	if (ttm_resource_in_bulk(res))
-		ttm_resource_move_to_lru_tail(res);
-	else
-		list_move_tail(&res->lru.link, ttm_resource_lru_head(res, bo));
-}
-EXPORT_SYMBOL(ttm_bo_move_to_lru_tail);
 
 /**
  * ttm_bo_set_bulk_move() - put a buffer object into a bulk move group

@@ -33,7 +33,6 @@
 #include <drm/xttm/ttm_placement.h>
 #include <drm/xttm/ttm_resource.h>
 
-#include "ttm_lru_internal.h"
 #include "ttm_module.h"
 
 /* The range of @res's memory type and priority in its object's bulk move. */
@@ -41,6 +40,23 @@ static struct ttm_lru_bulk_move_pos *
 ttm_resource_bulk_pos(struct ttm_lru_bulk_move *bulk, struct ttm_resource *res)
 {
 	return &bulk->pos[res->mem_type][res->bo->priority];
+}
+
+/* The resource moves with its bulk move group, not on its own. */
+static bool ttm_resource_in_bulk(struct ttm_resource *res)
+{
+	return res->bo && res->bo->bulk_move && !res->bo->pin_count;
+}
+
+/* The list of a resource outside any bulk move group. */
+static struct list_head *
+ttm_resource_lru_head(struct ttm_resource *res, struct ttm_buffer_object *bo)
+{
+	struct ttm_device *bdev = bo->bdev;
+
+	if (bo->pin_count)
+		return &bdev->pinned;
+	return &ttm_manager_type(bdev, res->mem_type)->lru[bo->priority];
 }
 
 /* Resource before/after @res on its list, skipping cursor hitches. */

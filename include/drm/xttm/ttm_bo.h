@@ -235,7 +235,31 @@ static inline int ttm_bo_reserve_slowpath(struct ttm_buffer_object *bo,
 	return ret == -EINTR ? -ERESTARTSYS : ret;
 }
 
-void ttm_bo_move_to_lru_tail(struct ttm_buffer_object *bo);
+/**
+ * ttm_bo_move_to_lru_tail() - mark a buffer object as just used
+ * @bo: the buffer object, reserved.
+ *
+ * Moves its resource to the tail of its LRU list. Every unreserve comes
+ * here, so the common case is inline; pinned objects (which stay on the
+ * device's pinned list) and objects of a bulk move (which become the last
+ * of their group) go through ttm_resource_move_to_lru_tail().
+ *
+ * Context: &ttm_device.lru_lock held.
+ */
+static inline void ttm_bo_move_to_lru_tail(struct ttm_buffer_object *bo)
+{
+	struct ttm_resource *res = bo->resource;
+
+	dma_resv_assert_held(bo->base.resv);
+	lockdep_assert_held(&bo->bdev->lru_lock);
+	if (!res)
+		return;
+	if (bo->bulk_move || bo->pin_count)
+		ttm_resource_move_to_lru_tail(res);
+	else
+		list_move_tail(&res->lru.link,
+			       &bo->bdev->man_drv[res->mem_type]->lru[bo->priority]);
+}
 
 /**
  * ttm_bo_move_to_lru_tail_unlocked() - mark a buffer object as just used
