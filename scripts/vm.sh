@@ -132,13 +132,13 @@ if [ "$mode" = bench ]; then
 	# boots with two). The guest's RAM is allocated up front, so no row
 	# pays for the host's first touch of it. Each boot places the modules
 	# elsewhere (KASLR), which moves a row by a few per cent under TCG even
-	# for identical code, so XTTM_BENCH_BOOTS boots (default 3) are joined.
+	# for identical code, so XTTM_BENCH_BOOTS boots (default 5) are joined.
 	# XTTM_BENCH_ROWS (parts of row names separated by "+", "_" for
 	# spaces) runs only some rows; XTTM_BENCH_CONTROL=1 runs the A/A control (the in-kernel TTM in
 	# xttm's column too).
 	status=0
 	logs=()
-	for n in $(seq "${XTTM_BENCH_BOOTS:-3}"); do
+	for n in $(seq "${XTTM_BENCH_BOOTS:-5}"); do
 		boot "bench-$n" "quiet xttm.benchrows=${XTTM_BENCH_ROWS:-all} xttm.benchaa=${XTTM_BENCH_CONTROL:-0}" \
 			256M 2G 1 -mem-prealloc
 		log=$cache/vm-bench-$n.log
