@@ -202,7 +202,7 @@ EXPORT_SYMBOL(ttm_bo_tt_destroy);
 static void ttm_bo_cleanup_memtype_use(struct ttm_buffer_object *bo)
 {
 	bo->vmap_use_count = 0;
-	if (bo->resource && !iosys_map_is_null(&bo->vmap_cache))
+	if (bo->resource)
 		ttm_bo_vmap_drop(bo);
 	if (bo->bdev->funcs->delete_mem_notify && !ttm_bo_is_ghost(bo))
 		bo->bdev->funcs->delete_mem_notify(bo);
@@ -750,7 +750,7 @@ static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
 	if (bo->vmap_use_count)
 		return -EBUSY;
 	ttm_bo_unmap_virtual(bo);
-	if (bo->resource && !iosys_map_is_null(&bo->vmap_cache))
+	if (bo->resource)
 		ttm_bo_vmap_drop(bo);
 
 	if (new_man->use_tt) {

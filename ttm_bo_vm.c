@@ -124,15 +124,10 @@ static int ttm_mem_io_reserve_vm(struct ttm_buffer_object *bo)
 	return 0;
 }
 
-static void __ttm_bo_unmap_virtual(struct ttm_buffer_object *bo)
+void ttm_bo_unmap_virtual_locked(struct ttm_buffer_object *bo)
 {
 	if (bo->bdev->dev_mapping)
 		drm_vma_node_unmap(&bo->base.vma_node, bo->bdev->dev_mapping);
-}
-
-void ttm_bo_unmap_virtual_locked(struct ttm_buffer_object *bo)
-{
-	__ttm_bo_unmap_virtual(bo);
 }
 
 /**
@@ -147,16 +142,16 @@ void ttm_bo_unmap_virtual(struct ttm_buffer_object *bo)
 	struct ttm_resource_manager *man;
 
 	if (!bo->resource) {
-		__ttm_bo_unmap_virtual(bo);
+		ttm_bo_unmap_virtual_locked(bo);
 		return;
 	}
 	man = ttm_bo_vm_man(bo);
 	if (man->io_reserve_fastpath) {
-		__ttm_bo_unmap_virtual(bo);
+		ttm_bo_unmap_virtual_locked(bo);
 		return;
 	}
 	mutex_lock(&man->io_reserve_mutex);
-	__ttm_bo_unmap_virtual(bo);
+	ttm_bo_unmap_virtual_locked(bo);
 	ttm_mem_io_free_vm_locked(bo->bdev, bo->resource);
 	mutex_unlock(&man->io_reserve_mutex);
 }

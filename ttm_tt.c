@@ -227,8 +227,7 @@ void ttm_tt_fini(struct ttm_tt *ttm)
 	ttm->swap_storage = NULL;
 	kvfree(ttm->pages);
 	ttm->pages = NULL;
-	if (ttm->dma_address)
-		kvfree(ttm->dma_address);
+	kvfree(ttm->dma_address);
 	ttm->dma_address = NULL;
 }
 EXPORT_SYMBOL(ttm_tt_fini);
