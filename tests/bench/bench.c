@@ -165,7 +165,8 @@ static double anon(int huge)
  * @op, @arg, @count: the workload, for BENCH_IOCTL_RUN rows.
  * @calibrate: double @count until a TTM run takes MIN_RUN_NS.
  * @max_count: the most @count may grow to.
- * @measure: computes the figure of one run; NULL for plain ops.
+ * @measure: runs the workload once and returns its figure; counted
+ *	events (backoffs) go to its last argument.
  */
 struct row {
 	const char *name;
@@ -178,22 +179,27 @@ struct row {
 	double (*measure)(const struct row *row, enum impl i, __u64 *events);
 };
 
-static double ops_per_s(const struct row *row, enum impl i, __u64 *events)
+/* Run a row's BENCH_IOCTL_RUN workload once on @i. */
+static struct bench_run run_row_op(const struct row *row, enum impl i)
 {
 	struct bench_run r = { .op = row->op, .arg = row->arg,
 			       .count = row->count };
 
 	run_op(i, &r);
-	*events = r.events;
+	return r;
+}
+
+static double ops_per_s(const struct row *row, enum impl i, __u64 *events)
+{
+	struct bench_run r = run_row_op(row, i);
+
 	return r.count * 1e9 / r.ns;
 }
 
 static double mib_per_s(const struct row *row, enum impl i, __u64 *events)
 {
-	struct bench_run r = { .op = row->op, .arg = row->arg,
-			       .count = row->count };
+	struct bench_run r = run_row_op(row, i);
 
-	run_op(i, &r);
 	if (!r.bytes)
 		die(row->name, "nothing was moved");
 	return r.bytes / 1048576.0 * 1e9 / r.ns;
@@ -214,21 +220,15 @@ static double pool_pages(const struct row *row, enum impl i, __u64 *events)
 
 static double lists_per_s(const struct row *row, enum impl i, __u64 *events)
 {
-	struct bench_run r = { .op = BENCH_OP_RESERVE, .arg = row->arg,
-			       .count = row->count };
+	struct bench_run r = run_row_op(row, i);
 
-	run_op(i, &r);
 	*events = r.events;
 	return (double)r.count * row->arg * 1e9 / r.ns;
 }
 
 static double bump_us(const struct row *row, enum impl i, __u64 *events)
 {
-	struct bench_run r = { .op = BENCH_OP_LRU, .arg = row->arg,
-			       .count = row->count };
-
-	run_op(i, &r);
-	return r.ns / 1000.0;
+	return run_row_op(row, i).ns / 1000.0;
 }
 
 static double fault_pages(const struct row *row, enum impl i, __u64 *events)
@@ -299,16 +299,9 @@ static double median(double *v, int n)
 
 static void calibrate(struct row *row)
 {
-	struct bench_run r;
-
-	for (;;) {
-		r = (struct bench_run){ .op = row->op, .arg = row->arg,
-					.count = row->count };
-		run_op(TTM, &r);
-		if (r.ns >= MIN_RUN_NS || row->count * 2 > row->max_count)
-			return;
+	while (run_row_op(row, TTM).ns < MIN_RUN_NS &&
+	       row->count * 2 <= row->max_count)
 		row->count *= 2;
-	}
 }
 
 static void print_figure(double v)
