@@ -234,11 +234,15 @@ int ttm_bo_pipeline_gutting(struct ttm_buffer_object *bo)
 }
 EXPORT_SYMBOL(ttm_bo_pipeline_gutting);
 
+/*
+ * The GEM part, its reservation object included, is the driver's: its
+ * destroy finalises it (drm_gem_object_release()), as with the in-kernel
+ * TTM.
+ */
 static void ttm_bo_free(struct ttm_buffer_object *bo)
 {
 	trace_xttm_bo_destroy(bo, bo->base.size);
 	atomic_dec(&ttm_bo_count);
-	dma_resv_fini(&bo->base._resv);
 	bo->destroy(bo);
 }
 
@@ -712,81 +716,63 @@ found:
 EXPORT_SYMBOL(ttm_bo_mem_space);
 
 /*
- * A new object into memory without a tt, on a driver with a move callback:
- * the move sees it come from an empty SYSTEM resource without a tt (never
- * from no resource at all, the in-kernel TTM's trap) and chooses whether
- * the new memory is cleared: ttm_bo_move_memcpy() clears it,
- * ttm_bo_move_null() leaves what it held (for drivers that clear with the
- * GPU, or kernel objects they fill themselves). On failure the object has
- * no resource again.
+ * Every placement change goes through the driver's move, as with the
+ * in-kernel TTM: a new object's first one too, with no old resource
+ * (bo->resource is NULL; most drivers then call ttm_bo_move_null(), or ask
+ * for a hop through SYSTEM with -EMULTIHOP). A tt the new placement needs
+ * exists, populated unless that is SYSTEM, before the move is called; its
+ * pages are zeroed unless the old placement had none to copy over them.
+ * Without a driver move, xttm copies with the CPU (ttm_bo_move_memcpy(),
+ * which clears the memory of a new object).
  */
-static int ttm_bo_move_new(struct ttm_buffer_object *bo,
-			   struct ttm_operation_ctx *ctx,
-			   struct ttm_resource *mem, struct ttm_place *hop)
-{
-	static const struct ttm_place sys = { .mem_type = TTM_PL_SYSTEM };
-	int ret;
-
-	ret = ttm_resource_alloc(bo, &sys, &bo->resource);
-	if (ret)
-		return ret;
-	ret = bo->bdev->funcs->move(bo, false, ctx, mem, hop);
-	if (ret)
-		ttm_resource_free(bo, &bo->resource);
-	return ret;
-}
-
 static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
 				  struct ttm_resource *mem, bool evict,
 				  struct ttm_operation_ctx *ctx,
 				  struct ttm_place *hop)
 {
 	struct ttm_device *bdev = bo->bdev;
-	struct ttm_resource_manager *new_man = ttm_bo_man(bo, mem);
+	bool old_use_tt = !bo->resource || ttm_bo_man(bo, bo->resource)->use_tt;
 	u32 from = bo->resource ? bo->resource->mem_type : TTM_NUM_MEM_TYPES;
 	int ret;
 
-	/* A kernel mapping in use pins the object where it is. */
+	/* A counted kernel mapping (ttm_bo_vmap_get()) pins the object. */
 	if (bo->vmap_use_count)
 		return -EBUSY;
 	ttm_bo_unmap_virtual(bo);
 	if (bo->resource)
 		ttm_bo_vmap_drop(bo);
 
-	if (new_man->use_tt) {
-		/* Pages that a copy from io memory overwrites need no zeroing. */
+	if (ttm_bo_man(bo, mem)->use_tt) {
 		if (!bo->ttm) {
-			ret = ttm_tt_create(bo, !bo->resource ||
-					    ttm_bo_man(bo, bo->resource)->use_tt);
+			ret = ttm_tt_create(bo, old_use_tt);
 			if (ret)
 				return ret;
 		}
 		if (mem->mem_type != TTM_PL_SYSTEM) {
 			ret = ttm_tt_populate(bdev, bo->ttm, ctx);
 			if (ret)
-				return ret;
+				goto err_destroy_tt;
 		}
 	}
 
-	if (!bo->resource && new_man->use_tt) {
-		/* A new object: its system pages come zeroed. */
-		ttm_bo_assign_mem(bo, mem);
-	} else if (!bo->resource && bdev->funcs->move) {
-		ret = ttm_bo_move_new(bo, ctx, mem, hop);
-	} else if (!bo->resource) {
-		/* A new object and no driver move: the CPU clears it. */
-		ret = ttm_bo_move_memcpy(bo, ctx, mem);
-	} else if (bdev->funcs->move) {
+	if (bdev->funcs->move)
 		ret = bdev->funcs->move(bo, evict, ctx, mem, hop);
-	} else {
+	else
 		ret = ttm_bo_move_memcpy(bo, ctx, mem);
-	}
-	if (ret)
+	if (ret == -EMULTIHOP)
 		return ret;
+	if (ret)
+		goto err_destroy_tt;
 
 	ctx->bytes_moved += bo->base.size;
 	trace_xttm_bo_move(bo, from, mem->mem_type, evict);
 	return 0;
+
+err_destroy_tt:
+	/* A tt this move created goes again. */
+	if (!old_use_tt)
+		ttm_bo_tt_destroy(bo);
+	return ret;
 }
 
 /**
@@ -804,8 +790,10 @@ static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
  * Context: process context, may sleep.
  * Return: 0; -EINVAL for bad arguments, an unknown memory type, or a
  * pinned object that would have to move; -EBUSY for an object whose
- * kernel mapping (ttm_bo_vmap()) is in use and would have to move; the
- * errors of ttm_bo_mem_space() and of the move.
+ * counted kernel mapping (ttm_bo_vmap_get()) is in use and would have to
+ * move; -ENOMEM where ttm_bo_mem_space() finds no room (its -ENOSPC, as
+ * the in-kernel TTM reports it); the other errors of ttm_bo_mem_space()
+ * and of the move.
  */
 int ttm_bo_validate(struct ttm_buffer_object *bo,
 		    struct ttm_placement *placement,
@@ -836,6 +824,9 @@ int ttm_bo_validate(struct ttm_buffer_object *bo,
 		if (ret)
 			return ret;
 		ret = ttm_bo_mem_space(bo, placement, &mem, ctx);
+		/* As TTM's: drivers fall back to other domains on -ENOMEM. */
+		if (ret == -ENOSPC)
+			return -ENOMEM;
 		if (ret)
 			return ret;
 		ret = ttm_bo_move_to(bo, mem, false, ctx);
@@ -852,16 +843,23 @@ int ttm_bo_validate(struct ttm_buffer_object *bo,
 }
 EXPORT_SYMBOL(ttm_bo_validate);
 
+/* For drivers without GEM that set up only the reservation object. */
 static void ttm_bo_default_destroy(struct ttm_buffer_object *bo)
 {
+	dma_resv_fini(&bo->base._resv);
 	kfree(bo);
 }
 
 /**
  * ttm_bo_init_reserved() - initialise a buffer object and place it
  * @bdev: the device.
- * @bo: the buffer object, zeroed except for &drm_gem_object.size (bytes,
- *	required) and &ttm_buffer_object.priority.
+ * @bo: the buffer object, zeroed except for its GEM part and
+ *	&ttm_buffer_object.priority. The GEM part is the driver's, as with
+ *	the in-kernel TTM: drm_gem_object_init() or
+ *	drm_gem_private_object_init() set its size (bytes, required) and
+ *	initialise &drm_gem_object._resv; a driver without a &drm_device
+ *	calls dma_resv_init() on it itself. xttm never initialises or
+ *	finalises it.
  * @type: who may map it.
  * @placement: where to place it first.
  * @alignment: alignment of the placement, in pages.
@@ -869,10 +867,13 @@ static void ttm_bo_default_destroy(struct ttm_buffer_object *bo)
  * @sg: imported scatter-gather table for %ttm_bo_type_sg, or NULL.
  * @resv: a reservation object to share, locked by the caller; or NULL for
  *	one of the object's own.
- * @destroy: frees the object; NULL means kfree().
+ * @destroy: frees the object and releases its GEM part
+ *	(drm_gem_object_release()); NULL means dma_resv_fini() on
+ *	&drm_gem_object._resv and kfree().
  *
- * Sets up the reservation object, an mmap offset for %ttm_bo_type_device
- * objects (if the device has a vma manager), and validates the object into
+ * Points the object at its reservation object (@resv, or the GEM part's
+ * own), gives %ttm_bo_type_device and %ttm_bo_type_sg objects an mmap
+ * offset (if the device has a vma manager), and validates the object into
  * @placement. On success the object is returned reserved with one
  * reference.
  *
@@ -906,7 +907,6 @@ int ttm_bo_init_reserved(struct ttm_device *bdev, struct ttm_buffer_object *bo,
 	bo->pin_count = 0;
 	bo->sg = sg;
 	INIT_LIST_HEAD(&bo->io_reserve_lru);
-	dma_resv_init(&bo->base._resv);
 	bo->base.resv = resv ? resv : &bo->base._resv;
 	if (!drm_mm_node_allocated(&bo->base.vma_node.vm_node))
 		drm_vma_node_reset(&bo->base.vma_node);
@@ -917,7 +917,7 @@ int ttm_bo_init_reserved(struct ttm_device *bdev, struct ttm_buffer_object *bo,
 		ret = -EINVAL;
 		goto err_put;
 	}
-	if (bdev->vma_manager && type == ttm_bo_type_device) {
+	if (bdev->vma_manager && type != ttm_bo_type_kernel) {
 		ret = drm_vma_offset_add(bdev->vma_manager, &bo->base.vma_node,
 					 PFN_UP(bo->base.size));
 		if (ret)

@@ -566,8 +566,10 @@ void ttm_bo_move_sync_cleanup(struct ttm_buffer_object *bo,
 }
 EXPORT_SYMBOL(ttm_bo_move_sync_cleanup);
 
+/* A ghost's reservation object is xttm's own, unlike a driver object's. */
 static void ttm_bo_ghost_destroy(struct ttm_buffer_object *bo)
 {
+	dma_resv_fini(&bo->base._resv);
 	kfree(bo);
 }
 
@@ -677,68 +679,84 @@ int ttm_bo_move_accel_cleanup(struct ttm_buffer_object *bo,
 }
 EXPORT_SYMBOL(ttm_bo_move_accel_cleanup);
 
-/* Map the whole object for the kernel into @map. */
+/* Map @size bytes of io memory at @offset into the resource, as it is cached. */
+static void __iomem *ttm_bo_ioremap_range(struct ttm_resource *mem,
+					  unsigned long offset,
+					  unsigned long size)
+{
+	if (mem->bus.addr)
+		return (void __iomem *)((u8 *)mem->bus.addr + offset);
+	if (mem->bus.caching == ttm_write_combined)
+		return ioremap_wc(mem->bus.offset + offset, size);
+#ifdef CONFIG_X86
+	if (mem->bus.caching == ttm_cached)
+		return ioremap_cache(mem->bus.offset + offset, size);
+#endif
+	return ioremap(mem->bus.offset + offset, size);
+}
+
+/* Map the whole object for the kernel into @map, a mapping of its own. */
 static int ttm_bo_vmap_create(struct ttm_buffer_object *bo,
 			      struct iosys_map *map)
 {
-	struct ttm_resource *mem = bo->resource;
-	struct ttm_resource_manager *man = ttm_mem_man(bo->bdev, mem);
 	struct ttm_operation_ctx ctx = { .interruptible = false };
+	struct ttm_resource *mem = bo->resource;
 	void __iomem *vaddr_iomem;
-	pgprot_t prot;
 	void *vaddr;
 	int ret;
-
-	if (man->use_tt) {
-		ret = ttm_tt_populate(bo->bdev, bo->ttm, &ctx);
-		if (ret)
-			return ret;
-		prot = ttm_prot_from_caching(bo->ttm->caching, PAGE_KERNEL);
-		vaddr = vmap(bo->ttm->pages, bo->ttm->num_pages, 0, prot);
-		if (!vaddr)
-			return -ENOMEM;
-		iosys_map_set_vaddr(map, vaddr);
-		return 0;
-	}
 
 	ret = ttm_mem_io_reserve(bo->bdev, mem);
 	if (ret)
 		return ret;
-	if (mem->bus.addr) {
-		if (mem->bus.is_iomem)
-			iosys_map_set_vaddr_iomem(map, (void __iomem *)mem->bus.addr);
-		else
-			iosys_map_set_vaddr(map, mem->bus.addr);
+
+	if (mem->bus.is_iomem) {
+		vaddr_iomem = ttm_bo_ioremap_range(mem, 0, bo->base.size);
+		if (!vaddr_iomem)
+			goto err_io_free;
+		iosys_map_set_vaddr_iomem(map, vaddr_iomem);
 		return 0;
 	}
-	if (mem->bus.caching == ttm_write_combined)
-		vaddr_iomem = ioremap_wc(mem->bus.offset, bo->base.size);
-	else
-		vaddr_iomem = ioremap(mem->bus.offset, bo->base.size);
-	if (!vaddr_iomem) {
-		ttm_mem_io_free(bo->bdev, mem);
-		return -ENOMEM;
-	}
-	iosys_map_set_vaddr_iomem(map, vaddr_iomem);
+
+	/* Neither io memory nor pages: nothing the CPU could map. */
+	ret = -EINVAL;
+	if (!bo->ttm)
+		goto err_io_free_ret;
+	ret = ttm_tt_populate(bo->bdev, bo->ttm, &ctx);
+	if (ret)
+		goto err_io_free_ret;
+	vaddr = vmap(bo->ttm->pages, bo->ttm->num_pages, 0,
+		     ttm_io_prot(bo, mem, PAGE_KERNEL));
+	if (!vaddr)
+		goto err_io_free;
+	iosys_map_set_vaddr(map, vaddr);
 	return 0;
+
+err_io_free:
+	ret = -ENOMEM;
+err_io_free_ret:
+	ttm_mem_io_free(bo->bdev, mem);
+	return ret;
 }
 
-/* Tear down the cached whole-object mapping; reserved, no users left. */
-void ttm_bo_vmap_drop(struct ttm_buffer_object *bo)
+/* Undo ttm_bo_vmap_create() on the object's current resource. */
+static void ttm_bo_vmap_destroy(struct ttm_buffer_object *bo,
+				struct iosys_map *map)
 {
-	struct iosys_map *map = &bo->vmap_cache;
 	struct ttm_resource *mem = bo->resource;
 
-	if (iosys_map_is_null(map))
-		return;
-	if (ttm_mem_man(bo->bdev, mem)->use_tt) {
+	if (!map->is_iomem)
 		vunmap(map->vaddr);
-	} else {
-		if (!mem->bus.addr)
-			iounmap(map->vaddr_iomem);
-		ttm_mem_io_free(bo->bdev, mem);
-	}
+	else if (!mem->bus.addr)
+		iounmap(map->vaddr_iomem);
 	iosys_map_clear(map);
+	ttm_mem_io_free(bo->bdev, mem);
+}
+
+/* Tear down the counted whole-object mapping; reserved, no users left. */
+void ttm_bo_vmap_drop(struct ttm_buffer_object *bo)
+{
+	if (!iosys_map_is_null(&bo->vmap_cache))
+		ttm_bo_vmap_destroy(bo, &bo->vmap_cache);
 }
 
 /**
@@ -746,19 +764,60 @@ void ttm_bo_vmap_drop(struct ttm_buffer_object *bo)
  * @bo: the buffer object, reserved.
  * @map: receives the mapping.
  *
- * The mapping is shared and counted: the first call maps, later ones reuse
- * it. While any user holds it the object cannot move (ttm_bo_validate()
- * fails with -EBUSY) and is never chosen for eviction or swapout. After the
- * last ttm_bo_vunmap() the mapping stays, so mapping again costs no page
- * table or TLB work; it is torn down when the object moves or dies. An
- * object that dies with users left is reported once in the kernel log,
- * counted (destroyed_while_mapped in /sys/kernel/debug/xttm/vm) and
- * cleaned up.
+ * As with the in-kernel TTM, every call makes a mapping of its own (of the
+ * resource's io memory with its bus caching, or of the tt's pages), which
+ * ttm_bo_vunmap() undoes, and the mapping does not keep the object where
+ * it is: a driver that keeps it across calls unmaps it in its
+ * move_notify, before the object moves (drm_gem_vram_helper does). For a
+ * counted, cached mapping that holds the object in place, see
+ * ttm_bo_vmap_get().
  *
  * Return: 0; -EINVAL for an object without backing store; -ENOMEM; the
  * errors of populating or reserving io memory.
  */
 int ttm_bo_vmap(struct ttm_buffer_object *bo, struct iosys_map *map)
+{
+	if (!bo || !map)
+		return -EINVAL;
+	dma_resv_assert_held(bo->base.resv);
+	if (!bo->resource)
+		return -EINVAL;
+	return ttm_bo_vmap_create(bo, map);
+}
+EXPORT_SYMBOL(ttm_bo_vmap);
+
+/**
+ * ttm_bo_vunmap() - undo ttm_bo_vmap()
+ * @bo: the buffer object, reserved, in the placement it was mapped in.
+ * @map: the mapping from ttm_bo_vmap(); cleared. A cleared one is ignored.
+ */
+void ttm_bo_vunmap(struct ttm_buffer_object *bo, struct iosys_map *map)
+{
+	dma_resv_assert_held(bo->base.resv);
+	if (iosys_map_is_null(map))
+		return;
+	ttm_bo_vmap_destroy(bo, map);
+}
+EXPORT_SYMBOL(ttm_bo_vunmap);
+
+/**
+ * ttm_bo_vmap_get() - take a use of the counted whole-object kernel mapping
+ * @bo: the buffer object, reserved.
+ * @map: receives the mapping.
+ *
+ * An xttm addition (the in-kernel TTM has no counted mapping; drivers
+ * count their own, like drm_gem_vram_helper). The mapping is shared: the
+ * first call maps, later ones reuse it. While any user holds it the
+ * object cannot move (ttm_bo_validate() fails with -EBUSY) and is never
+ * chosen for eviction or swapout. After the last ttm_bo_vmap_put() the
+ * mapping stays, so mapping again costs no page table or TLB work; it is
+ * torn down when the object moves or dies. An object that dies with users
+ * left is reported once in the kernel log, counted
+ * (destroyed_while_mapped in /sys/kernel/debug/xttm/vm) and cleaned up.
+ *
+ * Return: as ttm_bo_vmap().
+ */
+int ttm_bo_vmap_get(struct ttm_buffer_object *bo, struct iosys_map *map)
 {
 	int ret;
 
@@ -780,24 +839,53 @@ int ttm_bo_vmap(struct ttm_buffer_object *bo, struct iosys_map *map)
 	*map = bo->vmap_cache;
 	return 0;
 }
-EXPORT_SYMBOL(ttm_bo_vmap);
+EXPORT_SYMBOL(ttm_bo_vmap_get);
 
 /**
- * ttm_bo_vunmap() - drop a use of the whole-object kernel mapping
+ * ttm_bo_vmap_put() - drop a use of the counted whole-object kernel mapping
  * @bo: the buffer object, reserved.
- * @map: the mapping from ttm_bo_vmap(); cleared.
+ * @map: the mapping from ttm_bo_vmap_get(); cleared.
  *
- * The mapping itself stays cached (see ttm_bo_vmap()). An unmatched call
- * is ignored.
+ * The mapping itself stays cached (see ttm_bo_vmap_get()). An unmatched
+ * call is ignored.
  */
-void ttm_bo_vunmap(struct ttm_buffer_object *bo, struct iosys_map *map)
+void ttm_bo_vmap_put(struct ttm_buffer_object *bo, struct iosys_map *map)
 {
 	dma_resv_assert_held(bo->base.resv);
 	if (bo->vmap_use_count)
 		bo->vmap_use_count--;
 	iosys_map_clear(map);
 }
-EXPORT_SYMBOL(ttm_bo_vunmap);
+EXPORT_SYMBOL(ttm_bo_vmap_put);
+
+/* Map pages of a tt-backed object: kmap for one cached page, else vmap. */
+static int ttm_bo_kmap_tt(struct ttm_buffer_object *bo,
+			  unsigned long start_page, unsigned long num_pages,
+			  struct ttm_bo_kmap_obj *map)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = false };
+	struct ttm_tt *ttm = bo->ttm;
+	pgprot_t prot;
+	int ret;
+
+	if (!ttm)
+		return -EINVAL;
+	ret = ttm_tt_populate(bo->bdev, ttm, &ctx);
+	if (ret)
+		return ret;
+
+	if (num_pages == 1 && ttm->caching == ttm_cached &&
+	    !(ttm->page_flags & TTM_TT_FLAG_DECRYPTED)) {
+		map->bo_kmap_type = ttm_bo_map_kmap;
+		map->page = ttm->pages[start_page];
+		map->virtual = kmap(map->page);
+		return 0;
+	}
+	prot = ttm_io_prot(bo, bo->resource, PAGE_KERNEL);
+	map->bo_kmap_type = ttm_bo_map_vmap;
+	map->virtual = vmap(ttm->pages + start_page, num_pages, 0, prot);
+	return map->virtual ? 0 : -ENOMEM;
+}
 
 /**
  * ttm_bo_kmap() - map part of a buffer object for the kernel
@@ -806,8 +894,11 @@ EXPORT_SYMBOL(ttm_bo_vunmap);
  * @num_pages: number of pages.
  * @map: receives the mapping; unmap with ttm_bo_kunmap().
  *
- * A mapping of the whole object is the counted, cached one of
- * ttm_bo_vmap(). Other ranges get a mapping of their own.
+ * As with the in-kernel TTM, every call makes a mapping of its own: io
+ * memory is mapped with its bus caching (or is the driver's premapped
+ * &ttm_bus_placement.addr), system pages by kmap() for one cached page and
+ * vmap() otherwise. Like ttm_bo_vmap(), it does not keep the object in
+ * place.
  *
  * Return: 0; -EINVAL for a range outside the object or an object without
  * backing store; -ENOMEM; the errors of populating or reserving io memory.
@@ -815,96 +906,61 @@ EXPORT_SYMBOL(ttm_bo_vunmap);
 int ttm_bo_kmap(struct ttm_buffer_object *bo, unsigned long start_page,
 		unsigned long num_pages, struct ttm_bo_kmap_obj *map)
 {
-	unsigned long total = PFN_UP(bo->base.size);
-	struct ttm_operation_ctx ctx = { .interruptible = false };
 	struct ttm_resource *mem = bo->resource;
-	struct iosys_map whole;
-	void __iomem *iomem;
+	unsigned long total;
 	int ret;
 
 	map->virtual = NULL;
 	map->page = NULL;
 	map->bo = bo;
-	if (!mem || !num_pages || start_page >= total ||
-	    num_pages > total - start_page)
+	if (!mem)
 		return -EINVAL;
-
-	if (!start_page && num_pages == total) {
-		ret = ttm_bo_vmap(bo, &whole);
-		if (ret)
-			return ret;
-		map->bo_kmap_type = whole.is_iomem ? ttm_bo_map_premapped :
-						     ttm_bo_map_vmap;
-		map->virtual = whole.is_iomem ?
-			       (void __force *)whole.vaddr_iomem : whole.vaddr;
-		return 0;
-	}
-
-	if (ttm_mem_man(bo->bdev, mem)->use_tt) {
-		ret = ttm_tt_populate(bo->bdev, bo->ttm, &ctx);
-		if (ret)
-			return ret;
-		map->bo_kmap_type = ttm_bo_map_vmap;
-		map->virtual = vmap(bo->ttm->pages + start_page, num_pages, 0,
-				    ttm_prot_from_caching(bo->ttm->caching,
-							  PAGE_KERNEL));
-		return map->virtual ? 0 : -ENOMEM;
-	}
+	total = PFN_UP(mem->size);
+	if (!num_pages || start_page >= total || num_pages > total - start_page)
+		return -EINVAL;
 
 	ret = ttm_mem_io_reserve(bo->bdev, mem);
 	if (ret)
 		return ret;
-	if (mem->bus.addr) {
-		map->bo_kmap_type = mem->bus.is_iomem ? ttm_bo_map_premapped :
-							ttm_bo_map_premapped_sys;
-		map->virtual = mem->bus.addr + (start_page << PAGE_SHIFT);
-		return 0;
+	if (!mem->bus.is_iomem) {
+		ret = ttm_bo_kmap_tt(bo, start_page, num_pages, map);
+	} else {
+		map->bo_kmap_type = mem->bus.addr ? ttm_bo_map_premapped :
+						    ttm_bo_map_iomap;
+		map->virtual = (void __force *)
+			ttm_bo_ioremap_range(mem, start_page << PAGE_SHIFT,
+					     num_pages << PAGE_SHIFT);
+		ret = map->virtual ? 0 : -ENOMEM;
 	}
-	map->bo_kmap_type = ttm_bo_map_iomap;
-	iomem = ioremap_wc(mem->bus.offset + (start_page << PAGE_SHIFT),
-			   num_pages << PAGE_SHIFT);
-	if (!iomem) {
+	if (ret)
 		ttm_mem_io_free(bo->bdev, mem);
-		return -ENOMEM;
-	}
-	map->virtual = (void __force *)iomem;
-	return 0;
+	return ret;
 }
 EXPORT_SYMBOL(ttm_bo_kmap);
 
 /**
  * ttm_bo_kunmap() - undo ttm_bo_kmap()
- * @map: the mapping; cleared.
+ * @map: the mapping; cleared. A cleared one is ignored, so calling it
+ *	again (from a driver's destroy, say) is safe.
  */
 void ttm_bo_kunmap(struct ttm_bo_kmap_obj *map)
 {
-	struct ttm_buffer_object *bo = map->bo;
-	struct iosys_map whole;
-	void *cached;
-
 	if (!map->virtual)
 		return;
-	cached = bo->vmap_cache.is_iomem ?
-		 (void __force *)bo->vmap_cache.vaddr_iomem : bo->vmap_cache.vaddr;
-	if (map->virtual == cached && !iosys_map_is_null(&bo->vmap_cache)) {
-		ttm_bo_vunmap(bo, &whole);
-	} else {
-		switch (map->bo_kmap_type) {
-		case ttm_bo_map_vmap:
-			vunmap(map->virtual);
-			break;
-		case ttm_bo_map_iomap:
-			iounmap((void __iomem *)map->virtual);
-			ttm_mem_io_free(bo->bdev, bo->resource);
-			break;
-		case ttm_bo_map_premapped:
-		case ttm_bo_map_premapped_sys:
-			ttm_mem_io_free(bo->bdev, bo->resource);
-			break;
-		default:
-			break;
-		}
+	switch (map->bo_kmap_type) {
+	case ttm_bo_map_iomap:
+		iounmap((void __iomem *)map->virtual);
+		break;
+	case ttm_bo_map_vmap:
+		vunmap(map->virtual);
+		break;
+	case ttm_bo_map_kmap:
+		kunmap(map->page);
+		break;
+	default:
+		break;
 	}
+	ttm_mem_io_free(map->bo->bdev, map->bo->resource);
 	map->virtual = NULL;
 	map->page = NULL;
 }

@@ -49,6 +49,7 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_vma_manager.h>
 #include <drm/xttm/ttm_bo.h>
 #include <drm/xttm/ttm_device.h>
@@ -58,7 +59,7 @@
 #include "ttm_module.h"
 #include "ttm_trace.h"
 
-static unsigned int ttm_num_prefault = 16;
+static unsigned int ttm_num_prefault = TTM_BO_VM_NUM_PREFAULT;
 module_param_named(prefault, ttm_num_prefault, uint, 0644);
 MODULE_PARM_DESC(prefault, "pages mapped per CPU fault on a buffer object (default 16)");
 
@@ -420,7 +421,8 @@ void ttm_bo_vm_dummy_page_fini(void)
  *
  * ttm_bo_vm_reserve(), then ttm_bo_vm_fault_reserved() with the prefault
  * module parameter, or ttm_bo_vm_dummy_page() for an object without
- * backing store. Needs no &drm_device.
+ * backing store or whose &drm_device is unplugged (drm_dev_enter() fails).
+ * Objects without a &drm_device work too.
  *
  * Return: a %VM_FAULT_ code.
  */
@@ -428,17 +430,26 @@ vm_fault_t ttm_bo_vm_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct ttm_buffer_object *bo = vma->vm_private_data;
+	struct drm_device *ddev = bo->base.dev;
 	vm_fault_t ret;
+	int idx;
 
 	ret = ttm_bo_vm_reserve(bo, vmf);
 	if (ret)
 		return ret;
 
-	if (bo->resource)
-		ret = ttm_bo_vm_fault_reserved(vmf, vma->vm_page_prot,
-					       READ_ONCE(ttm_num_prefault));
-	else
+	/* As TTM: the memory of an unplugged device is not touched again. */
+	if (ddev && !drm_dev_enter(ddev, &idx)) {
 		ret = ttm_bo_vm_dummy_page(vmf, vma->vm_page_prot);
+	} else {
+		if (bo->resource)
+			ret = ttm_bo_vm_fault_reserved(vmf, vma->vm_page_prot,
+						       READ_ONCE(ttm_num_prefault));
+		else
+			ret = ttm_bo_vm_dummy_page(vmf, vma->vm_page_prot);
+		if (ddev)
+			drm_dev_exit(idx);
+	}
 	if (ret == VM_FAULT_RETRY && !(vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
 		return ret;	/* the reservation is gone already */
 
@@ -557,11 +568,13 @@ static const struct vm_operations_struct ttm_bo_vm_ops = {
  * @vma: the VMA, from the driver's mmap.
  * @bo: the object; the VMA takes a reference.
  *
- * Always installs xttm's vm_operations (6.12 gives every new VMA dummy
- * ones, so a "keep the driver's" test could never work); a driver that
- * wants its own sets them after this call, using ttm_bo_vm_fault() and
- * friends. Private writable mappings are refused: a copy-on-write copy of
- * device memory has no meaning.
+ * Keeps the vm_operations the driver (or drm_gem_mmap_obj(), from
+ * &drm_gem_object_funcs.vm_ops) set, as the in-kernel TTM does, and
+ * installs xttm's where none with a fault handler is set: 6.12 gives every
+ * new VMA dummy ones without, so a plain "none set" test would never fire
+ * for a driver that calls this from its own mmap. Private writable
+ * mappings are refused: a copy-on-write copy of device memory has no
+ * meaning.
  *
  * Return: 0, or -EINVAL for a private writable mapping.
  */
@@ -571,7 +584,8 @@ int ttm_bo_mmap_obj(struct vm_area_struct *vma, struct ttm_buffer_object *bo)
 		return -EINVAL;
 
 	ttm_bo_get(bo);
-	vma->vm_ops = &ttm_bo_vm_ops;
+	if (!vma->vm_ops || !vma->vm_ops->fault)
+		vma->vm_ops = &ttm_bo_vm_ops;
 	vma->vm_private_data = bo;
 	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
 	return 0;

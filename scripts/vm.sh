@@ -5,11 +5,15 @@
 # busybox initramfs with drm.ko, the in-kernel ttm.ko, xttm.ko and the test
 # modules, and boot it in qemu (TCG: KVM is unusable on these machines).
 #
-#   vm.sh test   boot twice (plain, swiotlb=force) and run tests/vm/init.sh's
-#                checks; fail on a FAIL line, a check of tests/vm/expected*
-#                without a PASS line, a missing END, an Oops, BUG or WARNING;
-#                print "N passed, N failed" last
-#   vm.sh run    the demo (see README.md), then unload
+#   vm.sh test   boot four times (plain; stress; swiotlb=force; upstream's
+#                bochs driver and GEM helpers on xttm, with the host
+#                comparing screendumps) and run tests/vm/init.sh's checks;
+#                fail on a FAIL line, a check of tests/vm/expected* without
+#                a PASS line, a missing END, an Oops, BUG or WARNING; print
+#                "N passed, N failed" last
+#   vm.sh run    the demo (see README.md), then unload; then upstream's
+#                bochs driver draws a test picture through xttm, saved as
+#                a PNG
 #   vm.sh bench  the benchmarks of tests/bench: the in-kernel TTM and xttm
 #                side by side in one boot; prints the table
 #
@@ -31,12 +35,16 @@ blog=$cache/vm-build.log
 if ! { make -C "$hdr" M="$top" CONFIG_DRM_XTTM=m modules &&
 	"$top/scripts/check-exports.sh" "$top/xttm.ko" "$top/Module.symvers" &&
 	make -C "$hdr" M="$top/tests/vm" KBUILD_EXTRA_SYMBOLS="$top/Module.symvers" modules &&
-	make -C "$hdr" M="$top/tests/bench" KBUILD_EXTRA_SYMBOLS="$top/Module.symvers" modules
+	make -C "$hdr" M="$top/tests/bench" KBUILD_EXTRA_SYMBOLS="$top/Module.symvers" modules &&
+	"$top/scripts/upstream.sh" build "$hdr"
 } >"$blog" 2>&1; then
 	cat "$blog" >&2
 	echo "vm: build failed" >&2
 	exit 1
 fi
+# What was taken from upstream, and every line changed in it.
+sed -n 's/^upstream: /vm: upstream clients: /p' "$blog" >&2
+sed 's/^/vm: upstream line changed: /' "$cache/upstream/changes.txt" >&2
 
 # Kernel modules from the image: drm and ttm with their dependencies, in
 # load order.
@@ -62,14 +70,20 @@ add_module() {
 }
 add_module drm
 add_module ttm
-cp "$top/xttm.ko" "$top"/tests/vm/xttm_*.ko "$top"/tests/bench/*.ko "$ird/lib/modules/"
+add_module drm_kms_helper
+cp "$top/xttm.ko" "$top"/tests/vm/xttm_*.ko "$top"/tests/bench/*.ko \
+	"$cache"/upstream/*.ko "$ird/lib/modules/"
 printf '%s\n' "${order[@]}" xttm >"$ird/lib/modules/load-order"
 # User-space test programs, static, with the kselftest harness.
 src=$("$top/scripts/kernel-tree.sh" "$cache")
-for prog in "$top"/tests/vm/*.c; do
+# DRM's uAPI headers (not in Debian's linux-libc-dev) for drm_client.
+uapi=$cache/upstream-uapi
+mkdir -p "$uapi/drm"
+cp "$src"/include/uapi/drm/{drm,drm_mode,drm_fourcc}.h "$uapi/drm/"
+for prog in "$top"/tests/vm/*.c "$top"/tests/upstream/*.c; do
 	grep -q 'kselftest' "$prog" || continue
 	gcc -static -O2 -Wall -Werror -pthread -I"$src/tools/testing/selftests" \
-		-I"$top/tests/vm" -o "$ird/bin/$(basename "$prog" .c)" "$prog" \
+		-I"$top/tests/vm" -I"$uapi" -o "$ird/bin/$(basename "$prog" .c)" "$prog" \
 		>>"$blog" 2>&1 || { cat "$blog" >&2; echo "vm: $prog failed to build" >&2; exit 1; }
 done
 gcc -static -O2 -Wall -Werror -I"$top/tests/bench" -o "$ird/bin/bench" \
@@ -82,18 +96,33 @@ cp "$top/tests/vm/init.sh" "$ird/init"
 
 # boot MODE EXTRA_ARGS [BAR [RAM [CPUS [QEMU_ARGS]]]]: boot the VM once (BAR:
 # VRAM size of the bochs display, default 256M; RAM default 1G; CPUS default
-# 1); its console goes to $cache/vm-MODE.log.
+# 1); its console goes to $cache/vm-MODE.log. Modes upstream* run under
+# scripts/vm-display.py, which answers the guest's screendump requests
+# (screendumps in $cache/shots-MODE, the last one as $XTTM_PNG if set).
 boot() {
 	local log=$cache/vm-$1.log bar=${3:-256M}
+	local qemu=(qemu-system-x86_64
+		-accel tcg,thread=single -m "${4:-1G}" -smp "${5:-1}" ${6:-}
+		-kernel "$root/boot/vmlinuz-$kver"
+		-initrd "$cache/initramfs.cpio.gz"
+		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 $2 xttm.vmmode=$1"
+		-vga none -device bochs-display,vgamem="$bar"
+		-display none -serial stdio -monitor none -no-reboot)
+
 	echo "vm: booting Debian $kver under qemu (TCG), mode $1, log in $log" >&2
-	timeout 1800 qemu-system-x86_64 \
-		-accel tcg,thread=single -m "${4:-1G}" -smp "${5:-1}" ${6:-} \
-		-kernel "$root/boot/vmlinuz-$kver" \
-		-initrd "$cache/initramfs.cpio.gz" \
-		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 $2 xttm.vmmode=$1" \
-		-vga none -device bochs-display,vgamem="$bar" \
-		-display none -serial stdio -monitor none -no-reboot \
-		</dev/null | tr -d '\r' >"$log" || true
+	case $1 in
+	upstream*)
+		rm -rf "$cache/shots-$1"
+		mkdir -p "$cache/shots-$1"
+		python3 "$top/scripts/vm-display.py" --log "$log" --timeout 1800 \
+			--shots "$cache/shots-$1" ${XTTM_PNG:+--png "$XTTM_PNG"} \
+			-- "${qemu[@]}" >"$cache/display-$1.txt" || true
+		cat "$cache/display-$1.txt" >&2
+		;;
+	*)
+		timeout 1800 "${qemu[@]}" </dev/null | tr -d '\r' >"$log" || true
+		;;
+	esac
 }
 
 # check_log MODE: 0 if the boot reached its end without a kernel report.
@@ -121,6 +150,18 @@ if [ "$mode" = run ]; then
 	check_log run || status=1
 	sed -n '/^== /,/^VMTEST: END/p' "$cache/vm-run.log" | grep -v '^VMTEST: END' |
 		grep -v '^\[ *[0-9.]*\] '
+	# Upstream's bochs driver draws the test picture through xttm.
+	png=$cache/xttm-display.png
+	rm -f "$png"
+	XTTM_PNG=$png boot upstream-run quiet 16M
+	check_log upstream-run || status=1
+	grep -E '^(== upstream|ok |not ok |VMTEST: FAIL|HOST: )' "$cache/vm-upstream-run.log"
+	if [ -f "$png" ] && grep -q '^display: .* 0 mismatched' "$cache/display-upstream-run.txt"; then
+		echo "display picture (in-tree bochs driver on xttm): $png"
+	else
+		echo "vm: no pixel-exact picture from upstream's bochs driver" >&2
+		status=1
+	fi
 	[ "$status" -eq 0 ] && echo "vm: demo finished cleanly (no Oops, BUG or WARNING)"
 	exit $status
 fi
@@ -162,7 +203,7 @@ fi
 status=0
 pass=0
 fail=0
-for spec in ${XTTM_VM_BOOTS:-"test::256M" "stress::64M" "swiotlb:swiotlb=force:64M"}; do
+for spec in ${XTTM_VM_BOOTS:-"test::256M" "stress::64M" "swiotlb:swiotlb=force:64M" "upstream::16M"}; do
 	m=${spec%%:*}
 	rest=${spec#*:}
 	boot "$m" "${rest%%:*}" "${rest#*:}"

@@ -175,7 +175,7 @@ static int st_thread(void *data)
 		}
 		w->bad_words += mock_bo_check(mbo);
 		ret = ttm_bo_validate(&mbo->base, st_placement(), &ctx);
-		if (ret == -ENOSPC || ret == -EBUSY)
+		if (ret == -ENOMEM || ret == -EBUSY)
 			w->retries++;
 		else if (ret)
 			w->errors++;

@@ -292,7 +292,7 @@ static void ttm_bo_pinned_never_evicted(struct kunit *test)
 		ttm_bo_unreserve(&p[i]->base);
 	}
 	x = mock_bo_create(test, mdev, 2, 0, &mock_sys);
-	KUNIT_EXPECT_EQ(test, mock_bo_validate(x, &mock_vram, &ctx), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, mock_bo_validate(x, &mock_vram, &ctx), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, mem_type(p[0]), TTM_PL_VRAM);
 	KUNIT_EXPECT_EQ(test, mem_type(p[1]), TTM_PL_VRAM);
 	KUNIT_EXPECT_EQ(test, mem_type(x), TTM_PL_SYSTEM);
@@ -331,7 +331,7 @@ static void ttm_bo_eviction_veto(struct kunit *test)
 	/* Nothing else may go: no room. */
 	x->no_evict = true;
 	victim->no_evict = true;
-	KUNIT_EXPECT_EQ(test, mock_bo_validate(victim, &mock_vram, &ctx), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, mock_bo_validate(victim, &mock_vram, &ctx), -ENOMEM);
 }
 
 static void ttm_bo_no_wait_gpu_busy(struct kunit *test)

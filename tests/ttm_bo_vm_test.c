@@ -383,55 +383,50 @@ static void ttm_vm_io_lru(struct kunit *test)
 
 /* Kernel mappings */
 
+/* The counted mapping, an xttm addition (ttm_bo_vmap_get()). */
 static void ttm_vm_vmap_refcount(struct kunit *test)
 {
 	struct mock_device *mdev = mock_device_create(test, 16, 16);
 	struct mock_bo *mbo = mock_bo_create(test, mdev, 4, 0, &mock_vram);
 	struct ttm_operation_ctx ctx = { .interruptible = true };
 	struct ttm_buffer_object *bo = &mbo->base;
-	struct ttm_bo_kmap_obj kmap;
 	struct iosys_map m1, m2, m3;
 	u64 vmaps, reuses;
 	void *shared;
-	bool is_iomem;
 
 	vmaps = ttm_stat_read(TTM_STAT_VMAPS);
 	reuses = ttm_stat_read(TTM_STAT_VMAP_REUSES);
 	dma_resv_lock(bo->base.resv, NULL);
-	KUNIT_ASSERT_EQ(test, ttm_bo_vmap(bo, &m1), 0);
-	KUNIT_ASSERT_EQ(test, ttm_bo_kmap(bo, 0, 4, &kmap), 0);
-	KUNIT_ASSERT_EQ(test, ttm_bo_vmap(bo, &m2), 0);
+	KUNIT_ASSERT_EQ(test, ttm_bo_vmap_get(bo, &m1), 0);
+	KUNIT_ASSERT_EQ(test, ttm_bo_vmap_get(bo, &m2), 0);
 	/* Interleaved users share one mapping. */
 	KUNIT_EXPECT_PTR_EQ(test, m1.vaddr, m2.vaddr);
 	shared = m1.vaddr;
-	KUNIT_EXPECT_PTR_EQ(test, ttm_kmap_obj_virtual(&kmap, &is_iomem),
-			    m1.vaddr);
-	KUNIT_EXPECT_EQ(test, bo->vmap_use_count, 3);
+	KUNIT_EXPECT_EQ(test, bo->vmap_use_count, 2);
 	KUNIT_EXPECT_EQ(test, ttm_stat_read(TTM_STAT_VMAPS) - vmaps, 1);
-	ttm_bo_vunmap(bo, &m1);
-	ttm_bo_kunmap(&kmap);
+	ttm_bo_vmap_put(bo, &m1);
 	/* Still in use: still mapped, and the object cannot move. */
 	KUNIT_EXPECT_FALSE(test, iosys_map_is_null(&bo->vmap_cache));
 	KUNIT_EXPECT_EQ(test, ttm_bo_validate(bo, &mock_tt, &ctx), -EBUSY);
 	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_VRAM);
-	ttm_bo_vunmap(bo, &m2);
+	ttm_bo_vmap_put(bo, &m2);
 	KUNIT_EXPECT_EQ(test, bo->vmap_use_count, 0);
 
 	/* Unused but cached: mapping again does no new work. */
 	KUNIT_EXPECT_FALSE(test, iosys_map_is_null(&bo->vmap_cache));
-	KUNIT_ASSERT_EQ(test, ttm_bo_vmap(bo, &m3), 0);
+	KUNIT_ASSERT_EQ(test, ttm_bo_vmap_get(bo, &m3), 0);
 	KUNIT_EXPECT_PTR_EQ(test, m3.vaddr, shared);
 	KUNIT_EXPECT_EQ(test, ttm_stat_read(TTM_STAT_VMAPS) - vmaps, 1);
-	KUNIT_EXPECT_EQ(test, ttm_stat_read(TTM_STAT_VMAP_REUSES) - reuses, 3);
-	ttm_bo_vunmap(bo, &m3);
+	KUNIT_EXPECT_EQ(test, ttm_stat_read(TTM_STAT_VMAP_REUSES) - reuses, 2);
+	ttm_bo_vmap_put(bo, &m3);
 
 	/* A move tears the cached mapping down; the next one is new. */
 	KUNIT_ASSERT_EQ(test, ttm_bo_validate(bo, &mock_tt, &ctx), 0);
 	KUNIT_EXPECT_TRUE(test, iosys_map_is_null(&bo->vmap_cache));
-	KUNIT_ASSERT_EQ(test, ttm_bo_vmap(bo, &m1), 0);
+	KUNIT_ASSERT_EQ(test, ttm_bo_vmap_get(bo, &m1), 0);
 	KUNIT_EXPECT_EQ(test, ttm_stat_read(TTM_STAT_VMAPS) - vmaps, 2);
 	memset(m1.vaddr, 0x3c, 4 * PAGE_SIZE);
-	ttm_bo_vunmap(bo, &m1);
+	ttm_bo_vmap_put(bo, &m1);
 	dma_resv_unlock(bo->base.resv);
 }
 
@@ -445,7 +440,7 @@ static void ttm_vm_destroyed_while_mapped(struct kunit *test)
 	struct iosys_map m;
 
 	dma_resv_lock(mbo->base.base.resv, NULL);
-	KUNIT_ASSERT_EQ(test, ttm_bo_vmap(&mbo->base, &m), 0);
+	KUNIT_ASSERT_EQ(test, ttm_bo_vmap_get(&mbo->base, &m), 0);
 	dma_resv_unlock(mbo->base.base.resv);
 	mock_bo_put(test, mbo);
 	flush_workqueue(mdev->bdev.wq);

@@ -231,9 +231,16 @@ static int mock_move(struct ttm_buffer_object *bo, bool evict,
 	struct mock_device *mdev = to_mock_dev(bo->bdev);
 	struct ttm_resource *old = bo->resource;
 
-	/* A new object: xttm's empty SYSTEM resource, no tt. */
-	if (mock_is(old, TTM_PL_SYSTEM) && !bo->ttm &&
-	    !mock_is(new_mem, TTM_PL_TT)) {
+	/*
+	 * A new object has no resource yet. Its tt pages (TT, SYSTEM) come
+	 * zeroed; new VRAM is cleared by ttm_bo_move_memcpy() unless the
+	 * mock keeps what the memory held.
+	 */
+	if (!old) {
+		if (!mock_is(new_mem, TTM_PL_VRAM)) {
+			ttm_bo_move_null(bo, new_mem);
+			return 0;
+		}
 		atomic_inc(&mdev->new_moves);
 		if (mdev->keep_new) {
 			ttm_bo_move_null(bo, new_mem);
@@ -379,6 +386,8 @@ static void mock_bo_destroy(struct ttm_buffer_object *bo)
 	if (mbo->mappable)
 		drm_vma_node_revoke(&bo->base.vma_node,
 				    (struct drm_file *)mbo->mdev);
+	/* The GEM part is the driver's, here the mock's. */
+	dma_resv_fini(&bo->base._resv);
 	kfree(mbo);
 }
 
@@ -401,6 +410,7 @@ static struct mock_bo *mock_bo_create_type(struct kunit *test,
 	KUNIT_ASSERT_NOT_NULL(test, mbo);
 	mbo->mdev = mdev;
 	mbo->base.base.size = pages * PAGE_SIZE;
+	dma_resv_init(&mbo->base.base._resv);
 	mbo->base.priority = priority;
 	ret = ttm_bo_init_validate(&mdev->bdev, &mbo->base, type, placement, 0,
 				   true, NULL, NULL, mock_bo_destroy);

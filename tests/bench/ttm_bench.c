@@ -162,9 +162,9 @@ static __bench_hot int bench_move(struct ttm_buffer_object *bo, bool evict,
 	struct ttm_resource *old = bo->resource;
 
 	/*
-	 * A new object comes from no resource at all (the in-kernel TTM) or
-	 * from an empty SYSTEM resource without a tt (xttm): like most
-	 * drivers, nothing is copied or cleared.
+	 * A new object comes from no resource at all (with either TTM) or
+	 * from SYSTEM without a tt: like most drivers, nothing is copied or
+	 * cleared.
 	 */
 	if (!old || (old->mem_type == TTM_PL_SYSTEM && !bo->ttm) ||
 	    (old->mem_type != TTM_PL_VRAM && new_mem->mem_type != TTM_PL_VRAM)) {
@@ -956,17 +956,7 @@ static void __exit bench_exit(void)
 	kfree(dev);
 }
 
-#ifdef BENCH_XTTM
-/* xttm sets up and finishes the object's own reservation object. */
-static void bench_gem_init(struct ttm_buffer_object *bo)
-{
-}
-
-static void bench_gem_fini(struct ttm_buffer_object *bo)
-{
-}
-#else
-/* The in-kernel TTM leaves the reservation object to the driver. */
+/* The reservation object is the driver's, with either TTM. */
 static void bench_gem_init(struct ttm_buffer_object *bo)
 {
 	dma_resv_init(&bo->base._resv);
@@ -976,7 +966,6 @@ static void bench_gem_fini(struct ttm_buffer_object *bo)
 {
 	dma_resv_fini(&bo->base._resv);
 }
-#endif
 
 module_init(bench_init);
 module_exit(bench_exit);

@@ -122,7 +122,7 @@ static void *worker(void *arg)
 		} else if (r < 70) {
 			if (!bo_validate(fd, b->handle, domains[rnd(&s, 4)]))
 				count(&n_moves, 1);
-			else if (errno == ENOSPC || errno == EBUSY)
+			else if (errno == ENOMEM || errno == EBUSY)
 				count(&n_nospace, 1);
 			else
 				count(&n_errors, 1);

@@ -71,11 +71,12 @@ pool_checks() {
 }
 
 # A kselftest program; its TAP results become VMTEST lines named $1_<test>.
+# Its output reaches the console as it is written (drm_client's screendump
+# requests must), and its stdin stays the console (the host's answers).
 tap() {
 	name=$1
 	shift
-	"$@" >/tmp/tap.out 2>&1
-	cat /tmp/tap.out
+	"$@" 2>&1 | tee /tmp/tap.out
 	sed -n "s/^ok [0-9]* \([^ ]*\).*/VMTEST: PASS ${name}_\1/p;
 		s/^not ok [0-9]* \([^ ]*\).*/VMTEST: FAIL ${name}_\1/p" /tmp/tap.out
 }
@@ -112,7 +113,46 @@ stress_checks() {
 	check stress_no_leak bochs_leaks
 }
 
+# Upstream's own DRM clients on xttm: drm_gem_ttm_helper, drm_fbdev_ttm,
+# drm_gem_vram_helper and the bochs KMS driver, built from Debian's
+# linux-source-6.12 with only their TTM includes changed. fbcon comes up on
+# the bochs display; drm_client ($1: its VRAM in MiB) then maps, modesets,
+# flips and evicts dumb buffers, the host comparing screendumps with the
+# painted pattern; everything is unloaded with nothing left in xttm.
+upstream_checks() {
+	check upstream_helpers_load sh -c 'insmod /lib/modules/upstream_drm_ttm_helper.ko &&
+		insmod /lib/modules/upstream_drm_vram_helper.ko'
+	check upstream_bochs_load insmod /lib/modules/upstream_bochs.ko
+	check upstream_card test -c /dev/dri/card0
+	check upstream_fbdev grep -q 'bochs-drmdrmfb' /proc/fb
+	check upstream_fbcon sh -c 'dmesg | grep -q "Console: switching to colour frame buffer device"'
+	echo "== xttm managers with the bochs driver bound"
+	cat /sys/kernel/debug/xttm/managers
+	dmesg -n 1
+	tap upstream /bin/drm_client "$1"
+	dmesg -n 7
+	check upstream_bochs_unload rmmod upstream_bochs
+	check upstream_helpers_unload sh -c 'rmmod upstream_drm_vram_helper &&
+		rmmod upstream_drm_ttm_helper'
+	echo "== /sys/kernel/debug/xttm/lru after unload"
+	cat /sys/kernel/debug/xttm/lru
+	check upstream_no_objects has_line /sys/kernel/debug/xttm/lru "^buffer objects: 0$"
+	check upstream_no_devices has_line /sys/kernel/debug/xttm/managers "no devices"
+	echo 2 >/proc/sys/vm/drop_caches
+	check upstream_pool_empty has_line /sys/kernel/debug/xttm/page_pool "^pooled pages: 0 "
+	check upstream_pool_in_use_zero sh -c '! grep -Eq "^(page|dma) +(uc|wc|wb) +[0-9]+ +[-1-9]" /sys/kernel/debug/xttm/page_pool'
+}
+
 case $mode in
+upstream)
+	upstream_checks 16
+	check xttm_final_unload rmmod xttm
+	;;
+upstream-run)
+	echo "== upstream's bochs KMS driver and GEM VRAM helpers on xttm"
+	upstream_checks 16
+	check xttm_final_unload rmmod xttm
+	;;
 swiotlb)
 	check swiotlb_forced grep -q "swiotlb=force" /proc/cmdline
 	pool_checks 1

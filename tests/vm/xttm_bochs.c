@@ -293,9 +293,16 @@ static int bochs_move(struct ttm_buffer_object *bo, bool evict,
 	struct bochs_dev *dev = to_bochs(bo->bdev);
 	struct ttm_resource *old = bo->resource;
 
-	/* A new object (an empty SYSTEM resource, no tt): the CPU clears it. */
-	if (bochs_is(old, TTM_PL_SYSTEM) && !bo->ttm)
-		return ttm_bo_move_memcpy(bo, ctx, new_mem);
+	/*
+	 * A new object has no resource: its tt pages come zeroed, and
+	 * ttm_bo_move_memcpy() clears new VRAM with the CPU.
+	 */
+	if (!old) {
+		if (bochs_is(new_mem, TTM_PL_VRAM))
+			return ttm_bo_move_memcpy(bo, ctx, new_mem);
+		ttm_bo_move_null(bo, new_mem);
+		return 0;
+	}
 	/* No direct path between system memory and VRAM: hop through TT. */
 	if (hop && ((bochs_is(old, TTM_PL_SYSTEM) && bochs_is(new_mem, TTM_PL_VRAM)) ||
 		    (bochs_is(old, TTM_PL_VRAM) && bochs_is(new_mem, TTM_PL_SYSTEM)))) {
@@ -355,6 +362,7 @@ static void bochs_bo_destroy(struct ttm_buffer_object *tbo)
 	struct bochs_bo *bo = container_of(tbo, struct bochs_bo, tbo);
 
 	atomic_dec(&bo->bdev->bos);
+	dma_resv_fini(&tbo->base._resv);
 	kfree(bo);
 }
 
@@ -419,7 +427,9 @@ static long bochs_create(struct bochs_file *bf, void __user *arg)
 	bo->bdev = bf->dev;
 	bo->domains = req.domains;
 	bo->creator = bf;
+	/* The GEM part is the driver's to set up (and to finish, at destroy). */
 	bo->tbo.base.size = req.size;
+	dma_resv_init(&bo->tbo.base._resv);
 	placement.num_placement = bochs_places(req.domains, places);
 	atomic_inc(&bf->dev->bos);
 	/* On failure, bochs_bo_destroy() has run. */

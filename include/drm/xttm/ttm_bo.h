@@ -63,10 +63,13 @@ struct ttm_operation_ctx {
  *
  * The driver embeds it in its own structure, zeroes it, sets
  * &ttm_buffer_object.priority if it wants another than 0, and calls
- * ttm_bo_init_reserved() or ttm_bo_init_validate(). xttm sets up the GEM
- * part it needs itself (size must be set in &drm_gem_object.size; the
- * reservation object and the mmap offset are xttm's), so a driver without
- * a &drm_device can use it.
+ * ttm_bo_init_reserved() or ttm_bo_init_validate(). As with the in-kernel
+ * TTM, the GEM part is the driver's: drm_gem_object_init() or
+ * drm_gem_private_object_init() before init set its size and initialise
+ * its reservation object (a driver without a &drm_device sets the size
+ * and calls dma_resv_init() on &drm_gem_object._resv itself), and the
+ * driver's destroy releases it (drm_gem_object_release()). xttm adds the
+ * mmap offset and uses the reservation object, nothing more.
  *
  * @base: the GEM object: size, reservation object, mmap offset node.
  * @bdev: the owning device; constant after init.
@@ -88,9 +91,9 @@ struct ttm_operation_ctx {
  *	reservation.
  * @delayed_delete: work freeing the object once idle.
  * @sg: imported scatter-gather table for ttm_bo_type_sg, or NULL.
- * @vmap_use_count: users of the whole-object kernel mapping (ttm_bo_vmap(),
- *	whole-object ttm_bo_kmap()); the object cannot move while it is not
- *	zero; protected by the reservation.
+ * @vmap_use_count: users of the counted whole-object kernel mapping
+ *	(ttm_bo_vmap_get(), an xttm addition); the object cannot move while
+ *	it is not zero; protected by the reservation.
  * @vmap_cache: the whole-object kernel mapping, kept after its last user
  *	until the object moves or dies; protected by the reservation.
  * @io_reserve_lru: position on &ttm_resource_manager.io_reserve_lru while
@@ -117,6 +120,9 @@ struct ttm_buffer_object {
 	struct list_head io_reserve_lru;
 };
 
+/* Pages a CPU fault maps at once by default, as the in-kernel TTM's. */
+#define TTM_BO_VM_NUM_PREFAULT	16
+
 /* Mapping types of &struct ttm_bo_kmap_obj with this bit are io memory. */
 #define TTM_BO_MAP_IOMEM_MASK	0x80
 
@@ -125,9 +131,8 @@ struct ttm_buffer_object {
  *
  * @virtual: the kernel address of the mapping.
  * @page: the page, for single page kmaps of system memory.
- * @bo_kmap_type: how the mapping was made; ttm_bo_map_premapped_sys is
- *	the driver's own mapping (&ttm_bus_placement.addr) of memory that
- *	is not io memory.
+ * @bo_kmap_type: how the mapping was made; ttm_bo_map_premapped is the
+ *	driver's own mapping of io memory (&ttm_bus_placement.addr).
  * @bo: the buffer object mapped.
  */
 struct ttm_bo_kmap_obj {
@@ -138,7 +143,6 @@ struct ttm_bo_kmap_obj {
 		ttm_bo_map_vmap		= 2,
 		ttm_bo_map_kmap		= 3,
 		ttm_bo_map_premapped	= 4 | TTM_BO_MAP_IOMEM_MASK,
-		ttm_bo_map_premapped_sys = 5,
 	} bo_kmap_type;
 	struct ttm_buffer_object *bo;
 };
@@ -352,6 +356,8 @@ int ttm_bo_kmap(struct ttm_buffer_object *bo, unsigned long start_page,
 void ttm_bo_kunmap(struct ttm_bo_kmap_obj *map);
 int ttm_bo_vmap(struct ttm_buffer_object *bo, struct iosys_map *map);
 void ttm_bo_vunmap(struct ttm_buffer_object *bo, struct iosys_map *map);
+int ttm_bo_vmap_get(struct ttm_buffer_object *bo, struct iosys_map *map);
+void ttm_bo_vmap_put(struct ttm_buffer_object *bo, struct iosys_map *map);
 
 int ttm_bo_mmap_obj(struct vm_area_struct *vma, struct ttm_buffer_object *bo);
 int ttm_bo_mmap(struct file *filp, struct vm_area_struct *vma,
