@@ -41,6 +41,7 @@ REQUEST = re.compile(rb'XTTM_SCREENDUMP ([a-z0-9-]+) (\d+) (\d+) (\d+)\s*$')
 M32 = 0xFFFFFFFF
 MUL_X, MUL_Y, MUL_S = 0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D
 MUL_V = 0x2C1B3C6D
+NOISE = 0x0F0F0F
 QMP_TIMEOUT = 300
 
 
@@ -52,7 +53,13 @@ def pixel(seed, x, y):
     v ^= v >> 15
     v = (v * MUL_V) & M32
     v ^= v >> 12
-    return v & 0xFFFFFF
+    return look(seed, x, y) | (v & NOISE)
+
+
+def look(seed, x, y):
+    """The high nibbles of a pixel: red by x, green by y, blue by seed."""
+    return (((x >> 3) & 0xF0) << 16 | ((y >> 2) & 0xF0) << 8 |
+            ((seed * 0x6D) & 0xF0))
 
 
 class Pattern:
@@ -69,9 +76,12 @@ class Pattern:
         ones = int.from_bytes(b'\1\0\0\0\0\0\0\0' * width, 'little')
         self.ones = ones
         self.m32 = ones * M32
-        self.m24 = ones * 0xFFFFFF
+        self.noise = ones * NOISE
         self.xs = int.from_bytes(b''.join(
             ((x * MUL_X) & M32).to_bytes(8, 'little')
+            for x in range(width)), 'little')
+        self.xlook = int.from_bytes(b''.join(
+            look(0, x, 0).to_bytes(8, 'little')
             for x in range(width)), 'little')
 
     def row(self, seed, y):
@@ -84,7 +94,9 @@ class Pattern:
         v ^= (v >> 15) & m32
         v = (v * MUL_V) & m32
         v ^= (v >> 12) & m32
-        raw = (v & self.m24).to_bytes(8 * w, 'little')
+        # Noise nibbles and the look's nibbles never overlap: no carries.
+        v = (v & self.noise) + self.xlook + look(seed, 0, y) * self.ones
+        raw = v.to_bytes(8 * w, 'little')
         rgb = bytearray(3 * w)
         rgb[0::3] = raw[2::8]
         rgb[1::3] = raw[1::8]

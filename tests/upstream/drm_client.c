@@ -93,10 +93,18 @@ static __u32 mix(__u32 s, __u32 x, __u32 y)
 	return v;
 }
 
-/* XRGB8888 pixel (x, y) of a picture painted with seed s; 0 is black. */
+/*
+ * XRGB8888 pixel (x, y) of a picture painted with seed s; 0 is black. The
+ * high nibbles make a picture one can look at (red grows to the right,
+ * green downwards, blue tells the seed), the low ones are noise of the
+ * seed and the position, so two pictures never match by chance.
+ */
 static __u32 pixel(__u32 s, __u32 x, __u32 y)
 {
-	return s ? mix(s, x, y) & 0x00FFFFFF : 0;
+	__u32 look = ((x >> 3) & 0xF0) << 16 | ((y >> 2) & 0xF0) << 8 |
+		     ((s * 0x6D) & 0xF0);
+
+	return s ? look | (mix(s, x, y) & 0x000F0F0F) : 0;
 }
 
 static long long ms_now(void)
