@@ -25,7 +25,7 @@ S := $(TOP)/scripts
 BUILD_DEPS := make gcc libc6-dev bc flex bison libelf-dev libssl-dev pahole \
 	      kmod xz-utils python3 apt-utils
 KUNIT_DEPS := $(BUILD_DEPS) linux-source-6.12 perl rsync
-VM_DEPS := $(BUILD_DEPS) qemu-system-x86 busybox-static cpio
+VM_DEPS := $(BUILD_DEPS) linux-source-6.12 qemu-system-x86 busybox-static cpio
 SPARSE_DEPS := $(BUILD_DEPS) sparse
 
 # Installed 6.12 headers if there are any, else Debian's newest, unpacked
