@@ -4,8 +4,9 @@
  *
  * KUnit suite of CPU mappings: objects mapped into the test's mm with
  * kunit_vm_mmap() and touched with copy_{to,from}_user(), which fault into
- * xttm's handler. VRAM is ordinary memory on UML; its io_mem_pfn gives the
- * frame numbers of that memory.
+ * xttm's handler. VRAM is emulated io memory backed by ordinary memory on
+ * UML (see ttm_mock.c); its io_mem_pfn gives the frame numbers of that
+ * memory.
  */
 
 #include <linux/completion.h>
@@ -342,7 +343,7 @@ static void ttm_vm_io_lru(struct kunit *test)
 							     TTM_PL_VRAM);
 	struct mock_bo *bos[LRU_BOS];
 	unsigned long addr[LRU_BOS];
-	u32 data[LRU_BOS][4];
+	u32 data[LRU_BOS][4], got[4];
 	u64 evictions;
 	struct iosys_map kmap;
 	unsigned int i, round;
@@ -371,7 +372,9 @@ static void ttm_vm_io_lru(struct kunit *test)
 	KUNIT_EXPECT_LE(test, atomic_read(&mdev->io_used), 4);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->io_recursive), 0);
 	KUNIT_EXPECT_GE(test, bos[0]->base.resource->bus.io_reserved_count, 1);
-	KUNIT_EXPECT_EQ(test, memcmp(kmap.vaddr, data[0], sizeof(data[0])), 0);
+	/* VRAM is io memory: read it through the accessors. */
+	iosys_map_memcpy_from(got, &kmap, 0, sizeof(got));
+	KUNIT_EXPECT_EQ(test, memcmp(got, data[0], sizeof(data[0])), 0);
 	kunit_info(test, "%llu io LRU evictions for %d accesses with 4 slots\n",
 		   ttm_stat_read(TTM_STAT_IO_LRU_EVICTIONS) - evictions,
 		   4 * LRU_BOS);

@@ -9,13 +9,55 @@
 #include <linux/workqueue.h>
 #include <kunit/test.h>
 #include <drm/xttm/ttm_bo.h>
+#include <linux/iosys-map.h>
 #include <drm/drm_vma_manager.h>
 #include <drm/xttm/ttm_device.h>
+
+struct drm_device;
+
+/*
+ * enum mock_move_style - how the mock's move callback is written
+ * @MOCK_MOVE_XTTM: the mock's own (see mock_move() in ttm_mock.c).
+ * @MOCK_MOVE_VRAM_HELPER: as drm_gem_vram_helper's bo_driver_move(): a new
+ *	object (no resource) hops through SYSTEM with -EMULTIHOP unless it
+ *	goes to SYSTEM, where ttm_bo_move_null() places it; every other move
+ *	drops the kept vmap, then ttm_bo_move_memcpy().
+ * @MOCK_MOVE_AMDGPU: as amdgpu_bo_move() and nouveau_bo_move() without a
+ *	copy engine: ttm_bo_move_null() for a new object or one in SYSTEM
+ *	without a tt, and for SYSTEM to TT; TT to SYSTEM frees the old
+ *	resource; the rest ttm_bo_move_memcpy().
+ */
+enum mock_move_style {
+	MOCK_MOVE_XTTM,
+	MOCK_MOVE_VRAM_HELPER,
+	MOCK_MOVE_AMDGPU,
+};
+
+/*
+ * struct mock_move_call - what one call of the move callback was handed
+ * @old: bo->resource was set.
+ * @old_type: its memory type, if set.
+ * @tt: bo->ttm was set.
+ * @populated: and populated.
+ * @new_type: memory type of the new resource.
+ * @ret: what the callback returned.
+ */
+struct mock_move_call {
+	bool old;
+	u32 old_type;
+	bool tt;
+	bool populated;
+	u32 new_type;
+	int ret;
+};
+
+#define MOCK_MOVE_CALLS	16
 
 /*
  * struct mock_device - a driver for the buffer object suites
  * @bdev: the xttm device.
- * @vram: ordinary memory standing in for VRAM (UML has no io memory to map).
+ * @vram: ordinary memory standing in for VRAM (UML has no io memory to
+ *	map); reached as emulated io memory if @io_vram.
  * @vram_pages: size of VRAM and of @vram, in pages.
  * @multihop: moves between SYSTEM and VRAM ask for a hop through TT.
  * @async_ms: if not 0, moves between VRAM and TT complete through a fence
@@ -40,6 +82,27 @@
  *	the device goes (KUnit may clean up before the test's mm is gone).
  * @fence_context: context of the fences of async moves.
  * @fence_lock: lock of those fences.
+ * @drm: the GEM device of a device from mock_gem_device_create(), or NULL.
+ * @style: how the move callback is written.
+ * @io_vram: VRAM is io memory, reached through ioremap() and the io
+ *	accessors (an emulated region, see ttm_mock.c); otherwise it is
+ *	ordinary memory the driver maps itself (&ttm_bus_placement.addr).
+ * @io_window: the window of the emulated region the VRAM sits in.
+ * @calls: the first %MOCK_MOVE_CALLS calls of the move callback.
+ * @ncalls: calls of the move callback.
+ * @notifies: move notifies of GEM objects (from moves and
+ *	delete_mem_notify).
+ * @vmaps: ttm_bo_vmap() calls of mock_gem_vmap().
+ * @vunmaps: ttm_bo_vunmap() calls of a move notify on a kept mapping.
+ * @resv_gone: objects whose reservation object was finalised before
+ *	their destroy ran (upstream TTM never does that; the destroy
+ *	finalising it again would free its fences twice).
+ * @kmap_gone: GEM objects whose kmap was unmapped behind the driver's back
+ *	before their destroy unmapped it.
+ * @watch: a fence whose reference count the destroy records.
+ * @watch_refs: that count, when the last destroy began.
+ * @vm_ops: set on a new VMA before ttm_bo_mmap(), as drm_gem_mmap_obj()
+ *	sets &drm_gem_object_funcs.vm_ops.
  */
 struct mock_device {
 	struct ttm_device bdev;
@@ -63,6 +126,20 @@ struct mock_device {
 	atomic_t destroyed;
 	u64 fence_context;
 	spinlock_t fence_lock;	/* lock of the mock fences */
+	struct drm_device *drm;
+	enum mock_move_style style;
+	bool io_vram;
+	int io_window;
+	struct mock_move_call calls[MOCK_MOVE_CALLS];
+	atomic_t ncalls;
+	atomic_t notifies;
+	atomic_t vmaps;
+	atomic_t vunmaps;
+	atomic_t resv_gone;
+	atomic_t kmap_gone;
+	struct dma_fence *watch;
+	unsigned int watch_refs;
+	const struct vm_operations_struct *vm_ops;
 };
 
 /*
@@ -72,6 +149,11 @@ struct mock_device {
  * @no_evict: eviction_valuable says no.
  * @mappable: the mock's file is allowed to map it.
  * @seed: the pattern last written with mock_bo_fill().
+ * @kmap: a kernel mapping the driver keeps; a GEM object's destroy calls
+ *	ttm_bo_kunmap() on it, mapped or not.
+ * @map: a GEM object's kept vmap (mock_gem_vmap()), dropped by the move
+ *	notify only.
+ * @vmap_use_count: users of @map.
  */
 struct mock_bo {
 	struct ttm_buffer_object base;
@@ -79,6 +161,9 @@ struct mock_bo {
 	bool no_evict;
 	bool mappable;
 	u32 seed;
+	struct ttm_bo_kmap_obj kmap;
+	struct iosys_map map;
+	unsigned int vmap_use_count;
 };
 
 /* struct mock_fence - a fence the test or a delayed worker signals */
@@ -111,5 +196,16 @@ unsigned long mock_bo_check(struct mock_bo *mbo);
 struct mock_fence *mock_fence_create(struct mock_device *mdev);
 void mock_fence_signal_after(struct mock_fence *f, unsigned int ms);
 void mock_bo_add_fence(struct mock_bo *mbo, struct mock_fence *f);
+
+struct mock_device *mock_gem_device_create(struct kunit *test,
+					   unsigned long vram_pages,
+					   unsigned long tt_pages,
+					   enum mock_move_style style);
+struct mock_bo *mock_gem_bo_create(struct kunit *test, struct mock_device *mdev,
+				   unsigned long pages,
+				   struct ttm_placement *placement,
+				   struct dma_resv *resv);
+int mock_gem_vmap(struct mock_bo *mbo, struct iosys_map *map);
+void mock_gem_vunmap(struct mock_bo *mbo, struct iosys_map *map);
 
 #endif

@@ -564,6 +564,8 @@ FIXTURE_SETUP(drm)
 {
 	self->fd = open_master();
 	ASSERT_LE(0, self->fd) TH_LOG("open %s: %s", CARD, strerror(errno));
+	ASSERT_EQ(0, find_output(self->fd, &self->out))
+		TH_LOG("no connected output: %s", strerror(errno));
 }
 
 FIXTURE_TEARDOWN(drm)
@@ -619,8 +621,6 @@ TEST_F_TIMEOUT(drm, modeset, LONG_TIMEOUT)
 	struct buf *b;
 	__u32 w, h;
 
-	ASSERT_EQ(0, find_output(self->fd, o))
-		TH_LOG("no connected output: %s", strerror(errno));
 	w = o->mode.hdisplay;
 	h = o->mode.vdisplay;
 	ksft_print_msg("mode %s: %ux%u, connector %u, crtc %u\n",
@@ -666,8 +666,6 @@ TEST_F_TIMEOUT(drm, evict, LONG_TIMEOUT)
 	size_t n, i, mid;
 	__u32 w, h;
 
-	ASSERT_EQ(0, find_output(self->fd, o))
-		TH_LOG("no connected output: %s", strerror(errno));
 	w = o->mode.hdisplay;
 	h = o->mode.vdisplay;
 	ASSERT_EQ(0, dumb_create(self->fd, w, h, &probe));
@@ -720,8 +718,6 @@ TEST_F_TIMEOUT(drm, fresh_zero, LONG_TIMEOUT)
 	size_t n, i;
 	__u32 w, h;
 
-	ASSERT_EQ(0, find_output(self->fd, o))
-		TH_LOG("no connected output: %s", strerror(errno));
 	w = o->mode.hdisplay;
 	h = o->mode.vdisplay;
 	ASSERT_EQ(0, dumb_create(self->fd, w, h, &probe));
@@ -837,8 +833,6 @@ TEST_F_TIMEOUT(drm, too_big_scanout, LONG_TIMEOUT)
 	__u32 w, h, rows;
 	int ret, err;
 
-	ASSERT_EQ(0, find_output(self->fd, o))
-		TH_LOG("no connected output: %s", strerror(errno));
 	w = o->mode.hdisplay;
 	h = o->mode.vdisplay;
 	rows = (vram_mib << 20) / (w * 4) + 16;
@@ -880,8 +874,6 @@ TEST_F_TIMEOUT(drm, big_scanout, LONG_TIMEOUT)
 	struct buf big;
 	__u32 w, h, rows;
 
-	ASSERT_EQ(0, find_output(self->fd, o))
-		TH_LOG("no connected output: %s", strerror(errno));
 	w = o->mode.hdisplay;
 	h = o->mode.vdisplay;
 	rows = ((vram_mib << 20) / 16 * 13) / (w * 4);
