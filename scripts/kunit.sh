@@ -25,7 +25,10 @@ src=$("$top/scripts/kernel-tree.sh" "$cache")
 # The overlay: only sources, so no out-of-tree build product can leak in.
 overlay=$cache/overlay/xttm
 mkdir -p "$overlay"
-rsync -a --delete --prune-empty-dirs \
+# By content, and a copied file gets the time of the copy: a tree whose
+# files are older than the build's objects (another checkout) still
+# rebuilds what changed.
+rsync -rlpD --checksum --delete --prune-empty-dirs \
 	--exclude='.git/' --exclude='generated/' --exclude='.*.cmd' \
 	--include='*/' --include='*.c' --include='*.h' --include='Kbuild' \
 	--include='Kconfig' --include='*.mk' --include='*.sh' \
