@@ -243,6 +243,8 @@ static void ttm_bo_free(struct ttm_buffer_object *bo)
 {
 	trace_xttm_bo_destroy(bo, bo->base.size);
 	atomic_dec(&ttm_bo_count);
+	if (bo->dummy_page)
+		__free_page(bo->dummy_page);
 	bo->destroy(bo);
 }
 
@@ -259,7 +261,11 @@ static void ttm_bo_delayed_delete(struct work_struct *work)
 	ttm_bo_put(bo);
 }
 
-/* Give a dying object a reservation of its own, with a copy of its fences. */
+/*
+ * Give a dying object a reservation of its own, with a copy of its fences.
+ * An import (ttm_bo_type_sg) keeps the exporter's, as with the in-kernel
+ * TTM: its own only gets the copy.
+ */
 static void ttm_bo_individualize_resv(struct ttm_buffer_object *bo)
 {
 	if (bo->base.resv == &bo->base._resv)
@@ -273,6 +279,8 @@ static void ttm_bo_individualize_resv(struct ttm_buffer_object *bo)
 					      MAX_SCHEDULE_TIMEOUT);
 		dma_resv_unlock(&bo->base._resv);
 	}
+	if (bo->type == ttm_bo_type_sg)
+		return;
 	spin_lock(&bo->bdev->lru_lock);
 	bo->base.resv = &bo->base._resv;
 	spin_unlock(&bo->bdev->lru_lock);
@@ -324,10 +332,18 @@ static void ttm_bo_release(struct kref *kref)
 	ttm_bo_individualize_resv(bo);
 	ttm_bo_release_lru(bo);
 
-	if (!ttm_bo_idle(bo) || !dma_resv_trylock(bo->base.resv)) {
-		/* Keep it until its fences signal; the work holds it. */
+	/* An import's reservation is the exporter's: always from the worker. */
+	if (!ttm_bo_idle(bo) || bo->type == ttm_bo_type_sg ||
+	    !dma_resv_trylock(bo->base.resv)) {
+		/*
+		 * Keep it until its fences signal; the work holds it. LRU
+		 * walkers take references under the LRU lock: they see the
+		 * object deleted once they can get one again.
+		 */
+		spin_lock(&bdev->lru_lock);
 		bo->deleted = true;
 		kref_init(&bo->kref);
+		spin_unlock(&bdev->lru_lock);
 		INIT_WORK(&bo->delayed_delete, ttm_bo_delayed_delete);
 		queue_work(bdev->wq, &bo->delayed_delete);
 		return;
@@ -548,8 +564,13 @@ static int ttm_mem_evict_first(struct ttm_device *bdev,
 		ret = ttm_bo_reserve(contended, ctx->interruptible, false, ticket);
 		if (ret) {
 			ttm_bo_put(contended);
-			/* Our own ticket holds it: not a candidate. */
-			return ret == -EALREADY ? -ENOSPC : ret;
+			/*
+			 * Our own ticket holds it: not a candidate. An older
+			 * ticket holds it (-EDEADLK): as with the in-kernel
+			 * TTM, that is no room, never a backoff the caller
+			 * did not ask for.
+			 */
+			return ret == -EALREADY || ret == -EDEADLK ? -ENOSPC : ret;
 		}
 		shared = false;
 		if (!contended->resource || contended->pin_count ||
@@ -576,21 +597,62 @@ static int ttm_mem_evict_first(struct ttm_device *bdev,
  * ttm_bo_evict_first() - evict the least recently used buffer object
  * @bdev: the device.
  * @man: the manager to make room in.
- * @ctx: operation context.
+ * @ctx: operation context; with no_wait_gpu, a reservation held elsewhere
+ *	is not waited for (-EBUSY).
  *
- * Return: 0 if one was evicted; -ENOENT if there was nothing to evict;
- * -EBUSY if busy and no_wait_gpu; another error of the eviction.
+ * As the in-kernel TTM's: takes the first resource on the manager's LRU
+ * lists (lowest priority, least recently used) whose object still has a
+ * reference (the in-kernel TTM spins on a dying one), sleeps for its object's
+ * reservation if someone else holds it, and evicts the object, or frees
+ * the memory of a deleted one once idle. If the object moved meanwhile,
+ * nothing is done and 0 returned: the caller looks again.
+ *
+ * Return: 0 if one was evicted or the first one moved away; -ENOENT if
+ * there was nothing to evict; -EBUSY if it holds a counted kernel map
+ * (ttm_bo_vmap_get()), or if busy and no_wait_gpu; -ERESTARTSYS; another
+ * error of the eviction.
  */
 int ttm_bo_evict_first(struct ttm_device *bdev,
 		       struct ttm_resource_manager *man,
 		       struct ttm_operation_ctx *ctx)
 {
+	struct ttm_resource_cursor cursor;
+	struct ttm_buffer_object *bo;
+	struct ttm_resource *res;
+	u32 mem_type;
 	int ret;
 
 	if (!bdev || !man || !ctx)
 		return -EINVAL;
-	ret = ttm_mem_evict_first(bdev, man, NULL, ctx, NULL, NULL);
-	return ret == -ENOSPC ? -ENOENT : ret;
+
+	/* Resources of objects without a reference left are passed over. */
+	bo = NULL;
+	spin_lock(&bdev->lru_lock);
+	ttm_resource_manager_for_each_res(man, &cursor, res) {
+		bo = res->bo ? ttm_bo_get_unless_zero(res->bo) : NULL;
+		if (bo)
+			break;
+	}
+	ttm_resource_cursor_fini(&cursor);
+	mem_type = bo ? res->mem_type : 0;
+	spin_unlock(&bdev->lru_lock);
+	if (!bo)
+		return -ENOENT;
+
+	ret = ttm_bo_reserve(bo, ctx->interruptible, ctx->no_wait_gpu, NULL);
+	if (ret)
+		goto out_put;
+	if (!bo->resource || bo->resource->mem_type != mem_type)
+		goto out_unlock;	/* moved meanwhile */
+	if (bo->vmap_use_count)
+		ret = -EBUSY;
+	else
+		ret = ttm_bo_evict(bo, ctx);
+out_unlock:
+	dma_resv_unlock(bo->base.resv);
+out_put:
+	ttm_bo_put(bo);
+	return ret;
 }
 EXPORT_SYMBOL(ttm_bo_evict_first);
 
@@ -650,52 +712,33 @@ static bool ttm_place_usable(struct ttm_buffer_object *bo,
 	return man && ttm_resource_manager_used(man);
 }
 
-/**
- * ttm_bo_mem_space() - find room for a buffer object
- * @bo: the buffer object, reserved.
- * @placement: where it may go, most preferred first.
- * @mem: receives the new resource.
- * @ctx: operation context.
- *
- * First tries every placement without evicting (skipping
- * %TTM_PL_FLAG_FALLBACK ones), then again evicting (skipping
- * %TTM_PL_FLAG_DESIRED ones). A placement whose victims are busy with
- * no_wait_gpu set is skipped for the next one.
- *
- * Return: 0; -ENOSPC if nothing fits; -EBUSY if only busy victims stood in
- * the way; -EDEADLK if the caller's ticket must back off; -ERESTARTSYS;
- * -ENOMEM.
+/*
+ * One pass over the placements: without @evicting, try each (but
+ * %TTM_PL_FLAG_FALLBACK ones) where it fits as things are; with it, each
+ * (but %TTM_PL_FLAG_DESIRED ones) evicting from its manager until it fits.
+ * A placement whose victims are busy with no_wait_gpu set is skipped for
+ * the next one. Return: 0, -ENOSPC, -EBUSY, or another error.
  */
-int ttm_bo_mem_space(struct ttm_buffer_object *bo,
-		     struct ttm_placement *placement,
-		     struct ttm_resource **mem,
-		     struct ttm_operation_ctx *ctx)
+static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
+			     struct ttm_placement *placement,
+			     struct ttm_resource **mem,
+			     struct ttm_operation_ctx *ctx, bool evicting)
 {
 	const struct ttm_place *place;
 	bool busy = false;
 	unsigned int i;
 	int ret;
 
-	dma_resv_assert_held(bo->base.resv);
-
 	for (i = 0; i < placement->num_placement; i++) {
 		place = &placement->placement[i];
-		if ((place->flags & TTM_PL_FLAG_FALLBACK) ||
+		if ((place->flags & (evicting ? TTM_PL_FLAG_DESIRED :
+				     TTM_PL_FLAG_FALLBACK)) ||
 		    !ttm_place_usable(bo, place))
 			continue;
-		ret = ttm_resource_alloc(bo, place, mem);
-		if (!ret)
-			goto found;
-		if (ret != -ENOSPC)
-			return ret;
-	}
-
-	for (i = 0; i < placement->num_placement; i++) {
-		place = &placement->placement[i];
-		if ((place->flags & TTM_PL_FLAG_DESIRED) ||
-		    !ttm_place_usable(bo, place))
-			continue;
-		ret = ttm_bo_alloc_evict(bo, place, mem, ctx);
+		if (evicting)
+			ret = ttm_bo_alloc_evict(bo, place, mem, ctx);
+		else
+			ret = ttm_resource_alloc(bo, place, mem);
 		if (!ret)
 			goto found;
 		if (ret == -EBUSY) {
@@ -711,6 +754,35 @@ found:
 	ret = ttm_bo_add_move_fence(bo, ttm_bo_man(bo, *mem), ctx->no_wait_gpu);
 	if (ret)
 		ttm_resource_free(bo, mem);
+	return ret;
+}
+
+/**
+ * ttm_bo_mem_space() - find room for a buffer object
+ * @bo: the buffer object, reserved.
+ * @placement: where it may go, most preferred first.
+ * @mem: receives the new resource.
+ * @ctx: operation context.
+ *
+ * First tries every placement without evicting (skipping
+ * %TTM_PL_FLAG_FALLBACK ones), then again evicting (skipping
+ * %TTM_PL_FLAG_DESIRED ones). A placement whose victims are busy with
+ * no_wait_gpu set is skipped for the next one.
+ *
+ * Return: 0; -ENOSPC if nothing fits; -EBUSY if only busy victims stood in
+ * the way; -ERESTARTSYS; -ENOMEM.
+ */
+int ttm_bo_mem_space(struct ttm_buffer_object *bo,
+		     struct ttm_placement *placement,
+		     struct ttm_resource **mem,
+		     struct ttm_operation_ctx *ctx)
+{
+	int ret;
+
+	dma_resv_assert_held(bo->base.resv);
+	ret = ttm_bo_alloc_pass(bo, placement, mem, ctx, false);
+	if (ret == -ENOSPC)
+		ret = ttm_bo_alloc_pass(bo, placement, mem, ctx, true);
 	return ret;
 }
 EXPORT_SYMBOL(ttm_bo_mem_space);
@@ -782,10 +854,12 @@ err_destroy_tt:
  *	at all, the object's backing store is dropped.
  * @ctx: operation context; bytes_moved grows by what was moved.
  *
- * Does nothing if the object already satisfies one of the placements.
- * Otherwise finds room (evicting if needed, see ttm_bo_mem_space()) and
- * moves the object there, through an intermediate placement if the driver's
- * move asks for one with -EMULTIHOP.
+ * Does nothing if the object already satisfies one of the placements
+ * (%TTM_PL_FLAG_FALLBACK ones only when the others have no room without
+ * evicting). Otherwise finds room (evicting if needed, see
+ * ttm_bo_mem_space()) and moves the object there, through an intermediate
+ * placement if the driver's move asks for one with -EMULTIHOP. Contention
+ * with an older ticket while evicting is no room, never -EDEADLK.
  *
  * Context: process context, may sleep.
  * Return: 0; -EINVAL for bad arguments, an unknown memory type, or a
@@ -800,6 +874,7 @@ int ttm_bo_validate(struct ttm_buffer_object *bo,
 		    struct ttm_operation_ctx *ctx)
 {
 	struct ttm_resource *mem;
+	bool evicting;
 	unsigned int i;
 	int ret;
 
@@ -814,8 +889,15 @@ int ttm_bo_validate(struct ttm_buffer_object *bo,
 	if (!placement->num_placement)
 		return bo->pin_count ? -EINVAL : ttm_bo_pipeline_gutting(bo);
 
-	if (!bo->resource || !ttm_resource_compatible(bo->resource, placement,
-						      false)) {
+	/*
+	 * As the in-kernel TTM: a first pass that evicts nothing, then one
+	 * that does; before the second, a %TTM_PL_FLAG_FALLBACK placement the
+	 * object is in already is good enough, so nothing is evicted for it.
+	 */
+	for (evicting = false; ; evicting = true) {
+		if (bo->resource &&
+		    ttm_resource_compatible(bo->resource, placement, evicting))
+			break;
 		if (bo->pin_count)
 			return -EINVAL;
 		if (bo->vmap_use_count)
@@ -823,7 +905,9 @@ int ttm_bo_validate(struct ttm_buffer_object *bo,
 		ret = dma_resv_reserve_fences(bo->base.resv, 1);
 		if (ret)
 			return ret;
-		ret = ttm_bo_mem_space(bo, placement, &mem, ctx);
+		ret = ttm_bo_alloc_pass(bo, placement, &mem, ctx, evicting);
+		if (ret == -ENOSPC && !evicting)
+			continue;
 		/* As TTM's: drivers fall back to other domains on -ENOMEM. */
 		if (ret == -ENOSPC)
 			return -ENOMEM;
@@ -834,6 +918,7 @@ int ttm_bo_validate(struct ttm_buffer_object *bo,
 			ttm_resource_free(bo, &mem);
 			return ret;
 		}
+		break;
 	}
 
 	/* System memory gets its tt now; its pages come when needed. */
@@ -906,6 +991,7 @@ int ttm_bo_init_reserved(struct ttm_device *bdev, struct ttm_buffer_object *bo,
 	bo->bulk_move = NULL;
 	bo->pin_count = 0;
 	bo->sg = sg;
+	bo->dummy_page = NULL;
 	INIT_LIST_HEAD(&bo->io_reserve_lru);
 	bo->base.resv = resv ? resv : &bo->base._resv;
 	if (!drm_mm_node_allocated(&bo->base.vma_node.vm_node))

@@ -201,7 +201,8 @@ EXPORT_SYMBOL(ttm_prot_from_caching);
  * @tmp: the protection to start from.
  *
  * Io memory uses the caching of its bus placement, system pages that of
- * their tt.
+ * their tt (decrypted if the tt says %TTM_TT_FLAG_DECRYPTED), as with the
+ * in-kernel TTM.
  *
  * Return: the protection.
  */
@@ -212,10 +213,14 @@ pgprot_t ttm_io_prot(struct ttm_buffer_object *bo, struct ttm_resource *res,
 							     res->mem_type);
 	enum ttm_caching caching;
 
-	if (man->use_tt)
+	if (man->use_tt) {
 		caching = bo->ttm ? bo->ttm->caching : ttm_cached;
-	else
+		/* Pages shared with a host (confidential computing). */
+		if (bo->ttm && (bo->ttm->page_flags & TTM_TT_FLAG_DECRYPTED))
+			tmp = pgprot_decrypted(tmp);
+	} else {
 		caching = res->bus.caching;
+	}
 	return ttm_prot_from_caching(caching, tmp);
 }
 EXPORT_SYMBOL(ttm_io_prot);

@@ -60,12 +60,28 @@
 #include "ttm_trace.h"
 
 static unsigned int ttm_num_prefault = TTM_BO_VM_NUM_PREFAULT;
-module_param_named(prefault, ttm_num_prefault, uint, 0644);
-MODULE_PARM_DESC(prefault, "pages mapped per CPU fault on a buffer object (default 16)");
 
-/* Written once, read by any device that has to map a page of nothing. */
-static struct page *ttm_dummy_page;
-static DEFINE_MUTEX(ttm_dummy_page_lock);
+/* A fault maps at least the faulting page: 0 is refused, not "none". */
+static int ttm_prefault_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret;
+
+	ret = kstrtouint(val, 0, &n);
+	if (ret)
+		return ret;
+	if (!n)
+		return -EINVAL;
+	WRITE_ONCE(ttm_num_prefault, n);
+	return 0;
+}
+
+static const struct kernel_param_ops ttm_prefault_ops = {
+	.set = ttm_prefault_set,
+	.get = param_get_uint,
+};
+module_param_cb(prefault, &ttm_prefault_ops, &ttm_num_prefault, 0644);
+MODULE_PARM_DESC(prefault, "pages mapped per CPU fault on a buffer object, at least 1 (default 16)");
 
 /**
  * ttm_bo_vm_set_prefault() - change the number of pages mapped per fault
@@ -283,10 +299,19 @@ static vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf, pgprot_t prot,
 	pgoff_t i, inserted = 0;
 
 	for (i = 0; i < num; i++) {
-		if (use_tt)
-			pfn = page_to_pfn(bo->ttm->pages[page_offset]);
-		else
+		if (use_tt) {
+			struct page *page = bo->ttm->pages[page_offset];
+
+			/* As TTM: a driver's populate left a hole. */
+			if (unlikely(!page)) {
+				if (!i)
+					return VM_FAULT_OOM;
+				break;
+			}
+			pfn = page_to_pfn(page);
+		} else {
 			pfn = ttm_bo_io_mem_pfn(bo, page_offset);
+		}
 
 		ret = vmf_insert_pfn_prot(vma, address, pfn, prot);
 		/* Later pages are a bonus; only the faulting one matters. */
@@ -323,8 +348,9 @@ vm_fault_t ttm_bo_vm_fault_reserved(struct vm_fault *vmf, pgprot_t prot,
 	struct vm_area_struct *vma = vmf->vma;
 	struct ttm_buffer_object *bo = vma->vm_private_data;
 	struct ttm_device *bdev = bo->bdev;
-	/* Faults obey the page limits too: over them, others are swapped out. */
-	struct ttm_operation_ctx ctx = { .interruptible = true };
+	/* As TTM's: over the (soft) page limits, others are swapped out. */
+	struct ttm_operation_ctx ctx = { .interruptible = true,
+					 .force_alloc = true };
 	struct ttm_resource_manager *man;
 	unsigned long page_offset;
 	bool use_tt, locked = false;
@@ -361,9 +387,20 @@ vm_fault_t ttm_bo_vm_fault_reserved(struct vm_fault *vmf, pgprot_t prot,
 			ret = ttm_bo_vm_errno(err);
 			goto out_unlock;
 		}
+		/*
+		 * Neither pages nor io memory (the driver set no bus
+		 * placement): nothing may be mapped by pfn, not pfn 0 on.
+		 */
+		if (!bo->resource->bus.is_iomem) {
+			ret = VM_FAULT_SIGBUS;
+			goto out_unlock;
+		}
 	}
 
 	prot = ttm_io_prot(bo, bo->resource, prot);
+	/* As TTM: io memory is never mapped encrypted. */
+	if (!use_tt)
+		prot = pgprot_decrypted(prot);
 	ret = ttm_bo_vm_insert(vmf, prot, page_offset, num_prefault, use_tt);
 
 out_unlock:
@@ -379,25 +416,35 @@ EXPORT_SYMBOL(ttm_bo_vm_fault_reserved);
  * @prot: the protection of the VMA.
  *
  * For objects that have lost their backing store (or a device that is
- * gone): every page of the VMA maps one shared page xttm owns, so user
- * space reads garbage instead of dying. Writes land there too.
+ * gone): every page of the VMA maps one zeroed page of the object's own,
+ * so user space reads zeroes instead of dying. Writes land there; no other
+ * object's mappings ever see that page (the in-kernel TTM gives each fault
+ * a fresh one). It is freed with the object, which every mapping keeps
+ * alive.
  *
+ * Context: the object's reservation is held (ttm_bo_vm_reserve()).
  * Return: %VM_FAULT_NOPAGE, or %VM_FAULT_OOM.
  */
 vm_fault_t ttm_bo_vm_dummy_page(struct vm_fault *vmf, pgprot_t prot)
 {
 	struct vm_area_struct *vma = vmf->vma;
+	struct ttm_buffer_object *bo = vma->vm_private_data;
+	struct page *page = READ_ONCE(bo->dummy_page), *old;
 	unsigned long address, pfn;
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 
-	mutex_lock(&ttm_dummy_page_lock);
-	if (!ttm_dummy_page)
-		ttm_dummy_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	mutex_unlock(&ttm_dummy_page_lock);
-	if (!ttm_dummy_page)
-		return VM_FAULT_OOM;
+	if (!page) {
+		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!page)
+			return VM_FAULT_OOM;
+		old = cmpxchg(&bo->dummy_page, NULL, page);
+		if (old) {
+			__free_page(page);
+			page = old;
+		}
+	}
 
-	pfn = page_to_pfn(ttm_dummy_page);
+	pfn = page_to_pfn(page);
 	for (address = vma->vm_start; address < vma->vm_end;
 	     address += PAGE_SIZE) {
 		ret = vmf_insert_pfn_prot(vma, address, pfn, prot);
@@ -407,13 +454,6 @@ vm_fault_t ttm_bo_vm_dummy_page(struct vm_fault *vmf, pgprot_t prot)
 	return ret & VM_FAULT_ERROR ? ret : VM_FAULT_NOPAGE;
 }
 EXPORT_SYMBOL(ttm_bo_vm_dummy_page);
-
-void ttm_bo_vm_dummy_page_fini(void)
-{
-	if (ttm_dummy_page)
-		__free_page(ttm_dummy_page);
-	ttm_dummy_page = NULL;
-}
 
 /**
  * ttm_bo_vm_fault() - the fault handler of buffer object VMAs

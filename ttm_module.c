@@ -205,7 +205,6 @@ err_remove_debugfs:
 static void __exit ttm_exit(void)
 {
 	ttm_pool_mgr_fini();
-	ttm_bo_vm_dummy_page_fini();
 	debugfs_remove_recursive(ttm_debugfs_root);
 }
 

@@ -91,7 +91,6 @@ static inline void ttm_stat_add(enum ttm_stat stat, long n)
 u64 ttm_stat_read(enum ttm_stat stat);
 void ttm_stats_debugfs_init(void);
 int ttm_bo_vm_set_prefault(int num);
-void ttm_bo_vm_dummy_page_fini(void);
 
 /*
  * Failure injection for the KUnit suites: ttm_inject_arm(site, n) with

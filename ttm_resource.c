@@ -470,13 +470,15 @@ EXPORT_SYMBOL(ttm_resource_manager_init);
  * @bdev: the device.
  * @man: the manager.
  *
- * Evicts every buffer object placed in @man (waiting for busy ones), then
- * waits for the manager's last pipelined move. Used before tearing a
- * manager down and for suspend. Pinned objects stay.
+ * Evicts every buffer object on @man's LRU lists (waiting for busy ones and
+ * for reservations held elsewhere), then waits for the manager's last
+ * pipelined move. Used before tearing a manager down and for suspend.
+ * Pinned objects stay where they are, as with the in-kernel TTM (drivers
+ * suspend with pinned firmware and scanout objects).
  *
  * Context: process context, may sleep.
- * Return: 0 when @man is empty; -EBUSY if resources remain (pinned ones,
- * or ones without a live buffer object); the error of an eviction.
+ * Return: 0 once nothing evictable is left (pinned objects may be); the
+ * error of an eviction (-EBUSY for an object with a counted kernel map).
  */
 int ttm_resource_manager_evict_all(struct ttm_device *bdev,
 				   struct ttm_resource_manager *man)
@@ -491,6 +493,7 @@ int ttm_resource_manager_evict_all(struct ttm_device *bdev,
 	} while (!ret);
 	if (ret != -ENOENT)
 		return ret;
+	/* Pinned objects stay, as with the in-kernel TTM: not an error. */
 
 	spin_lock(&man->move_lock);
 	fence = dma_fence_get(man->move);
@@ -502,7 +505,7 @@ int ttm_resource_manager_evict_all(struct ttm_device *bdev,
 			return ret;
 	}
 
-	return ttm_resource_manager_empty(bdev, man) ? 0 : -EBUSY;
+	return 0;
 }
 EXPORT_SYMBOL(ttm_resource_manager_evict_all);
 

@@ -279,32 +279,34 @@ void ttm_tt_destroy(struct ttm_device *bdev, struct ttm_tt *ttm)
 }
 EXPORT_SYMBOL(ttm_tt_destroy);
 
-/* Count @ttm against the limits; false if that would cross one. */
-static bool ttm_tt_account(struct ttm_device *bdev, struct ttm_tt *ttm)
-{
-	long n = ttm->num_pages;
-
-	if (atomic_long_add_return(n, &ttm_pages_allocated) >
-	    READ_ONCE(ttm_pages_limit))
-		goto err_pages;
-	if (bdev->pool.use_dma32 &&
-	    atomic_long_add_return(n, &ttm_dma32_pages_allocated) >
-	    READ_ONCE(ttm_dma32_pages_limit))
-		goto err_dma32;
-	return true;
-
-err_dma32:
-	atomic_long_sub(n, &ttm_dma32_pages_allocated);
-err_pages:
-	atomic_long_sub(n, &ttm_pages_allocated);
-	return false;
-}
-
-static void ttm_tt_account_force(struct ttm_device *bdev, struct ttm_tt *ttm)
+static void ttm_tt_account(struct ttm_device *bdev, struct ttm_tt *ttm)
 {
 	atomic_long_add(ttm->num_pages, &ttm_pages_allocated);
 	if (bdev->pool.use_dma32)
 		atomic_long_add(ttm->num_pages, &ttm_dma32_pages_allocated);
+}
+
+static bool ttm_tt_over_limits(void)
+{
+	return atomic_long_read(&ttm_pages_allocated) > READ_ONCE(ttm_pages_limit) ||
+	       atomic_long_read(&ttm_dma32_pages_allocated) >
+	       READ_ONCE(ttm_dma32_pages_limit);
+}
+
+/*
+ * The limits are soft, as the in-kernel TTM's: while over one, swap other
+ * buffer objects out as long as that frees anything, then go ahead.
+ */
+static int ttm_tt_limit_swapout(struct ttm_operation_ctx *ctx)
+{
+	s64 ret;
+
+	while (ttm_tt_over_limits()) {
+		ret = ttm_global_swapout(ctx, GFP_NOFS);
+		if (ret <= 0)
+			return ret;
+	}
+	return 0;
 }
 
 static void ttm_tt_unaccount(struct ttm_device *bdev, struct ttm_tt *ttm)
@@ -330,16 +332,18 @@ static void ttm_tt_free_pages(struct ttm_device *bdev, struct ttm_tt *ttm)
  *
  * Allocates through the driver's &ttm_device_funcs.ttm_tt_populate or the
  * device's pool, and brings back the content of a swapped-out tt. Does
- * nothing for a tt that is populated already.
+ * nothing for a tt that is populated already. An external tt
+ * (%TTM_TT_FLAG_EXTERNAL: a dma-buf import, a userptr) goes to the
+ * driver's populate too; only its pages are not counted.
  *
  * Context: process context, may sleep.
- * Over pages_limit or dma32_pages_limit, buffer objects of any device are
- * swapped out until the tt fits (ctx->force_alloc skips the limits).
+ * The limits are soft, as the in-kernel TTM's: over pages_limit or
+ * dma32_pages_limit, buffer objects of any device are swapped out while
+ * that frees anything; then the tt is populated anyway.
  *
- * Return: 0; -EINVAL for bad arguments or an external tt; -ENOMEM, also
- * when the tt would cross a limit and nothing could be swapped out;
- * -ERESTARTSYS if interrupted; the error of a failed swap-in (the tt stays
- * swapped out, nothing is lost).
+ * Return: 0; -EINVAL for bad arguments; -ENOMEM; -ERESTARTSYS if
+ * interrupted; the error of a failed swap-in (the tt stays swapped out,
+ * nothing is lost).
  */
 int ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *ttm,
 		    struct ttm_operation_ctx *ctx)
@@ -350,18 +354,13 @@ int ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *ttm,
 		return -EINVAL;
 	if (ttm_tt_is_populated(ttm))
 		return 0;
-	if (ttm->page_flags & TTM_TT_FLAG_EXTERNAL)
-		return -EINVAL;
 
-	while (!ttm_tt_account(bdev, ttm)) {
-		if (ctx->force_alloc) {
-			ttm_tt_account_force(bdev, ttm);
-			break;
-		}
-		/* Make room by swapping out other buffer objects. */
-		ret = ttm_global_swapout(ctx, GFP_NOFS);
-		if (ret <= 0)
-			return ret ? ret : -ENOMEM;
+	/* Pages of an import or a userptr are not xttm's to count. */
+	if (!(ttm->page_flags & TTM_TT_FLAG_EXTERNAL)) {
+		ttm_tt_account(bdev, ttm);
+		ret = ttm_tt_limit_swapout(ctx);
+		if (ret)
+			goto err_unaccount;
 	}
 
 	if (bdev->funcs->ttm_tt_populate)
@@ -382,7 +381,8 @@ int ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *ttm,
 err_free_pages:
 	ttm_tt_free_pages(bdev, ttm);
 err_unaccount:
-	ttm_tt_unaccount(bdev, ttm);
+	if (!(ttm->page_flags & TTM_TT_FLAG_EXTERNAL))
+		ttm_tt_unaccount(bdev, ttm);
 	return ret;
 }
 EXPORT_SYMBOL(ttm_tt_populate);
@@ -399,7 +399,8 @@ void ttm_tt_unpopulate(struct ttm_device *bdev, struct ttm_tt *ttm)
 	if (!ttm || !ttm_tt_is_populated(ttm))
 		return;
 	ttm_tt_free_pages(bdev, ttm);
-	ttm_tt_unaccount(bdev, ttm);
+	if (!(ttm->page_flags & TTM_TT_FLAG_EXTERNAL))
+		ttm_tt_unaccount(bdev, ttm);
 	ttm->page_flags &= ~TTM_TT_FLAG_PRIV_POPULATED;
 }
 EXPORT_SYMBOL(ttm_tt_unpopulate);

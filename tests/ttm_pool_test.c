@@ -323,6 +323,12 @@ static void ttm_pool_alloc_fails_midway(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), before);
 }
 
+/*
+ * The limits are soft, as the in-kernel TTM's: over one, other objects are
+ * swapped out while that frees anything (here there is nothing to swap),
+ * then the tt is populated anyway and counted. amdgpu and friends rely on
+ * a population never failing for the limit alone.
+ */
 static void ttm_pool_limits(struct kunit *test)
 {
 	struct ttm_device *bdev = ttm_test_device(test, false, false);
@@ -337,26 +343,20 @@ static void ttm_pool_limits(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, ttm_tt_populate(bdev, a, &test_ctx), 0);
 	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base + 40);
-	/* 40 + 30 > 64: refused, nothing taken. */
-	KUNIT_EXPECT_EQ(test, ttm_tt_populate(bdev, b, &test_ctx), -ENOMEM);
-	KUNIT_EXPECT_FALSE(test, ttm_tt_is_populated(b));
-	KUNIT_EXPECT_NULL(test, b->pages[0]);
-	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base + 40);
-	KUNIT_EXPECT_EQ(test, in_use(&bdev->pool), 40);
+	/* 40 + 30 > 64, and nothing to swap out: populated all the same. */
+	KUNIT_EXPECT_EQ(test, ttm_tt_populate(bdev, b, &test_ctx), 0);
+	KUNIT_EXPECT_TRUE(test, ttm_tt_is_populated(b));
+	KUNIT_EXPECT_NOT_NULL(test, b->pages[29]);
+	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base + 70);
+	KUNIT_EXPECT_EQ(test, in_use(&bdev->pool), 70);
 
-	/* The dma32 limit counts only pools below 4 GiB. */
-	KUNIT_EXPECT_EQ(test, ttm_tt_populate(dev32, c, &test_ctx), -ENOMEM);
-	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(&dma32), base + 40);
-	KUNIT_EXPECT_EQ(test, dma32, base32);
-	KUNIT_EXPECT_EQ(test, in_use(&dev32->pool), 0);
+	/* The dma32 count holds only devices with use_dma32, 20 > 16 too. */
+	KUNIT_EXPECT_EQ(test, ttm_tt_populate(dev32, c, &test_ctx), 0);
+	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(&dma32), base + 90);
+	KUNIT_EXPECT_EQ(test, dma32, base32 + 20);
+	KUNIT_EXPECT_EQ(test, in_use(&dev32->pool), 20);
 
 	ttm_tt_unpopulate(bdev, a);
-	KUNIT_EXPECT_EQ(test, ttm_tt_populate(bdev, b, &test_ctx), 0);
-	ttm_tt_set_limits(old, base32 + 32, NULL, NULL);
-	KUNIT_EXPECT_EQ(test, ttm_tt_populate(dev32, c, &test_ctx), 0);
-	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(&dma32), base + 50);
-	KUNIT_EXPECT_EQ(test, dma32, base32 + 20);
-
 	ttm_tt_unpopulate(bdev, b);
 	ttm_tt_unpopulate(dev32, c);
 	ttm_tt_set_limits(old, old32, NULL, NULL);

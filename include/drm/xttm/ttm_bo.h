@@ -96,6 +96,9 @@ struct ttm_operation_ctx {
  *	it is not zero; protected by the reservation.
  * @vmap_cache: the whole-object kernel mapping, kept after its last user
  *	until the object moves or dies; protected by the reservation.
+ * @dummy_page: the zeroed page faults map once the object has no backing
+ *	store (ttm_bo_vm_dummy_page()), or NULL; set once, freed with the
+ *	object.
  * @io_reserve_lru: position on &ttm_resource_manager.io_reserve_lru while
  *	its resource is reserved for user mappings (io slowpath with LRU);
  *	protected by &ttm_resource_manager.io_reserve_mutex.
@@ -117,6 +120,7 @@ struct ttm_buffer_object {
 	struct sg_table *sg;
 	unsigned int vmap_use_count;
 	struct iosys_map vmap_cache;
+	struct page *dummy_page;
 	struct list_head io_reserve_lru;
 };
 
