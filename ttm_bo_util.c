@@ -409,10 +409,13 @@ bool ttm_bo_is_ghost(struct ttm_buffer_object *bo)
 
 /*
  * Hand the old resource of @bo (and its tt, if @take_tt) to a new ghost
- * object that keeps them until the fences of @bo at this moment signal.
+ * object that keeps them until @fence, the move's, signals. Only that
+ * fence, as with the in-kernel TTM: the driver's move waited for the
+ * object's other work, and a reservation shared by many objects (a VM's)
+ * must not keep the old memory busy for all of theirs.
  */
 static int ttm_bo_transfer_to_ghost(struct ttm_buffer_object *bo,
-				    bool take_tt)
+				    struct dma_fence *fence, bool take_tt)
 {
 	struct ttm_buffer_object *ghost;
 	int ret;
@@ -438,11 +441,12 @@ static int ttm_bo_transfer_to_ghost(struct ttm_buffer_object *bo,
 		ret = -EBUSY;
 		goto err_free;
 	}
-	ret = dma_resv_copy_fences(ghost->base.resv, bo->base.resv);
+	ret = dma_resv_reserve_fences(ghost->base.resv, 1);
 	if (ret) {
 		dma_resv_unlock(ghost->base.resv);
 		goto err_free;
 	}
+	dma_resv_add_fence(ghost->base.resv, fence, DMA_RESV_USAGE_KERNEL);
 	ttm_bo_count_inc();
 
 	ghost->resource = bo->resource;
@@ -462,19 +466,45 @@ err_free:
 	return ret;
 }
 
+/*
+ * A pipelined eviction out of memory without a tt: the old resource is
+ * freed at once, and the manager remembers @fence, which every new
+ * allocation there then waits for (ttm_bo_mem_space()).
+ */
+static void ttm_bo_move_pipeline_evict(struct ttm_buffer_object *bo,
+				       struct dma_fence *fence)
+{
+	struct ttm_resource_manager *from =
+		ttm_manager_type(bo->bdev, bo->resource->mem_type);
+
+	spin_lock(&from->move_lock);
+	if (!from->move || dma_fence_is_later(fence, from->move)) {
+		dma_fence_put(from->move);
+		from->move = dma_fence_get(fence);
+	}
+	spin_unlock(&from->move_lock);
+	ttm_resource_free(bo, &bo->resource);
+}
+
 /**
  * ttm_bo_move_accel_cleanup() - finish a move the GPU is doing
  * @bo: the buffer object, reserved.
  * @fence: signals when the move is done.
  * @evict: the move is an eviction.
- * @pipeline: do not wait: hand the old resource to a ghost object that
- *	frees it when @fence signals. Without it, wait for @fence here.
+ * @pipeline: for an eviction, do not wait for @fence.
  * @new_mem: the new resource.
  *
- * Adds @fence to the object as a kernel fence (the caller reserved a fence
- * slot), and makes @new_mem the object's resource. The old resource, and
- * the tt if the new memory type does not use one, are freed only after
- * @fence signals.
+ * As the in-kernel TTM's: adds @fence to the object as a kernel fence (the
+ * caller reserved a fence slot) and makes @new_mem the object's resource.
+ * The old resource, and the tt if the new memory type does not use one,
+ * may be reused only after @fence signals:
+ *
+ * - a move that is not an eviction hands them to a ghost object that
+ *   waits for @fence alone;
+ * - a pipelined eviction out of memory without a tt frees the old
+ *   resource at once, behind the manager's move fence, which new
+ *   allocations in it wait for;
+ * - any other eviction waits for the object to be idle here.
  *
  * Return: 0. (Without memory for a ghost object, the move is waited for
  * here instead of pipelined.)
@@ -486,16 +516,28 @@ int ttm_bo_move_accel_cleanup(struct ttm_buffer_object *bo,
 {
 	struct ttm_resource_manager *new_man =
 		ttm_manager_type(bo->bdev, new_mem->mem_type);
+	struct ttm_resource_manager *from;
 
 	dma_resv_add_fence(bo->base.resv, fence, DMA_RESV_USAGE_KERNEL);
+	if (!bo->resource)
+		goto out_assign;
 
-	if (pipeline && bo->resource &&
-	    !ttm_bo_transfer_to_ghost(bo, !new_man->use_tt)) {
-		ttm_bo_assign_mem(bo, new_mem);
-		return 0;
+	from = ttm_manager_type(bo->bdev, bo->resource->mem_type);
+	if (!evict) {
+		if (!ttm_bo_transfer_to_ghost(bo, fence, !new_man->use_tt))
+			goto out_assign;
+	} else if (pipeline && !from->use_tt) {
+		ttm_bo_move_pipeline_evict(bo, fence);
+		goto out_assign;
 	}
-	dma_fence_wait(fence, false);
+	dma_resv_wait_timeout(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP, false,
+			      MAX_SCHEDULE_TIMEOUT);
 	ttm_bo_move_sync_cleanup(bo, new_mem);
+	return 0;
+
+out_assign:
+	/* A tt the new placement does not use went to the ghost. */
+	ttm_bo_assign_mem(bo, new_mem);
 	return 0;
 }
 EXPORT_SYMBOL(ttm_bo_move_accel_cleanup);

@@ -28,6 +28,7 @@
 #include <drm/xttm/ttm_bo.h>
 #include <drm/xttm/ttm_device.h>
 #include <drm/xttm/ttm_placement.h>
+#include <drm/xttm/ttm_tt.h>
 
 #include "ttm_module.h"
 
@@ -285,6 +286,67 @@ int ttm_global_swapout(struct ttm_operation_ctx *ctx, gfp_t gfp_flags)
 	return ret;
 }
 EXPORT_SYMBOL(ttm_global_swapout);
+
+/* Unpopulate the tts of the objects on @head, each under its reservation. */
+static void ttm_device_clear_list_dma_mappings(struct ttm_device *bdev,
+					       struct list_head *head)
+{
+	struct ttm_lru_item *item, *next;
+	struct ttm_buffer_object *bo;
+	LIST_HEAD(done);
+
+	spin_lock(&bdev->lru_lock);
+	list_for_each_entry_safe(item, next, head, link) {
+		/* Cursors' hitches and resources of dying objects stay. */
+		if (!ttm_lru_item_is_res(item))
+			continue;
+		bo = ttm_lru_item_to_res(item)->bo;
+		if (!bo || !ttm_bo_get_unless_zero(bo))
+			continue;
+		/* Set aside, so the walk goes on past it; put back below. */
+		list_move_tail(&item->link, &done);
+		spin_unlock(&bdev->lru_lock);
+
+		dma_resv_lock(bo->base.resv, NULL);
+		if (bo->ttm)
+			ttm_tt_unpopulate(bdev, bo->ttm);
+		dma_resv_unlock(bo->base.resv);
+		ttm_bo_put(bo);
+
+		spin_lock(&bdev->lru_lock);
+		next = list_first_entry(head, struct ttm_lru_item, link);
+	}
+	list_splice_tail(&done, head);
+	spin_unlock(&bdev->lru_lock);
+}
+
+/**
+ * ttm_device_clear_dma_mappings() - give back the pages of every tt
+ * @bdev: the device.
+ *
+ * For a device that is going away (hot unplug): every object's tt, in
+ * memory types that use one and pinned, is unpopulated, so no page stays
+ * DMA-mapped for the device. Objects keep their placements; the next use
+ * populates again. Unlike the in-kernel TTM, each tt is unpopulated under
+ * its object's reservation, and the objects stay on their LRU lists.
+ *
+ * Context: process context, may sleep; hold no reservation.
+ */
+void ttm_device_clear_dma_mappings(struct ttm_device *bdev)
+{
+	struct ttm_resource_manager *man;
+	unsigned int i, p;
+
+	ttm_device_clear_list_dma_mappings(bdev, &bdev->pinned);
+	for (i = TTM_PL_SYSTEM; i < TTM_NUM_MEM_TYPES; i++) {
+		man = ttm_manager_type(bdev, i);
+		if (!man || !man->use_tt)
+			continue;
+		for (p = 0; p < TTM_MAX_BO_PRIORITY; p++)
+			ttm_device_clear_list_dma_mappings(bdev, &man->lru[p]);
+	}
+}
+EXPORT_SYMBOL(ttm_device_clear_dma_mappings);
 
 static int ttm_device_lru_show(struct seq_file *m, void *data)
 {
