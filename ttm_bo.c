@@ -543,8 +543,12 @@ static int ttm_mem_evict_first(struct ttm_device *bdev,
 			continue;
 		}
 		spin_unlock(&bdev->lru_lock);
-		if (bo->pin_count || bo->vmap_use_count ||
-		    !ttm_bo_valuable(bo, place)) {
+		/*
+		 * Reserved now, so its resource cannot change any more; it
+		 * may have before the trylock, while the walk stood on it.
+		 */
+		if (bo->resource != res || bo->pin_count ||
+		    bo->vmap_use_count || !ttm_bo_valuable(bo, place)) {
 			if (!shared)
 				dma_resv_unlock(bo->base.resv);
 			ttm_bo_put(bo);
