@@ -719,9 +719,10 @@ static bool ttm_place_usable(struct ttm_buffer_object *bo,
 /*
  * One pass over the placements: without @evicting, try each (but
  * %TTM_PL_FLAG_FALLBACK ones) where it fits as things are; with it, each
- * (but %TTM_PL_FLAG_DESIRED ones) evicting from its manager until it fits.
- * A placement whose victims are busy with no_wait_gpu set is skipped for
- * the next one. Return: 0, -ENOSPC, -EBUSY, or another error.
+ * (but %TTM_PL_FLAG_DESIRED ones) evicting from its manager until it fits
+ * (never from SYSTEM). A placement whose victims, or whose last pipelined
+ * move, are busy with no_wait_gpu set is skipped for the next one, as
+ * with the in-kernel TTM. Return: 0, -ENOSPC, or another error.
  */
 static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
 			     struct ttm_placement *placement,
@@ -729,7 +730,6 @@ static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
 			     struct ttm_operation_ctx *ctx, bool evicting)
 {
 	const struct ttm_place *place;
-	bool busy = false;
 	unsigned int i;
 	int ret;
 
@@ -739,26 +739,24 @@ static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
 				     TTM_PL_FLAG_FALLBACK)) ||
 		    !ttm_place_usable(bo, place))
 			continue;
-		if (evicting)
+		if (evicting && place->mem_type != TTM_PL_SYSTEM)
 			ret = ttm_bo_alloc_evict(bo, place, mem, ctx);
 		else
 			ret = ttm_resource_alloc(bo, place, mem);
-		if (!ret)
-			goto found;
-		if (ret == -EBUSY) {
-			busy = true;
+		if (ret == -EBUSY || ret == -ENOSPC)
 			continue;
-		}
-		if (ret != -ENOSPC)
+		if (ret)
+			return ret;
+
+		ret = ttm_bo_add_move_fence(bo, ttm_bo_man(bo, *mem),
+					    ctx->no_wait_gpu);
+		if (!ret)
+			return 0;
+		ttm_resource_free(bo, mem);
+		if (ret != -EBUSY)
 			return ret;
 	}
-	return busy ? -EBUSY : -ENOSPC;
-
-found:
-	ret = ttm_bo_add_move_fence(bo, ttm_bo_man(bo, *mem), ctx->no_wait_gpu);
-	if (ret)
-		ttm_resource_free(bo, mem);
-	return ret;
+	return -ENOSPC;
 }
 
 /**
@@ -773,8 +771,8 @@ found:
  * %TTM_PL_FLAG_DESIRED ones). A placement whose victims are busy with
  * no_wait_gpu set is skipped for the next one.
  *
- * Return: 0; -ENOSPC if nothing fits; -EBUSY if only busy victims stood in
- * the way; -ERESTARTSYS; -ENOMEM.
+ * Return: 0; -ENOSPC if nothing fits, busy victims with no_wait_gpu
+ * included (as the in-kernel TTM's); -ERESTARTSYS; -ENOMEM.
  */
 int ttm_bo_mem_space(struct ttm_buffer_object *bo,
 		     struct ttm_placement *placement,

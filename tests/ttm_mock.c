@@ -291,8 +291,8 @@ static void mock_evict_flags(struct ttm_buffer_object *bo,
 	}
 }
 
-static int mock_io_mem_reserve(struct ttm_device *bdev,
-			       struct ttm_resource *mem)
+/* VRAM is emulated io memory (or, without the emulation, premapped). */
+int mock_io_mem_reserve(struct ttm_device *bdev, struct ttm_resource *mem)
 {
 	struct mock_device *mdev = to_mock_dev(bdev);
 
@@ -327,7 +327,7 @@ static int mock_io_mem_reserve(struct ttm_device *bdev,
 	}
 }
 
-static void mock_io_mem_free(struct ttm_device *bdev, struct ttm_resource *mem)
+void mock_io_mem_free(struct ttm_device *bdev, struct ttm_resource *mem)
 {
 	struct mock_device *mdev = to_mock_dev(bdev);
 
@@ -340,8 +340,8 @@ static void mock_io_mem_free(struct ttm_device *bdev, struct ttm_resource *mem)
 }
 
 /* VRAM is ordinary memory here: its pages' frame numbers. */
-static unsigned long mock_io_mem_pfn(struct ttm_buffer_object *bo,
-				     unsigned long page_offset)
+unsigned long mock_io_mem_pfn(struct ttm_buffer_object *bo,
+			      unsigned long page_offset)
 {
 	struct mock_device *mdev = to_mock_dev(bo->bdev);
 
@@ -667,6 +667,30 @@ struct mock_device *mock_gem_device_create(struct kunit *test,
 	drm->driver = &mock_drm_driver;
 	drm->vma_offset_manager = &mdev->vma_mgr;
 	mdev->drm = drm;
+	return mdev;
+}
+
+/*
+ * A GEM device whose driver brings its own callbacks (a driver mock of
+ * ttm_driver_mock.c); @driver is that driver's state, in
+ * &mock_device.driver. The mock's helpers (mappings, fences, the io
+ * reservation of VRAM) work on it as on the others.
+ */
+struct mock_device *
+mock_gem_device_create_funcs(struct kunit *test, unsigned long vram_pages,
+			     unsigned long tt_pages,
+			     const struct ttm_device_funcs *funcs, void *driver)
+{
+	struct drm_device *drm = kunit_kzalloc(test, sizeof(*drm), GFP_KERNEL);
+	struct mock_device *mdev;
+
+	KUNIT_ASSERT_NOT_NULL(test, drm);
+	mdev = mock_device_setup(test, vram_pages, tt_pages, funcs,
+				 MOCK_MOVE_AMDGPU);
+	drm->driver = &mock_drm_driver;
+	drm->vma_offset_manager = &mdev->vma_mgr;
+	mdev->drm = drm;
+	mdev->driver = driver;
 	return mdev;
 }
 

@@ -103,6 +103,8 @@ struct mock_move_call {
  * @watch_refs: that count, when the last destroy began.
  * @vm_ops: set on a new VMA before ttm_bo_mmap(), as drm_gem_mmap_obj()
  *	sets &drm_gem_object_funcs.vm_ops.
+ * @driver: the state of a driver mock built on this device
+ *	(ttm_driver_mock.c), or NULL.
  */
 struct mock_device {
 	struct ttm_device bdev;
@@ -140,6 +142,7 @@ struct mock_device {
 	struct dma_fence *watch;
 	unsigned int watch_refs;
 	const struct vm_operations_struct *vm_ops;
+	void *driver;
 };
 
 /*
@@ -205,6 +208,14 @@ struct mock_bo *mock_gem_bo_create(struct kunit *test, struct mock_device *mdev,
 				   unsigned long pages,
 				   struct ttm_placement *placement,
 				   struct dma_resv *resv);
+struct mock_device *
+mock_gem_device_create_funcs(struct kunit *test, unsigned long vram_pages,
+			     unsigned long tt_pages,
+			     const struct ttm_device_funcs *funcs, void *driver);
+int mock_io_mem_reserve(struct ttm_device *bdev, struct ttm_resource *mem);
+void mock_io_mem_free(struct ttm_device *bdev, struct ttm_resource *mem);
+unsigned long mock_io_mem_pfn(struct ttm_buffer_object *bo,
+			      unsigned long page_offset);
 int mock_gem_vmap(struct mock_bo *mbo, struct iosys_map *map);
 void mock_gem_vunmap(struct mock_bo *mbo, struct iosys_map *map);
 

@@ -1,0 +1,953 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Copyright 2026 The xttm authors
+ *
+ * KUnit suite xttm_driver: xttm under drivers shaped like the upstream
+ * users of the in-kernel TTM (ttm_driver_mock.c: a GART bound in the move,
+ * driver-populated tts for userptrs and imports, nouveau's BAR1 windows,
+ * amdgpu's fault handler, drm_exec-style submission). Each test stands
+ * for one thing such a driver relies on, named in its comment; tests of
+ * behaviour xttm does not have yet skip with a pointer to
+ * Documentation/compat.rst.
+ */
+
+#include <linux/delay.h>
+#include <linux/mman.h>
+#include <linux/moduleparam.h>
+#include <linux/scatterlist.h>
+#include <linux/sched/mm.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <kunit/test.h>
+#include <drm/drm_device.h>
+#include <drm/drm_vma_manager.h>
+#include <drm/xttm/ttm_bo.h>
+#include <drm/xttm/ttm_placement.h>
+#include <drm/xttm/ttm_tt.h>
+
+#include "../ttm_module.h"
+#include "ttm_kunit_helpers.h"
+#include "ttm_driver_mock.h"
+
+#define XTTM_DIFFERS	"xttm differs here, see Documentation/compat.rst"
+
+static const struct ttm_place onchip_place = { .mem_type = DRV_PL_ONCHIP };
+static struct ttm_placement onchip = { 1, &onchip_place };
+static struct ttm_placement no_placement = { 0, NULL };
+
+static u64 usage(struct drv_device *drv, u32 type)
+{
+	return ttm_resource_manager_usage(ttm_manager_type(drv->bdev, type));
+}
+
+static struct drv_bo *create(struct kunit *test, struct drv_device *drv,
+			     unsigned long pages,
+			     struct ttm_placement *placement)
+{
+	return drv_bo_create(test, drv, pages, placement, ttm_bo_type_device,
+			     NULL, NULL, NULL);
+}
+
+static unsigned long map(struct kunit *test, struct drv_bo *dbo,
+			 const struct vm_operations_struct *ops)
+{
+	unsigned long addr = drv_bo_mmap(test, dbo, ops);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr) || !addr);
+	return addr;
+}
+
+static void *pattern_buf(struct kunit *test, size_t size, u32 seed)
+{
+	void *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	drv_pattern(buf, size, seed);
+	return buf;
+}
+
+/* Check move call @n; @old_type ~0u: there was no old resource. */
+static void expect_call(struct kunit *test, struct drv_device *drv, int n,
+			u32 old_type, u32 new_type, bool evict, bool populated)
+{
+	struct drv_move_call *c = &drv->calls[n];
+
+	if (n >= atomic_read(&drv->ncalls) || n >= DRV_MOVE_CALLS) {
+		KUNIT_FAIL(test, "move %d: not called (%d calls)", n,
+			   atomic_read(&drv->ncalls));
+		return;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, c->old, old_type != ~0u, "move %d", n);
+	if (c->old && old_type != ~0u)
+		KUNIT_EXPECT_EQ_MSG(test, c->old_type, old_type, "move %d", n);
+	KUNIT_EXPECT_EQ_MSG(test, c->new_type, new_type, "move %d", n);
+	KUNIT_EXPECT_EQ_MSG(test, c->evict, evict, "move %d", n);
+	KUNIT_EXPECT_EQ_MSG(test, c->populated, populated, "move %d", n);
+	KUNIT_EXPECT_TRUE_MSG(test, c->pages_ok, "move %d", n);
+	KUNIT_EXPECT_EQ_MSG(test, c->ret, 0, "move %d", n);
+}
+
+/* 1. Driver moves */
+
+/*
+ * amdgpu_bo_move(), radeon_bo_move() and nouveau_bo_move() bind the GART
+ * in their move callback when an object goes to TT and unbind it when it
+ * leaves (amdgpu_ttm_backend_bind()/_unbind()). With the in-kernel TTM
+ * every placement change reaches that move, a new object's first one with
+ * bo->resource == NULL and its tt populated, so every object in TT is
+ * bound, an object evicted from TT to SYSTEM is unbound, and no slot is
+ * left bound once the objects are gone.
+ */
+static void drv_move_binds_gart(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 8, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drv_bo *a, *b, *c;
+	int n;
+
+	/* New, straight into TT: its first move binds it. */
+	a = create(test, drv, 4, &mock_tt);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(a), TTM_PL_TT);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->ncalls), 1);
+	expect_call(test, drv, 0, ~0u, TTM_PL_TT, false, true);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->binds), 1);
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+	KUNIT_ASSERT_EQ(test, drv_bo_write(a, 0xa1), 0);
+
+	/* VRAM to TT: bound, and the data copied. */
+	b = create(test, drv, 4, &mock_vram);
+	KUNIT_ASSERT_EQ(test, drv_bo_write(b, 0xb2), 0);
+	n = atomic_read(&drv->ncalls);
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(b, &mock_tt, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(b), TTM_PL_TT);
+	expect_call(test, drv, n, TTM_PL_VRAM, TTM_PL_TT, false, true);
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+
+	/* TT is full: c's move there evicts a to SYSTEM, which unbinds it. */
+	c = create(test, drv, 4, &mock_sys);
+	n = atomic_read(&drv->ncalls);
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(c, &mock_tt, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(c), TTM_PL_TT);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(a), TTM_PL_SYSTEM);
+	expect_call(test, drv, n, TTM_PL_TT, TTM_PL_SYSTEM, true, true);
+	expect_call(test, drv, n + 1, TTM_PL_SYSTEM, TTM_PL_TT, false, true);
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(a, 0xa1), 0);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(b, 0xb2), 0);
+
+	/* TT to VRAM leaves TT too. */
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(b, &mock_vram, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(b), TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(b, 0xb2), 0);
+
+	drv_bo_put(test, a);
+	drv_bo_put(test, b);
+	drv_bo_put(test, c);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->destroyed), 3);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->binds),
+			atomic_read(&drv->unbinds));
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+}
+
+/* 2. vm_ops */
+
+static const struct vm_operations_struct *vm_ops_at(unsigned long addr)
+{
+	const struct vm_operations_struct *ops = NULL;
+	struct vm_area_struct *vma;
+
+	mmap_read_lock(current->mm);
+	vma = vma_lookup(current->mm, addr);
+	if (vma)
+		ops = vma->vm_ops;
+	mmap_read_unlock(current->mm);
+	return ops;
+}
+
+/*
+ * amdgpu_gem_fault() (radeon_gem_fault(), nouveau_ttm_fault(), xe's
+ * xe_gem_fault() alike) is the fault handler of the vm_ops the driver
+ * sets before ttm_bo_mmap_obj(), which keeps them: it calls
+ * ttm_bo_vm_reserve(), moves an object in VRAM the CPU cannot reach to
+ * visible VRAM or GTT (amdgpu_bo_fault_reserve_notify()), then
+ * ttm_bo_vm_fault_reserved(). The mapping shows the object's data from
+ * where that move put it, and writes through it reach the object.
+ */
+static void drv_fault_driver_vm_ops(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	size_t size = 4 * PAGE_SIZE;
+	void *want = pattern_buf(test, size, 0x2f);
+	void *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	struct drv_bo *low, *obj;
+	unsigned long addr;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	drv->visible_pages = 4;
+	low = create(test, drv, 4, &mock_vram);
+	obj = create(test, drv, 4, &mock_vram);
+	/* The visible half is low's; obj is beyond the CPU's reach. */
+	KUNIT_ASSERT_GE(test, obj->mbo.base.resource->start, 4UL);
+	KUNIT_ASSERT_EQ(test, drv_bo_write(obj, 0x2f), 0);
+
+	addr = map(test, obj, &drv_vm_ops);
+	KUNIT_EXPECT_PTR_EQ(test, vm_ops_at(addr), &drv_vm_ops);
+	KUNIT_EXPECT_EQ(test, copy_from_user(buf, (void __user *)addr, size),
+			0);
+	KUNIT_EXPECT_GE(test, atomic_read(&drv->faults), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->fault_moves), 1);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(obj), TTM_PL_TT);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(low), TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, want, size), 0);
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+
+	drv_pattern(buf, size, 0x2e);
+	KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)addr, buf, size), 0);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(obj, 0x2e), 0);
+}
+
+/* 3. Imports and userptr */
+
+/*
+ * amdgpu's userptr objects have an external tt (TTM_TT_FLAG_EXTERNAL)
+ * whose pages are the user's (amdgpu_ttm_tt_get_user_pages(), handed over
+ * in amdgpu_ttm_tt_populate()); the in-kernel ttm_tt_populate() calls the
+ * driver's populate for it and does not count its pages against the page
+ * limits. So the object validates into GTT even with no room under
+ * pages_limit, and the move and the GART see the user's pages.
+ */
+static void drv_userptr_external_populate(struct kunit *test)
+{
+	struct page **src = drv_alloc_pages(test, 4, 0x3a);
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drv_bo *u = drv_bo_create_userptr(test, drv, 4, src);
+	unsigned long base;
+	int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, u->mbo.base.ttm);
+	KUNIT_EXPECT_TRUE(test, u->mbo.base.ttm->page_flags &
+			  TTM_TT_FLAG_EXTERNAL);
+	base = ttm_tt_pages_allocated(NULL);
+	/* Not one more page xttm counts would fit. */
+	drv_set_page_limit(test, base);
+
+	n = atomic_read(&drv->ncalls);
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(u, &mock_tt, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(u), TTM_PL_TT);
+	expect_call(test, drv, n, TTM_PL_SYSTEM, TTM_PL_TT, false, true);
+	KUNIT_EXPECT_TRUE(test, n < DRV_MOVE_CALLS && drv->calls[n].external);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->external_populates), 1);
+	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base);
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+	KUNIT_EXPECT_PTR_EQ(test, drv->gart[u->mbo.base.resource->start],
+			    src[0]);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(u, 0x3a), 0);
+
+	/* Its pages go back to the user, uncounted as they came. */
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(u, &mock_sys, &ctx), 0);
+	drv_bo_put(test, u);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->destroyed), 1);
+	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base);
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+}
+
+static void resv_fini_action(void *resv)
+{
+	dma_resv_fini(resv);
+}
+
+static void sg_free_action(void *sgt)
+{
+	sg_free_table(sgt);
+}
+
+/*
+ * radeon_gem_prime_import_sg_table() (amdgpu and nouveau alike) creates a
+ * ttm_bo_type_sg object on the exporter's reservation object, locked
+ * around the creation, and validates it into GTT: the driver's populate
+ * fills the external tt from the sg table (drm_prime_sg_to_*_array()).
+ * Such an object gets an mmap offset. When it dies busy, the in-kernel
+ * ttm_bo_individualize_resv() copies the fences but leaves an sg object
+ * on the exporter's reservation, so the driver's destroy still sees it
+ * there.
+ */
+static void drv_sg_import_keeps_exporter_resv(struct kunit *test)
+{
+	struct dma_resv *resv = kunit_kzalloc(test, sizeof(*resv), GFP_KERNEL);
+	struct sg_table *sgt = kunit_kzalloc(test, sizeof(*sgt), GFP_KERNEL);
+	struct page **pages = drv_alloc_pages(test, 4, 0x3b);
+	struct drv_device *drv;
+	struct mock_fence *f;
+	struct drv_bo *imp;
+	unsigned long base;
+
+	KUNIT_ASSERT_NOT_NULL(test, resv);
+	KUNIT_ASSERT_NOT_NULL(test, sgt);
+	dma_resv_init(resv);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, resv_fini_action,
+							resv), 0);
+	KUNIT_ASSERT_EQ(test, sg_alloc_table_from_pages(sgt, pages, 4, 0,
+							4 * PAGE_SIZE,
+							GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sg_free_action,
+							sgt), 0);
+	drv = drv_device_create(test, 8, 16, 0);
+	base = ttm_tt_pages_allocated(NULL);
+
+	imp = drv_bo_create(test, drv, 4, &mock_tt, ttm_bo_type_sg, sgt, resv,
+			    pages);
+	KUNIT_EXPECT_PTR_EQ(test, imp->mbo.base.base.resv, resv);
+	KUNIT_EXPECT_TRUE(test,
+			  drm_mm_node_allocated(&imp->mbo.base.base.vma_node.vm_node));
+	KUNIT_EXPECT_EQ(test, drv_mem_type(imp), TTM_PL_TT);
+	expect_call(test, drv, 0, ~0u, TTM_PL_TT, false, true);
+	KUNIT_EXPECT_TRUE(test, drv->calls[0].external);
+	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base);
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(imp, 0x3b), 0);
+
+	/* The exporter's work is still running when the import goes. */
+	f = mock_fence_create(drv->mdev);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	mock_bo_add_fence(&imp->mbo, f);
+	drv->destroy_resv = NULL;
+	drv_bo_put(test, imp);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->destroyed), 0);
+	dma_fence_signal(&f->base);
+	flush_workqueue(drv->bdev->wq);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->destroyed), 1);
+	KUNIT_EXPECT_PTR_EQ(test, drv->destroy_resv, resv);
+	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base);
+	/* The exporter's reservation goes now, with the fence, while the
+	 * device its fence came from is still there.
+	 */
+	kunit_release_action(test, resv_fini_action, resv);
+	dma_fence_put(&f->base);
+}
+
+/* 4. Kernel maps */
+
+/*
+ * amdgpu_bo_kmap() (radeon, nouveau, xe alike) keeps one whole-object kmap
+ * in the object and amdgpu_bo_move_notify() unmaps it before every move;
+ * other code kmaps a page or a few from page 0 for itself meanwhile
+ * (vmw_dummy_query_bo_create(), vmwgfx's cursor code;
+ * vmw_bo_map_and_cache_size() keeps such a partial map). With the
+ * in-kernel TTM each ttm_bo_kmap() is a mapping of its own: unmapping a
+ * partial one leaves the kept one intact, the kept one does not hold the
+ * object, and the driver's destroy then unmaps a cleared map for nothing
+ * (no second unmap) or a live one once.
+ */
+static void drv_kmap_partial_and_move_notify(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 16, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drv_bo *obj = create(test, drv, 4, &mock_tt);
+	struct drv_bo *other = create(test, drv, 2, &mock_tt);
+	struct ttm_bo_kmap_obj one = {}, two = {};
+	struct ttm_buffer_object *bo = &obj->mbo.base;
+	struct ttm_bo_kmap_obj *kept = &obj->mbo.kmap;
+	void *whole;
+	u32 *w;
+
+	KUNIT_ASSERT_EQ(test, drv_bo_write(obj, 0x4c), 0);
+	dma_resv_lock(bo->base.resv, NULL);
+	KUNIT_EXPECT_EQ(test, ttm_bo_kmap(bo, 0, 4, kept), 0);
+	KUNIT_EXPECT_EQ(test, ttm_bo_kmap(bo, 0, 1, &one), 0);
+	KUNIT_EXPECT_EQ(test, ttm_bo_kmap(bo, 0, 2, &two), 0);
+	whole = kept->virtual;
+	if (!whole || !one.virtual || !two.virtual) {
+		ttm_bo_kunmap(&two);
+		ttm_bo_kunmap(&one);
+		dma_resv_unlock(bo->base.resv);
+		KUNIT_FAIL(test, "kmap failed");
+		return;
+	}
+	KUNIT_EXPECT_PTR_NE(test, two.virtual, whole);
+	KUNIT_EXPECT_EQ(test, memcmp(one.virtual, whole, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(two.virtual, whole, 2 * PAGE_SIZE), 0);
+	/* One set of pages behind them all. */
+	w = two.virtual;
+	w[PAGE_SIZE / sizeof(u32) + 3] = 0x4c4c4c4c;
+	KUNIT_EXPECT_EQ(test, ((u32 *)whole)[PAGE_SIZE / sizeof(u32) + 3],
+			0x4c4c4c4c);
+	/* Undoing the partial maps leaves the kept one alone. */
+	ttm_bo_kunmap(&two);
+	ttm_bo_kunmap(&one);
+	KUNIT_EXPECT_NULL(test, two.virtual);
+	KUNIT_EXPECT_PTR_EQ(test, kept->virtual, whole);
+	KUNIT_EXPECT_PTR_EQ(test, vmalloc_to_page(whole + 3 * PAGE_SIZE),
+			    bo->ttm->pages[3]);
+	((u32 *)whole)[PAGE_SIZE / sizeof(u32) + 3] =
+		drv_pattern_word(0x4c, PAGE_SIZE / sizeof(u32) + 3);
+	dma_resv_unlock(bo->base.resv);
+
+	/* The kept map does not hold the object; the move notify drops it. */
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(obj, &mock_vram, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(obj), TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->notify_kunmaps), 1);
+	KUNIT_EXPECT_NULL(test, kept->virtual);
+	KUNIT_EXPECT_NULL(test, vmalloc_to_page(whole));
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(obj, 0x4c), 0);
+
+	/* other dies with its kept map in place, obj with a cleared one. */
+	dma_resv_lock(other->mbo.base.base.resv, NULL);
+	KUNIT_EXPECT_EQ(test, ttm_bo_kmap(&other->mbo.base, 0, 2,
+					  &other->mbo.kmap), 0);
+	dma_resv_unlock(other->mbo.base.base.resv);
+	whole = other->mbo.kmap.virtual;
+	KUNIT_ASSERT_TRUE(test, whole && is_vmalloc_addr(whole));
+	drv_bo_put(test, other);
+	drv_bo_put(test, obj);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->destroyed), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->mdev->kmap_gone), 0);
+	KUNIT_EXPECT_NULL(test, vmalloc_to_page(whole));
+}
+
+/* 5. Results drivers branch on */
+
+/*
+ * amdgpu_bo_create() retries in its other allowed domains, and the fault
+ * paths of amdgpu and radeon answer SIGBUS, on -ENOMEM from
+ * ttm_bo_validate(): the in-kernel TTM reports no room as -ENOMEM (its
+ * -ENOSPC turned around for user space), never -ENOSPC or -EBUSY.
+ */
+static void drv_validate_no_room_enomem(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drv_bo *fw = create(test, drv, 8, &mock_vram);
+	struct drv_bo *x = create(test, drv, 4, &mock_sys);
+	struct drv_bo *big = create(test, drv, 16, &mock_sys);
+
+	drv_bo_pin(fw);
+	/* Full of pinned memory. */
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(x, &mock_vram, &ctx), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(x), TTM_PL_SYSTEM);
+	/* Larger than the memory type. */
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(big, &mock_vram, &ctx), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(big), TTM_PL_SYSTEM);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(fw), TTM_PL_VRAM);
+	/* And room once something can go. */
+	drv_bo_unpin(fw);
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(x, &mock_vram, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(x), TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(fw), TTM_PL_TT);
+}
+
+/*
+ * The same answer when the only objects in the way are busy and the
+ * caller may not wait (no_wait_gpu): the in-kernel eviction walk skips
+ * busy victims (their -EBUSY ends as no room), so ttm_bo_validate()
+ * returns -ENOMEM, not -EBUSY.
+ */
+static void drv_validate_no_wait_busy_enomem(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true,
+					 .no_wait_gpu = true };
+	struct drv_bo *busy = create(test, drv, 8, &mock_vram);
+	struct drv_bo *x = create(test, drv, 4, &mock_sys);
+	struct mock_fence *f = mock_fence_create(drv->mdev);
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	mock_bo_add_fence(&busy->mbo, f);
+	ret = drv_bo_validate(x, &mock_vram, &ctx);
+	dma_fence_signal(&f->base);
+	dma_fence_put(&f->base);
+	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(x), TTM_PL_SYSTEM);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(busy), TTM_PL_VRAM);
+}
+
+/*
+ * amdgpu_cs_parser_bos() locks a submission's objects with drm_exec (only
+ * contention while locking is retried), then validates them and hands the
+ * result to user space. The in-kernel eviction turns -EDEADLK from its
+ * ticketed lock of a victim into no room (ttm_lru_walk_ticketlock():
+ * "caller needs to exit the ww transaction"): a submission whose eviction
+ * meets an object locked under an older ticket gets -ENOMEM (or room),
+ * never -EDEADLK. DEBUG_WW_MUTEX_SLOWPATH may inject -EDEADLK as well.
+ */
+static void drv_ticket_contention_no_edeadlk(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 4, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drv_bo *victim = create(test, drv, 4, &mock_vram);
+	struct drv_bo *x = create(test, drv, 4, &mock_sys);
+	struct drv_bo *y = create(test, drv, 1, &mock_sys);
+	struct drv_bo *cs[] = { x, y };
+	struct drv_holder *h;
+	struct drv_exec exec;
+	int ret;
+
+	/* Another submission, with the older ticket, holds the victim. */
+	h = drv_holder_start(test, victim->mbo.base.base.resv, true, 0);
+	drv_exec_init(&exec);
+	ret = drv_exec_lock(&exec, cs, ARRAY_SIZE(cs));
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (!ret) {
+		KUNIT_EXPECT_EQ(test, ttm_bo_validate(&y->mbo.base, &mock_tt,
+						      &ctx), 0);
+		ret = ttm_bo_validate(&x->mbo.base, &mock_vram, &ctx);
+		KUNIT_EXPECT_NE(test, ret, -EDEADLK);
+		KUNIT_EXPECT_TRUE_MSG(test, !ret || ret == -ENOMEM,
+				      "validate returned %d", ret);
+		KUNIT_EXPECT_EQ(test, drv_mem_type(x),
+				ret ? TTM_PL_SYSTEM : TTM_PL_VRAM);
+	}
+	drv_exec_fini(&exec);
+	drv_holder_stop(h);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(victim), TTM_PL_VRAM);
+
+	/* Uncontended, the same submission goes through. */
+	drv_exec_init(&exec);
+	ret = drv_exec_lock(&exec, cs, ARRAY_SIZE(cs));
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (!ret)
+		KUNIT_EXPECT_EQ(test, ttm_bo_validate(&x->mbo.base, &mock_vram,
+						      &ctx), 0);
+	drv_exec_fini(&exec);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(x), TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(victim), TTM_PL_TT);
+}
+
+/*
+ * amdgpu_bo_placement_from_domain() marks GTT TTM_PL_FLAG_FALLBACK for an
+ * object that may be in VRAM or GTT and already has a place (xe and
+ * nouveau use the flag alike): the in-kernel ttm_bo_validate() accepts the
+ * object where it is in such a placement before it would evict anything,
+ * so an object in GTT stays there when VRAM is full: no move, nothing
+ * evicted.
+ */
+static void drv_fallback_placement_kept(struct kunit *test)
+{
+	static const struct ttm_place places[] = {
+		{ .mem_type = TTM_PL_VRAM },
+		{ .mem_type = TTM_PL_TT, .flags = TTM_PL_FLAG_FALLBACK },
+	};
+	struct ttm_placement vram_gtt = { ARRAY_SIZE(places), places };
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drv_bo *e1 = create(test, drv, 4, &mock_vram);
+	struct drv_bo *e2 = create(test, drv, 4, &mock_vram);
+	struct drv_bo *obj = create(test, drv, 4, &mock_tt);
+	int n = atomic_read(&drv->ncalls);
+
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(obj, &vram_gtt, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(obj), TTM_PL_TT);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(e1), TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(e2), TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->ncalls), n);
+	KUNIT_EXPECT_EQ(test, ctx.bytes_moved, 0);
+
+	/* With room in VRAM, it goes there. */
+	drv_bo_put(test, e2);
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(obj, &vram_gtt, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(obj), TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+}
+
+/*
+ * amdgpu_device_suspend() (amdgpu_ttm_evict_resources()) and xe's
+ * xe_bo_evict_all() empty VRAM with ttm_resource_manager_evict_all() while
+ * firmware and scanout objects stay pinned: the in-kernel TTM evicts every
+ * unpinned object, busy ones after waiting, leaves the pinned ones and
+ * returns 0, which the drivers take as success.
+ */
+static void drv_suspend_evict_all_pinned(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 16, 16, 0);
+	struct ttm_resource_manager *vram = ttm_manager_type(drv->bdev,
+							     TTM_PL_VRAM);
+	struct drv_bo *fw = create(test, drv, 4, &mock_vram);
+	struct drv_bo *scanout = create(test, drv, 4, &mock_vram);
+	struct drv_bo *a = create(test, drv, 4, &mock_vram);
+	struct drv_bo *b = create(test, drv, 4, &mock_vram);
+	struct mock_fence *f = mock_fence_create(drv->mdev);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	drv_bo_pin(fw);
+	drv_bo_pin(scanout);
+	KUNIT_ASSERT_EQ(test, drv_bo_write(a, 0x5a), 0);
+	KUNIT_ASSERT_EQ(test, drv_bo_write(b, 0x5b), 0);
+	mock_bo_add_fence(&b->mbo, f);
+	mock_fence_signal_after(f, 50);
+
+	KUNIT_EXPECT_EQ(test, ttm_resource_manager_evict_all(drv->bdev, vram),
+			0);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&f->base));
+	dma_fence_put(&f->base);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(fw), TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(scanout), TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(a), TTM_PL_TT);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(b), TTM_PL_TT);
+	KUNIT_EXPECT_EQ(test, usage(drv, TTM_PL_VRAM), 8 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(a, 0x5a), 0);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(b, 0x5b), 0);
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+	drv_bo_unpin(fw);
+	drv_bo_unpin(scanout);
+}
+
+/*
+ * ttm_bo_evict_first(), which ttm_resource_manager_evict_all() (driver
+ * suspend and teardown) loops over, reserves the least recently used
+ * object with ttm_bo_reserve() and sleeps on a reservation someone else
+ * holds instead of skipping it, then evicts it and returns 0.
+ */
+static void drv_evict_first_waits_for_reservation(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_resource_manager *vram = ttm_manager_type(drv->bdev,
+							     TTM_PL_VRAM);
+	struct ttm_operation_ctx ctx = { .interruptible = false };
+	struct drv_bo *obj = create(test, drv, 4, &mock_vram);
+	struct drv_holder *h;
+
+	KUNIT_ASSERT_EQ(test, drv_bo_write(obj, 0x5e), 0);
+	h = drv_holder_start(test, obj->mbo.base.base.resv, false, 200);
+	KUNIT_EXPECT_EQ(test, ttm_bo_evict_first(drv->bdev, vram, &ctx), 0);
+	drv_holder_stop(h);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(obj), TTM_PL_TT);
+	KUNIT_EXPECT_EQ(test, usage(drv, TTM_PL_VRAM), 0);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(obj, 0x5e), 0);
+	/* Nothing left: -ENOENT. */
+	KUNIT_EXPECT_EQ(test, ttm_bo_evict_first(drv->bdev, vram, &ctx),
+			-ENOENT);
+}
+
+/* 6. io memory */
+
+/*
+ * The in-kernel ttm_bo_vm_fault_reserved() maps by pfn only what
+ * io_mem_reserve said is io memory (bus.is_iomem); anything else is
+ * mapped through its tt. A resource with neither (on-chip memory whose
+ * io_mem_reserve sets nothing, and no tt) gets VM_FAULT_SIGBUS: the
+ * driver's io_mem_pfn is never asked, and no frame from pfn 0 on (the
+ * zeroed bus.offset) is mapped.
+ */
+static void drv_io_neither_iomem_nor_tt_sigbus(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 8);
+	struct drv_bo *obj = create(test, drv, 2, &onchip);
+	unsigned long addr;
+	u8 buf[16];
+
+	KUNIT_ASSERT_EQ(test, drv_mem_type(obj), DRV_PL_ONCHIP);
+	KUNIT_EXPECT_NULL(test, obj->mbo.base.ttm);
+	addr = map(test, obj, NULL);
+	KUNIT_EXPECT_EQ(test, drv_fault_at(addr), VM_FAULT_SIGBUS);
+	KUNIT_EXPECT_NE(test, copy_from_user(buf, (void __user *)addr,
+					     sizeof(buf)), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->onchip_pfns), 0);
+}
+
+/*
+ * nouveau_ttm_io_mem_reserve() maps a BAR1 window for the VRAM the CPU
+ * touches and nouveau_ttm_io_mem_free() unmaps it. The in-kernel
+ * ttm_mem_io_reserve() calls the driver whenever bus.offset and bus.addr
+ * are both 0, and ttm_mem_io_free() when a kernel map is undone, when the
+ * object's user mappings are taken down (every move) and when it is
+ * released: BAR1 windows of objects nobody maps go back.
+ */
+static void drv_io_bar1_freed(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct ttm_bo_kmap_obj map_obj = {};
+	struct drv_bo *obj, *kept;
+	int maps[6], want[6] = { 1, 0, 1, 0, 1, 0 };
+	unsigned long addr;
+	bool same = true;
+	u8 buf[16];
+	int i;
+
+	drv->bar1 = true;
+	obj = create(test, drv, 2, &mock_vram);
+	kept = create(test, drv, 2, &mock_vram);
+
+	dma_resv_lock(obj->mbo.base.base.resv, NULL);
+	KUNIT_EXPECT_EQ(test, ttm_bo_kmap(&obj->mbo.base, 0, 2, &map_obj), 0);
+	maps[0] = atomic_read(&drv->bar1_maps);
+	ttm_bo_kunmap(&map_obj);
+	maps[1] = atomic_read(&drv->bar1_maps);
+	dma_resv_unlock(obj->mbo.base.base.resv);
+
+	/* A fault reserves; the move away takes the mapping and frees. */
+	addr = map(test, obj, NULL);
+	KUNIT_EXPECT_EQ(test, copy_from_user(buf, (void __user *)addr,
+					     sizeof(buf)), 0);
+	maps[2] = atomic_read(&drv->bar1_maps);
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(obj, &mock_tt, &ctx), 0);
+	maps[3] = atomic_read(&drv->bar1_maps);
+
+	/* Released with the driver's kmap still up: freed with it. */
+	dma_resv_lock(kept->mbo.base.base.resv, NULL);
+	KUNIT_EXPECT_EQ(test, ttm_bo_kmap(&kept->mbo.base, 0, 1,
+					  &kept->mbo.kmap), 0);
+	dma_resv_unlock(kept->mbo.base.base.resv);
+	maps[4] = atomic_read(&drv->bar1_maps);
+	drv_bo_put(test, kept);
+	maps[5] = atomic_read(&drv->bar1_maps);
+
+	for (i = 0; i < ARRAY_SIZE(maps); i++)
+		same &= maps[i] == want[i];
+	if (!same)
+		kunit_skip(test, XTTM_DIFFERS
+			   ": io reservations of a manager that sets nothing are xttm's fastpath (BAR1 windows %d %d %d %d %d %d, upstream 1 0 1 0 1 0)",
+			   maps[0], maps[1], maps[2], maps[3], maps[4], maps[5]);
+}
+
+/* 7. Faults */
+
+/*
+ * ttm_bo_vm_fault_reserved() populates with force_alloc and the in-kernel
+ * page limits are soft (ttm_tt_populate() stops swapping once nothing is
+ * left to swap and goes ahead): a CPU fault on an object whose pages cross
+ * pages_limit, with nothing else to swap out, still maps them; amdgpu,
+ * radeon, nouveau and the GEM helpers never see SIGBUS for it.
+ */
+static void drv_fault_page_limit_soft(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct drv_bo *obj = create(test, drv, 8, &mock_sys);
+	size_t size = 8 * PAGE_SIZE;
+	unsigned long addr = map(test, obj, NULL), base;
+	void *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_FALSE(test, ttm_tt_is_populated(obj->mbo.base.ttm));
+	base = ttm_tt_pages_allocated(NULL);
+	drv_set_page_limit(test, base);
+
+	KUNIT_EXPECT_EQ(test, copy_from_user(buf, (void __user *)addr, size),
+			0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, size));
+	KUNIT_EXPECT_TRUE(test, ttm_tt_is_populated(obj->mbo.base.ttm));
+	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base + 8);
+}
+
+/*
+ * The in-kernel ttm_bo_vm_dummy_page() maps a fresh zeroed page for each
+ * fault it answers (a device that is gone: drm_dev_enter() fails); xttm
+ * uses it for objects without backing store too (gutted by
+ * ttm_bo_validate() with no placement). What one mapping writes there is
+ * never seen through another object's mapping, and every dummy page reads
+ * zeroes at first.
+ */
+static void drv_dummy_page_not_shared(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	size_t size = 2 * PAGE_SIZE;
+	void *ones = kunit_kzalloc(test, size, GFP_KERNEL);
+	void *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	struct drv_bo *bo[3], *live;
+	unsigned long addr[3], live_addr;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ones);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(ones, 0xff, size);
+	for (i = 0; i < ARRAY_SIZE(bo); i++) {
+		bo[i] = create(test, drv, 2, &mock_tt);
+		KUNIT_ASSERT_EQ(test, drv_bo_validate(bo[i], &no_placement,
+						      &ctx), 0);
+		KUNIT_EXPECT_NULL(test, bo[i]->mbo.base.resource);
+		addr[i] = map(test, bo[i], NULL);
+	}
+
+	KUNIT_EXPECT_EQ(test, copy_from_user(buf, (void __user *)addr[1],
+					     size), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, size));
+	KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)addr[0], ones, size),
+			0);
+	/* Neither the one mapped before nor one mapped after sees it. */
+	KUNIT_EXPECT_EQ(test, copy_from_user(buf, (void __user *)addr[1],
+					     size), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, size));
+	KUNIT_EXPECT_EQ(test, copy_from_user(buf, (void __user *)addr[2],
+					     size), 0);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, size));
+
+	/* A device that is gone: upstream's own use of the dummy page. */
+	live = create(test, drv, 2, &mock_tt);
+	KUNIT_ASSERT_EQ(test, drv_bo_write(live, 0x7b), 0);
+	live_addr = map(test, live, NULL);
+	drv->mdev->drm->unplugged = true;
+	KUNIT_EXPECT_EQ(test, copy_from_user(buf, (void __user *)live_addr,
+					     size), 0);
+	drv->mdev->drm->unplugged = false;
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, size));
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(live, 0x7b), 0);
+}
+
+/* 8. Eviction walk */
+
+/*
+ * amdgpu, radeon and nouveau evict VRAM with their copy engine and
+ * ttm_bo_move_accel_cleanup(bo, fence, evict, pipeline = true, new_mem):
+ * the in-kernel TTM frees the old VRAM at once behind the manager's move
+ * fence (ttm_bo_move_pipeline_evict()) and the next user of that VRAM
+ * waits for the fence on the GPU (ttm_bo_add_move_fence()); the CPU does
+ * not wait for the eviction.
+ */
+static void drv_pipelined_eviction_frees_vram(struct kunit *test)
+{
+	struct mock_device *mdev = mock_device_create(test, 8, 16);
+	struct mock_bo *a, *b;
+	bool moving, waits;
+
+	a = mock_bo_create(test, mdev, 8, 0, &mock_vram);
+	mdev->async_ms = 1500;
+	mdev->keep_new = true;
+	b = mock_bo_create(test, mdev, 8, 0, &mock_vram);
+	moving = !dma_resv_test_signaled(a->base.base.resv,
+					 DMA_RESV_USAGE_KERNEL);
+	waits = !dma_resv_test_signaled(b->base.base.resv,
+					DMA_RESV_USAGE_KERNEL);
+	if (!moving)
+		kunit_skip(test, XTTM_DIFFERS
+			   ": the VRAM of a pipelined eviction is reused only after its fence signalled");
+	KUNIT_EXPECT_EQ(test, b->base.resource->mem_type, TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, a->base.resource->mem_type, TTM_PL_TT);
+	KUNIT_EXPECT_TRUE(test, waits);
+	KUNIT_EXPECT_EQ(test, ttm_resource_manager_usage(ttm_manager_type(&mdev->bdev,
+									  TTM_PL_VRAM)),
+			8 * PAGE_SIZE);
+}
+
+/* 9. Smaller things */
+
+/*
+ * A move that fails (amdgpu_bo_move() with a copy engine that refuses,
+ * and no fallback) leaves the object where it was; the in-kernel
+ * ttm_bo_handle_move_mem() destroys the tt it created for the move, so no
+ * pages stay allocated for an object that has none.
+ */
+static void drv_failed_move_unwinds_tt(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drv_bo *obj = create(test, drv, 4, &mock_vram);
+	unsigned long base;
+
+	KUNIT_ASSERT_EQ(test, drv_bo_write(obj, 0x9a), 0);
+	KUNIT_EXPECT_NULL(test, obj->mbo.base.ttm);
+	base = ttm_tt_pages_allocated(NULL);
+	drv->fail_move = -EIO;
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(obj, &mock_tt, &ctx), -EIO);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(obj), TTM_PL_VRAM);
+	KUNIT_EXPECT_NULL(test, obj->mbo.base.ttm);
+	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->binds), 0);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(obj, 0x9a), 0);
+	/* And the next try goes through. */
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(obj, &mock_tt, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(obj), TTM_PL_TT);
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(obj, 0x9a), 0);
+}
+
+#ifndef MODULE
+static const struct kernel_param *find_param(const char *name)
+{
+	const struct kernel_param *kp;
+
+	for (kp = __start___param; kp < __stop___param; kp++)
+		if (!strcmp(kp->name, name))
+			return kp;
+	return NULL;
+}
+#endif
+
+/*
+ * The in-kernel TTM maps TTM_BO_VM_NUM_PREFAULT pages from the faulting
+ * one (drivers pass it to ttm_bo_vm_fault_reserved()). xttm's prefault
+ * parameter may change that, but a fault must map at least the faulting
+ * page or it would fault again forever: prefault=0 is refused, through the
+ * parameter and through ttm_bo_vm_set_prefault().
+ */
+static void drv_prefault_zero_refused(struct kunit *test)
+{
+	const struct kernel_param *kp = NULL;
+	int old, now, ret;
+
+#ifndef MODULE
+	kp = find_param("xttm.prefault");
+#endif
+	if (!kp || !kp->ops->set)
+		kunit_skip(test, "xttm.prefault is not a built-in parameter here");
+
+	old = ttm_bo_vm_set_prefault(TTM_BO_VM_NUM_PREFAULT);
+	ttm_bo_vm_set_prefault(old);
+	kernel_param_lock(NULL);
+	ret = kp->ops->set("0", kp);
+	kernel_param_unlock(NULL);
+	now = ttm_bo_vm_set_prefault(old);
+	KUNIT_EXPECT_NE(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, now, old);
+
+	ttm_bo_vm_set_prefault(0);
+	now = ttm_bo_vm_set_prefault(old);
+	KUNIT_EXPECT_GE(test, now, 1);
+}
+
+/*
+ * The in-kernel ttm_bo_vm_fault_reserved() answers VM_FAULT_OOM when the
+ * page a fault needs is missing from a populated tt (a driver's populate
+ * that left a hole), instead of mapping the frame of a NULL page; the
+ * pages after it are still mapped by their own faults.
+ */
+static void drv_fault_hole_oom(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct drv_bo *obj = drv_bo_create_hole(test, drv, 4, &mock_sys);
+	unsigned long addr = map(test, obj, NULL);
+	u32 word = 1;
+
+	KUNIT_EXPECT_EQ(test, drv_fault_at(addr), VM_FAULT_OOM);
+	KUNIT_EXPECT_TRUE(test, ttm_tt_is_populated(obj->mbo.base.ttm));
+	KUNIT_EXPECT_NULL(test, obj->mbo.base.ttm->pages[0]);
+	KUNIT_EXPECT_EQ(test, drv_fault_at(addr + PAGE_SIZE), VM_FAULT_NOPAGE);
+	KUNIT_EXPECT_EQ(test, copy_from_user(&word,
+					     (void __user *)(addr + PAGE_SIZE),
+					     sizeof(word)), 0);
+	KUNIT_EXPECT_EQ(test, word, 0);
+}
+
+static struct kunit_case ttm_driver_cases[] = {
+	KUNIT_CASE(drv_move_binds_gart),
+	KUNIT_CASE(drv_fault_driver_vm_ops),
+	KUNIT_CASE(drv_userptr_external_populate),
+	KUNIT_CASE(drv_sg_import_keeps_exporter_resv),
+	KUNIT_CASE(drv_kmap_partial_and_move_notify),
+	KUNIT_CASE(drv_validate_no_room_enomem),
+	KUNIT_CASE(drv_validate_no_wait_busy_enomem),
+	KUNIT_CASE(drv_ticket_contention_no_edeadlk),
+	KUNIT_CASE(drv_fallback_placement_kept),
+	KUNIT_CASE(drv_suspend_evict_all_pinned),
+	KUNIT_CASE(drv_evict_first_waits_for_reservation),
+	KUNIT_CASE(drv_io_neither_iomem_nor_tt_sigbus),
+	KUNIT_CASE(drv_io_bar1_freed),
+	KUNIT_CASE(drv_fault_page_limit_soft),
+	KUNIT_CASE(drv_dummy_page_not_shared),
+	KUNIT_CASE(drv_pipelined_eviction_frees_vram),
+	KUNIT_CASE(drv_failed_move_unwinds_tt),
+	KUNIT_CASE(drv_prefault_zero_refused),
+	KUNIT_CASE(drv_fault_hole_oom),
+	{}
+};
+
+static struct kunit_suite ttm_driver_suite = {
+	.name = "xttm_driver",
+	.init = ttm_test_init,
+	.exit = ttm_test_exit,
+	.test_cases = ttm_driver_cases,
+};
+
+kunit_test_suites(&ttm_driver_suite);
