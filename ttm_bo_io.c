@@ -9,14 +9,20 @@
  * Before the CPU touches a resource in io memory (a fault, a kernel map,
  * a memcpy move), xttm asks the driver to make it reachable:
  * &ttm_device_funcs.io_mem_reserve fills in &ttm_resource.bus, and
- * &ttm_device_funcs.io_mem_free undoes it. Per manager there are two ways
- * (the 2010 fastpath/slowpath design):
+ * &ttm_device_funcs.io_mem_free undoes it. Per manager there are three
+ * ways:
  *
- * - the fastpath (the default): no locking; io_mem_reserve runs until the
- *   driver has set &ttm_bus_placement.is_iomem or .addr, and io_mem_free
- *   is never called. For drivers without io_mem_free (the vram helper,
- *   bochs, qxl) this is what the in-kernel TTM does too.
- * - the slowpath (&ttm_resource_manager.io_reserve_fastpath false): the
+ * - the in-kernel TTM's (the default): io_mem_reserve runs whenever the
+ *   resource has neither a bus offset nor an address, io_mem_free (which
+ *   clears them) when a kernel map is undone, when the object's user
+ *   mappings are torn down and when it dies. Not counted: the last free
+ *   wins, as upstream (nouveau frees its BAR1 windows there).
+ * - the fastpath (&ttm_resource_manager.io_reserve_fastpath, opt-in, the
+ *   2010 design): no locking; io_mem_reserve runs until the driver has set
+ *   &ttm_bus_placement.is_iomem or .addr, and io_mem_free is never called.
+ *   For drivers without io_mem_free (the vram helper, bochs, qxl) this is
+ *   what the default does too, with fewer calls.
+ * - the slowpath (&ttm_resource_manager.io_reserve_slowpath, opt-in): the
  *   reservations of a resource are counted, under the manager's
  *   &ttm_resource_manager.io_reserve_mutex; io_mem_reserve runs for the
  *   first, io_mem_free after the last, and no PTE ever points into a range
@@ -119,14 +125,16 @@ void ttm_mem_io_free_locked(struct ttm_device *bdev, struct ttm_resource *mem)
  * @bdev: the device.
  * @mem: the resource, or NULL.
  *
- * Calls the driver's io_mem_reserve, which fills in &ttm_resource.bus. With
- * the manager's fastpath (the default) that happens, without locking, until
- * the driver has set &ttm_bus_placement.is_iomem or .addr, and
- * ttm_mem_io_free() does nothing. Without it, the calls are
- * counted per resource: io_mem_reserve runs for the first reservation only,
- * under the manager's io_reserve_mutex, and -EAGAIN from it makes xttm take
- * the user mappings and reservation of the least recently used resource
- * away (with use_io_reserve_lru) and try again.
+ * Calls the driver's io_mem_reserve, which fills in &ttm_resource.bus. By
+ * default as the in-kernel TTM does: whenever neither
+ * &ttm_bus_placement.offset nor .addr is set (io_mem_free clears them
+ * again). With the manager's fastpath (opt-in), without locking until the
+ * driver has set &ttm_bus_placement.is_iomem or .addr, and
+ * ttm_mem_io_free() does nothing. With the slowpath (opt-in), the calls
+ * are counted per resource: io_mem_reserve runs for the first reservation
+ * only, under the manager's io_reserve_mutex, and -EAGAIN from it makes
+ * xttm take the user mappings and reservation of the least recently used
+ * resource away (with use_io_reserve_lru) and try again.
  *
  * Context: process context, may sleep (slowpath).
  * Return: 0 or the driver's error.
@@ -145,6 +153,12 @@ int ttm_mem_io_reserve(struct ttm_device *bdev, struct ttm_resource *mem)
 			return 0;
 		return bdev->funcs->io_mem_reserve(bdev, mem);
 	}
+	if (!ttm_io_counted(man)) {
+		if (mem->bus.offset || mem->bus.addr)
+			return 0;
+		mem->bus.is_iomem = false;
+		return bdev->funcs->io_mem_reserve(bdev, mem);
+	}
 
 	mutex_lock(&man->io_reserve_mutex);
 	ret = ttm_mem_io_reserve_locked(bdev, mem);
@@ -158,17 +172,31 @@ EXPORT_SYMBOL(ttm_mem_io_reserve);
  * @bdev: the device.
  * @mem: the resource, or NULL.
  *
- * With the fastpath, nothing happens. Otherwise the driver's io_mem_free
- * runs when the last reservation goes.
+ * By default as the in-kernel TTM: the driver's io_mem_free runs if the
+ * resource is reserved, and its bus offset and address are cleared, so the
+ * next ttm_mem_io_reserve() reserves again. With the fastpath, nothing
+ * happens. With the slowpath, io_mem_free runs when the last reservation
+ * goes.
  */
 void ttm_mem_io_free(struct ttm_device *bdev, struct ttm_resource *mem)
 {
 	struct ttm_resource_manager *man;
 
-	if (!mem || !bdev->funcs->io_mem_reserve)
+	if (!mem)
 		return;
 	man = ttm_mem_man(bdev, mem);
 	if (man->io_reserve_fastpath)
+		return;
+	if (!ttm_io_counted(man)) {
+		if (!mem->bus.offset && !mem->bus.addr)
+			return;
+		if (bdev->funcs->io_mem_free)
+			bdev->funcs->io_mem_free(bdev, mem);
+		mem->bus.offset = 0;
+		mem->bus.addr = NULL;
+		return;
+	}
+	if (!bdev->funcs->io_mem_reserve)
 		return;
 
 	mutex_lock(&man->io_reserve_mutex);

@@ -123,7 +123,7 @@ static int ttm_mem_io_reserve_vm(struct ttm_buffer_object *bo)
 	struct ttm_resource_manager *man = ttm_bo_vm_man(bo);
 	int ret;
 
-	if (man->io_reserve_fastpath || !bo->bdev->funcs->io_mem_reserve)
+	if (!ttm_io_counted(man) || !bo->bdev->funcs->io_mem_reserve)
 		return ttm_mem_io_reserve(bo->bdev, mem);
 
 	lockdep_assert_held(&man->io_reserve_mutex);
@@ -151,8 +151,9 @@ void ttm_bo_unmap_virtual_locked(struct ttm_buffer_object *bo)
  * ttm_bo_unmap_virtual() - remove every user mapping of a buffer object
  * @bo: the buffer object.
  *
- * The next CPU access faults and maps the object where it is then. With
- * the io slowpath, the reservation held for the user mappings goes too.
+ * The next CPU access faults and maps the object where it is then. The io
+ * reservation goes too: by default the resource's, as with the in-kernel
+ * TTM; with the slowpath, the one held for the user mappings.
  */
 void ttm_bo_unmap_virtual(struct ttm_buffer_object *bo)
 {
@@ -163,8 +164,10 @@ void ttm_bo_unmap_virtual(struct ttm_buffer_object *bo)
 		return;
 	}
 	man = ttm_bo_vm_man(bo);
-	if (man->io_reserve_fastpath) {
+	if (!ttm_io_counted(man)) {
 		ttm_bo_unmap_virtual_locked(bo);
+		/* As TTM: no PTE is left, so the io reservation goes. */
+		ttm_mem_io_free(bo->bdev, bo->resource);
 		return;
 	}
 	mutex_lock(&man->io_reserve_mutex);
@@ -376,7 +379,7 @@ vm_fault_t ttm_bo_vm_fault_reserved(struct vm_fault *vmf, pgprot_t prot,
 		err = ttm_tt_populate(bdev, bo->ttm, &ctx);
 		if (err)
 			return ttm_bo_vm_errno(err);
-	} else if (!man->io_reserve_fastpath && bdev->funcs->io_mem_reserve) {
+	} else if (ttm_io_counted(man) && bdev->funcs->io_mem_reserve) {
 		/* Held until the PTEs are in: see the overview. */
 		mutex_lock(&man->io_reserve_mutex);
 		locked = true;

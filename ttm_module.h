@@ -11,6 +11,7 @@
 #include <linux/mutex.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <drm/xttm/ttm_resource.h>
 
 struct dentry;
 struct ttm_device;
@@ -75,6 +76,12 @@ void ttm_mem_io_free_vm_locked(struct ttm_device *bdev,
 			       struct ttm_resource *mem);
 void ttm_bo_unmap_virtual_locked(struct ttm_buffer_object *bo);
 void ttm_bo_vmap_drop(struct ttm_buffer_object *bo);
+
+/* The manager counts io reservations (the opt-in slowpath). */
+static inline bool ttm_io_counted(const struct ttm_resource_manager *man)
+{
+	return man->io_reserve_slowpath && !man->io_reserve_fastpath;
+}
 
 /* Per CPU, so that counting a fault touches no shared cache line. */
 struct ttm_stats {

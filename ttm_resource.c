@@ -458,7 +458,8 @@ void ttm_resource_manager_init(struct ttm_resource_manager *man,
 	spin_lock_init(&man->move_lock);
 	for (i = 0; i < TTM_MAX_BO_PRIORITY; i++)
 		INIT_LIST_HEAD(&man->lru[i]);
-	man->io_reserve_fastpath = true;
+	man->io_reserve_fastpath = false;
+	man->io_reserve_slowpath = false;
 	man->use_io_reserve_lru = false;
 	mutex_init(&man->io_reserve_mutex);
 	INIT_LIST_HEAD(&man->io_reserve_lru);

@@ -284,10 +284,16 @@ static void touch(struct kunit *test, unsigned long addr, u32 *want)
 static void ttm_vm_io_fastpath(struct kunit *test)
 {
 	struct mock_device *mdev = mock_device_create(test, 16, 16);
-	struct mock_bo *mbo = mock_bo_create_mappable(test, mdev, 2, &mock_vram);
+	struct ttm_resource_manager *vram = ttm_manager_type(&mdev->bdev,
+							     TTM_PL_VRAM);
 	struct ttm_operation_ctx ctx = { .interruptible = true };
-	unsigned long addr = map(test, mbo);
+	struct mock_bo *mbo;
+	unsigned long addr;
 
+	/* Opt-in, before the manager is used. */
+	vram->io_reserve_fastpath = true;
+	mbo = mock_bo_create_mappable(test, mdev, 2, &mock_vram);
+	addr = map(test, mbo);
 	touch(test, addr, NULL);
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_tt, &ctx), 0);
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_vram, &ctx), 0);
@@ -307,7 +313,7 @@ static void ttm_vm_io_slowpath_balanced(struct kunit *test)
 	unsigned long aa, ab;
 	struct iosys_map m;
 
-	vram->io_reserve_fastpath = false;
+	vram->io_reserve_slowpath = true;
 	a = mock_bo_create_mappable(test, mdev, 2, &mock_vram);
 	b = mock_bo_create_mappable(test, mdev, 2, &mock_vram);
 	aa = map(test, a);
@@ -348,7 +354,7 @@ static void ttm_vm_io_lru(struct kunit *test)
 	struct iosys_map kmap;
 	unsigned int i, round;
 
-	vram->io_reserve_fastpath = false;
+	vram->io_reserve_slowpath = true;
 	vram->use_io_reserve_lru = true;
 	mdev->io_slots = 4;
 	for (i = 0; i < LRU_BOS; i++) {

@@ -301,7 +301,7 @@ int mock_io_mem_reserve(struct ttm_device *bdev, struct ttm_resource *mem)
 	case TTM_PL_TT:
 		return 0;
 	case TTM_PL_VRAM:
-		if (!ttm_manager_type(bdev, TTM_PL_VRAM)->io_reserve_fastpath) {
+		if (ttm_manager_type(bdev, TTM_PL_VRAM)->io_reserve_slowpath) {
 			if (mem->bus.addr || mem->bus.is_iomem)
 				atomic_inc(&mdev->io_recursive);
 			if (mdev->io_slots &&

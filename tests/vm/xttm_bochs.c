@@ -56,7 +56,7 @@ MODULE_PARM_DESC(tt_mib, "MiB of the TT domain (default 128)");
 
 static unsigned int aperture_slots;
 module_param(aperture_slots, uint, 0444);
-MODULE_PARM_DESC(aperture_slots, "VRAM regions CPU-reservable at once (0: no limit, io fastpath)");
+MODULE_PARM_DESC(aperture_slots, "VRAM regions CPU-reservable at once (0: no limit, io reservations as TTM's)");
 
 static unsigned int copy_delay_ms;
 module_param(copy_delay_ms, uint, 0644);
@@ -704,7 +704,7 @@ static int bochs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 			ttm_manager_type(&dev->bdev, TTM_PL_VRAM);
 
 		/* Set before any allocation: no resource exists yet. */
-		man->io_reserve_fastpath = false;
+		man->io_reserve_slowpath = true;
 		man->use_io_reserve_lru = true;
 	}
 	ret = ttm_range_man_init(&dev->bdev, TTM_PL_TT, true,

@@ -135,13 +135,16 @@ struct ttm_resource_manager_func {
  *	protected by &ttm_device.lru_lock.
  * @usage: bytes allocated from this manager; protected by
  *	&ttm_device.lru_lock, read with ttm_resource_manager_usage().
- * @io_reserve_fastpath: the driver's io_mem_reserve may be called any
- *	number of times without locking and io_mem_free is never called
- *	(default, set by ttm_resource_manager_init()). Clear it before use
- *	for drivers whose io reservations are a limited resource; then
- *	reserve and free are exactly balanced per resource, under
- *	@io_reserve_mutex. Constant after init.
- * @use_io_reserve_lru: with the fastpath off, objects whose resources
+ * @io_reserve_fastpath: opt-in (xttm): the driver's io_mem_reserve may be
+ *	called any number of times without locking and io_mem_free is never
+ *	called. Set before use; constant after. With neither this nor
+ *	@io_reserve_slowpath (the default), reservations work as in the
+ *	in-kernel TTM (see ttm_mem_io_reserve()).
+ * @io_reserve_slowpath: opt-in (xttm), for drivers whose io reservations
+ *	are a limited resource: reserve and free are exactly balanced per
+ *	resource, under @io_reserve_mutex, and no PTE ever points into io
+ *	memory that is not reserved. Set before use; constant after.
+ * @use_io_reserve_lru: with the slowpath, objects whose resources
  *	are reserved for user mappings sit on @io_reserve_lru, and when the
  *	driver's io_mem_reserve returns -EAGAIN the least recently used one
  *	loses its user mappings and its reservation. Constant after init.
@@ -162,6 +165,7 @@ struct ttm_resource_manager {
 	struct list_head lru[TTM_MAX_BO_PRIORITY];
 	u64 usage;
 	bool io_reserve_fastpath;
+	bool io_reserve_slowpath;
 	bool use_io_reserve_lru;
 	struct mutex io_reserve_mutex;	/* see above */
 	struct list_head io_reserve_lru;
