@@ -210,30 +210,6 @@ static void ttm_bo_cleanup_memtype_use(struct ttm_buffer_object *bo)
 	ttm_resource_free(bo, &bo->resource);
 }
 
-/**
- * ttm_bo_pipeline_gutting() - drop the backing store of a buffer object
- * @bo: the buffer object, reserved.
- *
- * Waits for the object to be idle, then frees its resource and tt; the
- * object has no placement afterwards and its content is gone.
- *
- * Return: 0, or the error of the wait.
- */
-int ttm_bo_pipeline_gutting(struct ttm_buffer_object *bo)
-{
-	struct ttm_operation_ctx ctx = { .interruptible = false };
-	int ret;
-
-	dma_resv_assert_held(bo->base.resv);
-	ret = ttm_bo_wait_ctx(bo, &ctx);
-	if (ret)
-		return ret;
-	ttm_bo_unmap_virtual(bo);
-	ttm_bo_cleanup_memtype_use(bo);
-	return 0;
-}
-EXPORT_SYMBOL(ttm_bo_pipeline_gutting);
-
 /*
  * The GEM part, its reservation object included, is the driver's: its
  * destroy finalises it (drm_gem_object_release()), as with the in-kernel
@@ -479,7 +455,10 @@ static int ttm_bo_evict(struct ttm_buffer_object *bo,
 	else
 		placement = ttm_sys_placement;
 	if (!placement.num_placement) {
-		ret = ttm_bo_pipeline_gutting(bo);
+		/* As TTM: idle first, so the memory goes at once. */
+		ret = ttm_bo_wait_ctx(bo, ctx);
+		if (!ret)
+			ret = ttm_bo_pipeline_gutting(bo);
 		trace_xttm_bo_evict(bo, from, TTM_NUM_MEM_TYPES);
 		return ret;
 	}

@@ -412,7 +412,8 @@ bool ttm_bo_is_ghost(struct ttm_buffer_object *bo)
  * object that keeps them until @fence, the move's, signals. Only that
  * fence, as with the in-kernel TTM: the driver's move waited for the
  * object's other work, and a reservation shared by many objects (a VM's)
- * must not keep the old memory busy for all of theirs.
+ * must not keep the old memory busy for all of theirs. Without @fence
+ * (gutting), the ghost waits for every fence @bo has now.
  */
 static int ttm_bo_transfer_to_ghost(struct ttm_buffer_object *bo,
 				    struct dma_fence *fence, bool take_tt)
@@ -441,12 +442,18 @@ static int ttm_bo_transfer_to_ghost(struct ttm_buffer_object *bo,
 		ret = -EBUSY;
 		goto err_free;
 	}
-	ret = dma_resv_reserve_fences(ghost->base.resv, 1);
+	if (fence) {
+		ret = dma_resv_reserve_fences(ghost->base.resv, 1);
+		if (!ret)
+			dma_resv_add_fence(ghost->base.resv, fence,
+					   DMA_RESV_USAGE_KERNEL);
+	} else {
+		ret = dma_resv_copy_fences(ghost->base.resv, bo->base.resv);
+	}
 	if (ret) {
 		dma_resv_unlock(ghost->base.resv);
 		goto err_free;
 	}
-	dma_resv_add_fence(ghost->base.resv, fence, DMA_RESV_USAGE_KERNEL);
 	ttm_bo_count_inc();
 
 	ghost->resource = bo->resource;
@@ -465,6 +472,64 @@ err_free:
 	kfree(ghost);
 	return ret;
 }
+
+/**
+ * ttm_bo_pipeline_gutting() - drop the backing store of a buffer object
+ * @bo: the buffer object, reserved.
+ *
+ * As the in-kernel TTM's: the object loses its resource, its content is
+ * gone, and it keeps an unpopulated tt (zeroed at its next population, for
+ * objects user space may map). An idle object's memory is freed at once;
+ * a busy one's goes to a ghost object that frees it once every fence the
+ * object has now signalled, so nothing waits here. User mappings are torn
+ * down; the next CPU access gets a zeroed dummy page.
+ *
+ * Return: 0; -EBUSY for an object with a counted kernel map
+ * (ttm_bo_vmap_get()); -ENOMEM.
+ */
+int ttm_bo_pipeline_gutting(struct ttm_buffer_object *bo)
+{
+	struct ttm_tt *ttm;
+	int ret;
+
+	dma_resv_assert_held(bo->base.resv);
+	if (bo->vmap_use_count)
+		return -EBUSY;
+	ttm_bo_unmap_virtual(bo);
+	if (!bo->resource)
+		return 0;
+	ttm_bo_vmap_drop(bo);
+
+	if (dma_resv_test_signaled(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP)) {
+		if (!bo->ttm) {
+			ret = ttm_tt_create(bo, true);
+			if (ret)
+				return ret;
+		} else {
+			ttm_tt_unpopulate(bo->bdev, bo->ttm);
+			if (bo->type == ttm_bo_type_device)
+				ttm_tt_mark_for_clear(bo->ttm);
+		}
+		ttm_resource_free(bo, &bo->resource);
+		return 0;
+	}
+
+	/* The new tt first: nothing may fail after the ghost took the old. */
+	ttm = bo->ttm;
+	bo->ttm = NULL;
+	ret = ttm_tt_create(bo, true);
+	swap(bo->ttm, ttm);
+	if (ret)
+		return ret;
+	ret = ttm_bo_transfer_to_ghost(bo, NULL, true);
+	if (ret) {
+		ttm_tt_destroy(bo->bdev, ttm);
+		return ret;
+	}
+	bo->ttm = ttm;
+	return 0;
+}
+EXPORT_SYMBOL(ttm_bo_pipeline_gutting);
 
 /*
  * A pipelined eviction out of memory without a tt: the old resource is

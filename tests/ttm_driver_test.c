@@ -462,6 +462,40 @@ static void drv_validate_no_wait_busy_enomem(struct kunit *test)
 }
 
 /*
+ * amdgpu_evict_flags() and xe_evict_flags() answer with no placements for
+ * memory that needs no copy: TTM then guts the object. The in-kernel
+ * ttm_bo_pipeline_gutting() does not wait for a busy object: the old
+ * memory goes to a ghost that frees it once the object's fences signal,
+ * and the object keeps an unpopulated tt, to be zeroed when populated.
+ */
+static void drv_gutting_busy_is_pipelined(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drv_bo *obj = create(test, drv, 4, &mock_tt);
+	struct mock_fence *f = mock_fence_create(drv->mdev);
+	struct ttm_tt *tt;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_ASSERT_EQ(test, usage(drv, TTM_PL_TT), 4 * PAGE_SIZE);
+	mock_bo_add_fence(&obj->mbo, f);
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(obj, &no_placement, &ctx), 0);
+	/* Nothing waited: the fence is still pending. */
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(&f->base));
+	KUNIT_EXPECT_NULL(test, obj->mbo.base.resource);
+	tt = obj->mbo.base.ttm;
+	KUNIT_ASSERT_NOT_NULL(test, tt);
+	KUNIT_EXPECT_FALSE(test, ttm_tt_is_populated(tt));
+	KUNIT_EXPECT_TRUE(test, tt->page_flags & TTM_TT_FLAG_ZERO_ALLOC);
+	/* The ghost holds the old memory until the fence signals. */
+	KUNIT_EXPECT_EQ(test, usage(drv, TTM_PL_TT), 4 * PAGE_SIZE);
+	dma_fence_signal(&f->base);
+	dma_fence_put(&f->base);
+	flush_workqueue(drv->bdev->wq);
+	KUNIT_EXPECT_EQ(test, usage(drv, TTM_PL_TT), 0);
+}
+
+/*
  * amdgpu_cs_parser_bos() locks a submission's objects with drm_exec (only
  * contention while locking is retried), then validates them and hands the
  * result to user space. The in-kernel eviction turns -EDEADLK from its
@@ -921,6 +955,7 @@ static struct kunit_case ttm_driver_cases[] = {
 	KUNIT_CASE(drv_kmap_partial_and_move_notify),
 	KUNIT_CASE(drv_validate_no_room_enomem),
 	KUNIT_CASE(drv_validate_no_wait_busy_enomem),
+	KUNIT_CASE(drv_gutting_busy_is_pipelined),
 	KUNIT_CASE(drv_ticket_contention_no_edeadlk),
 	KUNIT_CASE(drv_fallback_placement_kept),
 	KUNIT_CASE(drv_suspend_evict_all_pinned),
