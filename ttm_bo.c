@@ -478,103 +478,158 @@ static int ttm_bo_evict(struct ttm_buffer_object *bo,
 	return 0;
 }
 
-/*
- * Reserve a victim found on the LRU without sleeping. Returns true with the
- * reservation held (or shared with the caller, see @shared).
- */
-static bool ttm_bo_evict_trylock(struct ttm_buffer_object *bo,
-				 struct ttm_operation_ctx *ctx, bool *shared)
+/* Lock a victim without sleeping, or find it is the caller's own resv. */
+static bool ttm_lru_walk_trylock(struct ttm_lru_walk *walk,
+				 struct ttm_buffer_object *bo,
+				 bool *needs_unlock)
 {
-	*shared = ctx->allow_res_evict && ctx->resv == bo->base.resv;
-	if (*shared)
+	struct ttm_operation_ctx *ctx = walk->ctx;
+
+	*needs_unlock = false;
+	if (dma_resv_trylock(bo->base.resv)) {
+		*needs_unlock = true;
 		return true;
-	return dma_resv_trylock(bo->base.resv);
+	}
+	if (ctx->allow_res_evict && bo->base.resv == ctx->resv) {
+		dma_resv_assert_held(bo->base.resv);
+		return true;
+	}
+	return false;
 }
 
-/* Evict one buffer object from @man to make room for @place. */
-static int ttm_mem_evict_first(struct ttm_device *bdev,
-			       struct ttm_resource_manager *man,
-			       const struct ttm_place *place,
-			       struct ttm_operation_ctx *ctx,
-			       struct ww_acquire_ctx *ticket,
-			       struct ttm_buffer_object *busy_self)
+/*
+ * Sleep for a victim's reservation with the walk's ticket, once a walk:
+ * after that the walk goes back to trylocking, as ticketed locks tend to
+ * end in -EDEADLK. An older ticket in the way (-EDEADLK) is no room.
+ */
+static int ttm_lru_walk_ticketlock(struct ttm_lru_walk *walk,
+				   struct ttm_buffer_object *bo,
+				   bool *needs_unlock)
 {
-	struct ttm_buffer_object *bo, *victim = NULL, *contended = NULL;
-	struct ttm_resource_cursor cursor;
-	struct ttm_resource *res;
-	bool shared = false;
 	int ret;
+
+	if (walk->ctx->interruptible)
+		ret = dma_resv_lock_interruptible(bo->base.resv, walk->ticket);
+	else
+		ret = dma_resv_lock(bo->base.resv, walk->ticket);
+	if (!ret) {
+		*needs_unlock = true;
+		walk->ticket = NULL;
+		return 0;
+	}
+	if (ret == -EDEADLK)
+		return -ENOSPC;
+	/* -EALREADY: the ticket holds it already; the walk passes it. */
+	return ret == -EINTR ? -ERESTARTSYS : ret;
+}
+
+/**
+ * ttm_lru_walk_for_evict() - call a function on the objects of a manager
+ * @walk: what to do (&ttm_lru_walk.ops), how (&ttm_lru_walk.ctx) and with
+ *	which ticket, if any.
+ * @bdev: the device.
+ * @man: the manager whose LRU lists are walked, least recently used first.
+ * @target: stop once the process_bo results add up to this.
+ *
+ * As the in-kernel TTM's: every object is trylocked (or is the caller's
+ * own reservation, with &ttm_operation_ctx.allow_res_evict); with a ticket
+ * and unless &ttm_lru_walk.trylock_only or no_wait_gpu, the first one that
+ * cannot be trylocked is waited for with the ticket. process_bo gets each
+ * object locked, referenced and still in @man; its -EBUSY and -EALREADY
+ * count as 0, other negative values end the walk.
+ *
+ * Context: process context; &ttm_device.lru_lock not held.
+ * Return: the sum of process_bo's results, or the error that ended it.
+ */
+s64 ttm_lru_walk_for_evict(struct ttm_lru_walk *walk, struct ttm_device *bdev,
+			   struct ttm_resource_manager *man, s64 target)
+{
+	struct ttm_resource_cursor cursor;
+	struct ttm_buffer_object *bo;
+	struct ttm_resource *res;
+	s64 progress = 0, lret;
+	bool locked, needs_unlock;
+	u32 mem_type;
 
 	spin_lock(&bdev->lru_lock);
 	ttm_resource_manager_for_each_res(man, &cursor, res) {
 		bo = res->bo;
-		if (!bo || bo == busy_self || !ttm_bo_get_unless_zero(bo))
+		if (!bo)
 			continue;
-		if (!ttm_bo_evict_trylock(bo, ctx, &shared)) {
-			/* With a ticket, the first contended one is waited for. */
-			if (ticket && !contended && !bo->deleted) {
-				contended = bo;
-				continue;
-			}
-			spin_unlock(&bdev->lru_lock);
-			ttm_bo_put(bo);
-			spin_lock(&bdev->lru_lock);
+		locked = ttm_lru_walk_trylock(walk, bo, &needs_unlock);
+		if (!locked && (!walk->ticket || walk->ctx->no_wait_gpu ||
+				walk->trylock_only))
 			continue;
-		}
-		spin_unlock(&bdev->lru_lock);
-		/*
-		 * Reserved now, so its resource cannot change any more; it
-		 * may have before the trylock, while the walk stood on it.
-		 */
-		if (bo->resource != res || bo->pin_count ||
-		    bo->vmap_use_count || !ttm_bo_valuable(bo, place)) {
-			if (!shared)
+		if (!ttm_bo_get_unless_zero(bo)) {
+			if (needs_unlock)
 				dma_resv_unlock(bo->base.resv);
-			ttm_bo_put(bo);
-			spin_lock(&bdev->lru_lock);
 			continue;
 		}
-		victim = bo;
+		mem_type = res->mem_type;
+		spin_unlock(&bdev->lru_lock);
+
+		lret = locked ? 0 : ttm_lru_walk_ticketlock(walk, bo, &needs_unlock);
+		/* It may have moved before it was locked: then it is passed. */
+		if (!lret && bo->resource && bo->resource->mem_type == mem_type)
+			lret = walk->ops->process_bo(walk, bo);
+		if (needs_unlock)
+			dma_resv_unlock(bo->base.resv);
+		ttm_bo_put(bo);
+		if (lret == -EBUSY || lret == -EALREADY)
+			lret = 0;
+		progress = lret < 0 ? lret : progress + lret;
+
 		spin_lock(&bdev->lru_lock);
-		break;
+		if (progress < 0 || progress >= target)
+			break;
 	}
 	ttm_resource_cursor_fini(&cursor);
 	spin_unlock(&bdev->lru_lock);
-
-	if (victim && contended)
-		ttm_bo_put(contended);
-	if (!victim && contended) {
-		ret = ttm_bo_reserve(contended, ctx->interruptible, false, ticket);
-		if (ret) {
-			ttm_bo_put(contended);
-			/*
-			 * Our own ticket holds it: not a candidate. An older
-			 * ticket holds it (-EDEADLK): as with the in-kernel
-			 * TTM, that is no room, never a backoff the caller
-			 * did not ask for.
-			 */
-			return ret == -EALREADY || ret == -EDEADLK ? -ENOSPC : ret;
-		}
-		shared = false;
-		if (!contended->resource || contended->pin_count ||
-		    contended->vmap_use_count ||
-		    ttm_bo_man(contended, contended->resource) != man ||
-		    !ttm_bo_valuable(contended, place)) {
-			dma_resv_unlock(contended->base.resv);
-			ttm_bo_put(contended);
-			return -ENOSPC;
-		}
-		victim = contended;
-	}
-	if (!victim)
-		return -ENOSPC;
-
-	ret = ttm_bo_evict(victim, ctx);
-	if (!shared)
-		dma_resv_unlock(victim->base.resv);
-	ttm_bo_put(victim);
-	return ret;
+	return progress;
 }
+EXPORT_SYMBOL(ttm_lru_walk_for_evict);
+
+/*
+ * struct ttm_bo_evict_walk - making room for one allocation
+ * @walk: the walk.
+ * @place: where room is needed.
+ * @evictor: the object that needs it; never its own victim.
+ * @res: receives the allocation, made inside the walk right after each
+ *	eviction, so room freed cannot be taken by someone else first.
+ * @evicted: objects evicted in this walk.
+ */
+struct ttm_bo_evict_walk {
+	struct ttm_lru_walk walk;
+	const struct ttm_place *place;
+	struct ttm_buffer_object *evictor;
+	struct ttm_resource **res;
+	unsigned long evicted;
+};
+
+static s64 ttm_bo_evict_cb(struct ttm_lru_walk *walk,
+			   struct ttm_buffer_object *bo)
+{
+	struct ttm_bo_evict_walk *ew =
+		container_of(walk, struct ttm_bo_evict_walk, walk);
+	s64 lret;
+
+	if (bo == ew->evictor || bo->pin_count || bo->vmap_use_count ||
+	    !ttm_bo_valuable(bo, ew->place))
+		return 0;
+	lret = ttm_bo_evict(bo, walk->ctx);
+	if (!lret) {
+		ew->evicted++;
+		lret = ttm_resource_alloc(ew->evictor, ew->place, ew->res);
+		if (!lret)
+			return 1;
+	}
+	/* Still no room, or the victim had none to go to: walk on. */
+	return lret == -ENOSPC ? -EBUSY : lret;
+}
+
+static const struct ttm_lru_walk_ops ttm_evict_walk_ops = {
+	.process_bo = ttm_bo_evict_cb,
+};
 
 /**
  * ttm_bo_evict_first() - evict the least recently used buffer object
@@ -639,25 +694,51 @@ out_put:
 }
 EXPORT_SYMBOL(ttm_bo_evict_first);
 
-/* Allocate in @place, evicting from its manager until it fits. */
+/*
+ * Allocate in @place, evicting from its manager until it fits: a walk that
+ * only trylocks, then, with a ticket, walks that may sleep for one victim
+ * each, repeated while they evict anything. As the in-kernel TTM's.
+ * Return: 0; -EBUSY if nothing more could be evicted; another error.
+ */
 static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
 			      const struct ttm_place *place,
 			      struct ttm_resource **mem,
 			      struct ttm_operation_ctx *ctx)
 {
+	struct ww_acquire_ctx *ticket = dma_resv_locking_ctx(bo->base.resv);
 	struct ttm_resource_manager *man = ttm_manager_type(bo->bdev,
 							     place->mem_type);
-	struct ww_acquire_ctx *ticket = dma_resv_locking_ctx(bo->base.resv);
+	struct ttm_bo_evict_walk ew = {
+		.walk = {
+			.ops = &ttm_evict_walk_ops,
+			.ctx = ctx,
+			.ticket = ticket,
+			.trylock_only = true,
+		},
+		.place = place,
+		.evictor = bo,
+		.res = mem,
+	};
+	s64 lret;
 	int ret;
 
-	for (;;) {
-		ret = ttm_resource_alloc(bo, place, mem);
-		if (ret != -ENOSPC)
-			return ret;
-		ret = ttm_mem_evict_first(bo->bdev, man, place, ctx, ticket, bo);
-		if (ret)
-			return ret;
+	ret = ttm_resource_alloc(bo, place, mem);
+	if (ret != -ENOSPC)
+		return ret;
+
+	lret = ttm_lru_walk_for_evict(&ew.walk, bo->bdev, man, 1);
+	if (!lret && ticket) {
+		ew.walk.trylock_only = false;
+		do {
+			/* A walk gives its ticket up after one sleep. */
+			ew.walk.ticket = ticket;
+			ew.evicted = 0;
+			lret = ttm_lru_walk_for_evict(&ew.walk, bo->bdev, man, 1);
+		} while (!lret && ew.evicted);
 	}
+	if (lret < 0)
+		return lret;
+	return lret ? 0 : -EBUSY;
 }
 
 /* Make a new resource wait for the last pipelined move into its manager. */

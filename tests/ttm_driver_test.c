@@ -816,6 +816,84 @@ static void drv_dummy_page_not_shared(struct kunit *test)
 
 /* 8. Eviction walk */
 
+#define WALK_BOS	4
+
+struct walk_count {
+	struct ttm_lru_walk walk;
+	struct ttm_buffer_object *seen[WALK_BOS + 1];
+	int n;
+	s64 ret;
+};
+
+static s64 walk_count_bo(struct ttm_lru_walk *walk,
+			 struct ttm_buffer_object *bo)
+{
+	struct walk_count *wc = container_of(walk, struct walk_count, walk);
+
+	dma_resv_assert_held(bo->base.resv);
+	if (wc->n <= WALK_BOS)
+		wc->seen[wc->n] = bo;
+	wc->n++;
+	return wc->ret;
+}
+
+static const struct ttm_lru_walk_ops walk_count_ops = {
+	.process_bo = walk_count_bo,
+};
+
+/*
+ * ttm_lru_walk_for_evict() as the in-kernel TTM's, which xe's and the
+ * core's eviction and swapout are built on: objects come least recently
+ * used first, locked and referenced; the results add up to the target,
+ * where the walk stops; -EBUSY counts as 0; an object another thread holds
+ * is passed over when the walk may only trylock.
+ */
+static void drv_lru_walk_for_evict(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 16, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct walk_count wc = {
+		.walk = { .ops = &walk_count_ops, .ctx = &ctx,
+			  .trylock_only = true },
+		.ret = 1,
+	};
+	struct ttm_resource_manager *vram =
+		ttm_manager_type(drv->bdev, TTM_PL_VRAM);
+	struct drv_bo *bos[WALK_BOS];
+	struct drv_holder *h;
+	int i;
+
+	for (i = 0; i < WALK_BOS; i++)
+		bos[i] = create(test, drv, 1, &mock_vram);
+
+	KUNIT_EXPECT_EQ(test, ttm_lru_walk_for_evict(&wc.walk, drv->bdev,
+						     vram, 2), 2);
+	KUNIT_EXPECT_EQ(test, wc.n, 2);
+	KUNIT_EXPECT_PTR_EQ(test, wc.seen[0], &bos[0]->mbo.base);
+	KUNIT_EXPECT_PTR_EQ(test, wc.seen[1], &bos[1]->mbo.base);
+
+	wc.n = 0;
+	KUNIT_EXPECT_EQ(test, ttm_lru_walk_for_evict(&wc.walk, drv->bdev,
+						     vram, 100), WALK_BOS);
+	KUNIT_EXPECT_EQ(test, wc.n, WALK_BOS);
+
+	/* Busy answers are no progress; the walk goes through all. */
+	wc.n = 0;
+	wc.ret = -EBUSY;
+	KUNIT_EXPECT_EQ(test, ttm_lru_walk_for_evict(&wc.walk, drv->bdev,
+						     vram, 1), 0);
+	KUNIT_EXPECT_EQ(test, wc.n, WALK_BOS);
+
+	/* Held elsewhere, trylock only: passed over. */
+	wc.n = 0;
+	wc.ret = 1;
+	h = drv_holder_start(test, bos[0]->mbo.base.base.resv, false, 0);
+	KUNIT_EXPECT_EQ(test, ttm_lru_walk_for_evict(&wc.walk, drv->bdev,
+						     vram, 100), WALK_BOS - 1);
+	KUNIT_EXPECT_PTR_NE(test, wc.seen[0], &bos[0]->mbo.base);
+	drv_holder_stop(h);
+}
+
 /*
  * amdgpu, radeon and nouveau evict VRAM with their copy engine and
  * ttm_bo_move_accel_cleanup(bo, fence, evict, pipeline = true, new_mem):
@@ -964,6 +1042,7 @@ static struct kunit_case ttm_driver_cases[] = {
 	KUNIT_CASE(drv_io_bar1_freed),
 	KUNIT_CASE(drv_fault_page_limit_soft),
 	KUNIT_CASE(drv_dummy_page_not_shared),
+	KUNIT_CASE(drv_lru_walk_for_evict),
 	KUNIT_CASE(drv_pipelined_eviction_frees_vram),
 	KUNIT_CASE(drv_failed_move_unwinds_tt),
 	KUNIT_CASE(drv_prefault_zero_refused),

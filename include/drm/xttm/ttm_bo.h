@@ -346,6 +346,37 @@ s64 ttm_bo_swapout(struct ttm_device *bdev, struct ttm_operation_ctx *ctx,
 		   s64 target);
 void ttm_bo_pin(struct ttm_buffer_object *bo);
 void ttm_bo_unpin(struct ttm_buffer_object *bo);
+struct ttm_lru_walk;
+
+/**
+ * struct ttm_lru_walk_ops - what an LRU walk does
+ * @process_bo: called for each object the walk could lock, referenced,
+ *	locked and still in the walked manager. Returns a positive amount of
+ *	progress (added up toward the walk's target), 0, -EBUSY (skipped) or
+ *	an error that ends the walk.
+ */
+struct ttm_lru_walk_ops {
+	s64 (*process_bo)(struct ttm_lru_walk *walk,
+			  struct ttm_buffer_object *bo);
+};
+
+/**
+ * struct ttm_lru_walk - an LRU walk, see ttm_lru_walk_for_evict()
+ * @ops: what to do with each object.
+ * @ctx: how: interruptible sleeps, no_wait_gpu, the caller's own resv.
+ * @ticket: the caller's acquire context, or NULL; the walk clears it
+ *	after sleeping for one object with it.
+ * @trylock_only: never sleep for an object's reservation.
+ */
+struct ttm_lru_walk {
+	const struct ttm_lru_walk_ops *ops;
+	struct ttm_operation_ctx *ctx;
+	struct ww_acquire_ctx *ticket;
+	bool trylock_only;
+};
+
+s64 ttm_lru_walk_for_evict(struct ttm_lru_walk *walk, struct ttm_device *bdev,
+			   struct ttm_resource_manager *man, s64 target);
 int ttm_bo_evict_first(struct ttm_device *bdev,
 		       struct ttm_resource_manager *man,
 		       struct ttm_operation_ctx *ctx);
