@@ -80,6 +80,27 @@ static struct ttm_resource *ttm_resource_neighbour(struct ttm_resource *res,
 void ttm_lru_bulk_move_init(struct ttm_lru_bulk_move *bulk)
 {
 	memset(bulk, 0, sizeof(*bulk));
+	INIT_LIST_HEAD(&bulk->cursor_list);
+}
+
+static void ttm_resource_cursor_clear_bulk(struct ttm_resource_cursor *cursor)
+{
+	cursor->bulk = NULL;
+	list_del_init(&cursor->bulk_link);
+}
+
+/* Before a bump: walkers inside a range step behind its last resource. */
+static void ttm_bulk_move_adjust_cursors(struct ttm_lru_bulk_move *bulk)
+{
+	struct ttm_resource_cursor *cursor, *next;
+	struct ttm_lru_bulk_move_pos *pos;
+
+	list_for_each_entry_safe(cursor, next, &bulk->cursor_list, bulk_link) {
+		pos = &bulk->pos[cursor->mem_type][cursor->priority];
+		if (pos->last)
+			list_move(&cursor->hitch.link, &pos->last->lru.link);
+		ttm_resource_cursor_clear_bulk(cursor);
+	}
 }
 EXPORT_SYMBOL(ttm_lru_bulk_move_init);
 
@@ -101,7 +122,12 @@ void ttm_lru_bulk_move_fini(struct ttm_device *bdev,
 		for (j = 0; j < TTM_MAX_BO_PRIORITY; j++)
 			if (bulk->pos[i][j].first)
 				pr_err("xttm: bulk move torn down with resources in it\n");
+	while (!list_empty(&bulk->cursor_list))
+		ttm_resource_cursor_clear_bulk(list_first_entry(&bulk->cursor_list,
+								struct ttm_resource_cursor,
+								bulk_link));
 	memset(bulk, 0, sizeof(*bulk));
+	INIT_LIST_HEAD(&bulk->cursor_list);
 	spin_unlock(&bdev->lru_lock);
 }
 EXPORT_SYMBOL(ttm_lru_bulk_move_fini);
@@ -121,6 +147,7 @@ void ttm_lru_bulk_move_tail(struct ttm_lru_bulk_move *bulk)
 	struct ttm_resource_manager *man;
 	unsigned int i, j;
 
+	ttm_bulk_move_adjust_cursors(bulk);
 	for (i = 0; i < TTM_NUM_MEM_TYPES; i++)
 		for (j = 0; j < TTM_MAX_BO_PRIORITY; j++) {
 			pos = &bulk->pos[i][j];
@@ -603,6 +630,23 @@ ttm_resource_manager_first(struct ttm_resource_manager *man,
 }
 EXPORT_SYMBOL(ttm_resource_manager_first);
 
+/* Join the cursor list of the bulk move @res is in, or leave the last one. */
+static void ttm_resource_cursor_check_bulk(struct ttm_resource_cursor *cursor,
+					   struct ttm_resource *res)
+{
+	struct ttm_lru_bulk_move *bulk = res->bo ? res->bo->bulk_move : NULL;
+
+	if (cursor->bulk == bulk)
+		return;
+	if (bulk) {
+		list_move_tail(&cursor->bulk_link, &bulk->cursor_list);
+		cursor->mem_type = res->mem_type;
+	} else {
+		list_del_init(&cursor->bulk_link);
+	}
+	cursor->bulk = bulk;
+}
+
 /**
  * ttm_resource_manager_next() - continue a walk over a manager's LRUs
  * @cursor: the walk's state, from ttm_resource_manager_first().
@@ -625,6 +669,8 @@ ttm_resource_manager_next(struct ttm_resource_cursor *cursor)
 			if (!ttm_lru_item_is_res(item))
 				continue;
 			list_move(&cursor->hitch.link, &item->link);
+			ttm_resource_cursor_check_bulk(cursor,
+						       ttm_lru_item_to_res(item));
 			return ttm_lru_item_to_res(item);
 		}
 		if (cursor->priority + 1 >= TTM_MAX_BO_PRIORITY)
@@ -633,6 +679,7 @@ ttm_resource_manager_next(struct ttm_resource_cursor *cursor)
 		list_move(&cursor->hitch.link, &man->lru[cursor->priority]);
 	}
 	list_del_init(&cursor->hitch.link);
+	ttm_resource_cursor_clear_bulk(cursor);
 	return NULL;
 }
 EXPORT_SYMBOL(ttm_resource_manager_next);
@@ -650,6 +697,7 @@ void ttm_resource_cursor_fini(struct ttm_resource_cursor *cursor)
 {
 	lockdep_assert_held(&cursor->man->bdev->lru_lock);
 	list_del_init(&cursor->hitch.link);
+	ttm_resource_cursor_clear_bulk(cursor);
 }
 EXPORT_SYMBOL(ttm_resource_cursor_fini);
 

@@ -894,6 +894,94 @@ static void drv_lru_walk_for_evict(struct kunit *test)
 	drv_holder_stop(h);
 }
 
+#define CUR_BOS	6
+
+struct walk_bump {
+	struct ttm_lru_walk walk;
+	struct ttm_lru_bulk_move *bulk;
+	struct ttm_buffer_object *bump_at;
+	int seen[CUR_BOS];
+	struct ttm_buffer_object *bos[CUR_BOS];
+};
+
+static s64 walk_bump_bo(struct ttm_lru_walk *walk,
+			struct ttm_buffer_object *bo)
+{
+	struct walk_bump *wb = container_of(walk, struct walk_bump, walk);
+	int i;
+
+	for (i = 0; i < CUR_BOS; i++)
+		if (wb->bos[i] == bo)
+			wb->seen[i]++;
+	/* Another thread's command submission bumps the VM's objects, once. */
+	if (bo == wb->bump_at) {
+		wb->bump_at = NULL;
+		spin_lock(&bo->bdev->lru_lock);
+		ttm_lru_bulk_move_tail(wb->bulk);
+		spin_unlock(&bo->bdev->lru_lock);
+	}
+	return 0;
+}
+
+static const struct ttm_lru_walk_ops walk_bump_ops = {
+	.process_bo = walk_bump_bo,
+};
+
+/*
+ * amdgpu keeps each VM's objects in one bulk move and bumps the whole
+ * range to the LRU tail at every submission, also while an eviction walk
+ * stands inside it. The in-kernel cursor steps out behind the range
+ * first, so the walk still reaches the older objects after it (the bumped
+ * ones, now the youngest, come again at the tail).
+ */
+static void drv_walk_cursor_in_bumped_bulk(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 16, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct ttm_resource_manager *vram =
+		ttm_manager_type(drv->bdev, TTM_PL_VRAM);
+	struct walk_bump wb = {
+		.walk = { .ops = &walk_bump_ops, .ctx = &ctx,
+			  .trylock_only = true },
+	};
+	struct ttm_lru_bulk_move bulk;
+	struct drv_bo *bos[CUR_BOS];
+	int i;
+
+	/* LRU order: 0, then 1-3 in the bulk move, then 4 and 5. */
+	ttm_lru_bulk_move_init(&bulk);
+	for (i = 0; i < CUR_BOS; i++) {
+		bos[i] = create(test, drv, 1, &mock_vram);
+		wb.bos[i] = &bos[i]->mbo.base;
+		if (i < 1 || i > 3)
+			continue;
+		ttm_bo_reserve(&bos[i]->mbo.base, false, false, NULL);
+		ttm_bo_set_bulk_move(&bos[i]->mbo.base, &bulk);
+		ttm_bo_unreserve(&bos[i]->mbo.base);
+	}
+	wb.bulk = &bulk;
+	wb.bump_at = &bos[2]->mbo.base;
+
+	KUNIT_EXPECT_EQ(test, ttm_lru_walk_for_evict(&wb.walk, drv->bdev,
+						     vram, 1), 0);
+	for (i = 0; i < CUR_BOS; i++)
+		KUNIT_EXPECT_GE_MSG(test, wb.seen[i], 1, "object %d skipped", i);
+	KUNIT_EXPECT_EQ(test, wb.seen[0], 1);
+	KUNIT_EXPECT_EQ(test, wb.seen[3], 1);
+	KUNIT_EXPECT_EQ(test, wb.seen[4], 1);
+	KUNIT_EXPECT_EQ(test, wb.seen[5], 1);
+	/* The two seen before the bump come again, as the youngest. */
+	KUNIT_EXPECT_EQ(test, wb.seen[1], 2);
+	KUNIT_EXPECT_EQ(test, wb.seen[2], 2);
+
+	for (i = 1; i <= 3; i++) {
+		ttm_bo_reserve(&bos[i]->mbo.base, false, false, NULL);
+		ttm_bo_set_bulk_move(&bos[i]->mbo.base, NULL);
+		ttm_bo_unreserve(&bos[i]->mbo.base);
+	}
+	ttm_lru_bulk_move_fini(drv->bdev, &bulk);
+}
+
 /*
  * amdgpu, radeon and nouveau evict VRAM with their copy engine and
  * ttm_bo_move_accel_cleanup(bo, fence, evict, pipeline = true, new_mem):
@@ -1043,6 +1131,7 @@ static struct kunit_case ttm_driver_cases[] = {
 	KUNIT_CASE(drv_fault_page_limit_soft),
 	KUNIT_CASE(drv_dummy_page_not_shared),
 	KUNIT_CASE(drv_lru_walk_for_evict),
+	KUNIT_CASE(drv_walk_cursor_in_bumped_bulk),
 	KUNIT_CASE(drv_pipelined_eviction_frees_vram),
 	KUNIT_CASE(drv_failed_move_unwinds_tt),
 	KUNIT_CASE(drv_prefault_zero_refused),

@@ -257,9 +257,13 @@ struct ttm_lru_bulk_move_pos {
  *
  * @pos: the range of each memory type and priority; protected by
  *	&ttm_device.lru_lock.
+ * @cursor_list: the cursors of LRU walks that stand inside one of the
+ *	ranges (&ttm_resource_cursor.bulk_link); protected by
+ *	&ttm_device.lru_lock.
  */
 struct ttm_lru_bulk_move {
 	struct ttm_lru_bulk_move_pos pos[TTM_NUM_MEM_TYPES][TTM_MAX_BO_PRIORITY];
+	struct list_head cursor_list;
 };
 
 /**
@@ -283,13 +287,25 @@ struct ttm_kmap_iter_linear_io {
  * returned, so the caller may drop &ttm_device.lru_lock between steps and
  * the walk still continues where it was, even if that resource went away.
  *
+ * A walk that stands inside the range of a bulk move is on the bulk's
+ * cursor list: when the range is bumped to the tail, the bookmark is first
+ * moved behind the range's last resource, so the walk goes on with the
+ * older resources instead of travelling to the tail with the range (and
+ * skipping everything in between), as with the in-kernel TTM.
+ *
  * @man: the manager walked.
  * @hitch: the bookmark on the LRU list.
+ * @bulk_link: entry on &ttm_lru_bulk_move.cursor_list while @bulk is set.
+ * @bulk: the bulk move whose range the walk stands in, or NULL.
+ * @mem_type: the memory type walked.
  * @priority: the LRU priority being walked.
  */
 struct ttm_resource_cursor {
 	struct ttm_resource_manager *man;
 	struct ttm_lru_item hitch;
+	struct list_head bulk_link;
+	struct ttm_lru_bulk_move *bulk;
+	u32 mem_type;
 	unsigned int priority;
 };
 
@@ -398,6 +414,8 @@ __ttm_resource_cursor_begin(struct ttm_resource_manager *man,
 {
 	cursor->man = man;
 	cursor->priority = 0;
+	cursor->bulk = NULL;
+	INIT_LIST_HEAD(&cursor->bulk_link);
 	ttm_lru_item_init(&cursor->hitch, TTM_LRU_HITCH);
 	list_add(&cursor->hitch.link, &man->lru[0]);
 	return cursor;
