@@ -287,6 +287,30 @@ int ttm_global_swapout(struct ttm_operation_ctx *ctx, gfp_t gfp_flags)
 }
 EXPORT_SYMBOL(ttm_global_swapout);
 
+/**
+ * ttm_device_set_manager() - register the manager of a memory type
+ * @bdev: the device.
+ * @type: the memory type.
+ * @manager: the manager, or NULL to unregister.
+ *
+ * What ttm_set_driver_manager() does, under the lock xttm's debugfs dumps
+ * hold while they print a device's managers: a driver that unregisters a
+ * manager before freeing it (as every driver does) never has it read
+ * after the free.
+ *
+ * Context: process context, may sleep.
+ */
+void ttm_device_set_manager(struct ttm_device *bdev, int type,
+			    struct ttm_resource_manager *manager)
+{
+	if (WARN_ON_ONCE(type < 0 || type >= TTM_NUM_MEM_TYPES))
+		return;
+	mutex_lock(&ttm_global_mutex);
+	bdev->man_drv[type] = manager;
+	mutex_unlock(&ttm_global_mutex);
+}
+EXPORT_SYMBOL(ttm_device_set_manager);
+
 /* Unpopulate the tts of the objects on @head, each under its reservation. */
 static void ttm_device_clear_list_dma_mappings(struct ttm_device *bdev,
 					       struct list_head *head)

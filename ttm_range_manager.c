@@ -186,9 +186,7 @@ int ttm_range_man_init_nocheck(struct ttm_device *bdev,
 	spin_lock_init(&rman->lock);
 	drm_mm_init(&rman->mm, 0, p_size);
 
-	mutex_lock(&ttm_global_mutex);
 	ttm_set_driver_manager(bdev, type, man);
-	mutex_unlock(&ttm_global_mutex);
 	ttm_resource_manager_set_used(man, true);
 	return 0;
 }
@@ -231,9 +229,7 @@ int ttm_range_man_fini_nocheck(struct ttm_device *bdev,
 		return ret;
 	}
 
-	mutex_lock(&ttm_global_mutex);
 	ttm_set_driver_manager(bdev, type, NULL);
-	mutex_unlock(&ttm_global_mutex);
 
 	spin_lock(&rman->lock);
 	drm_mm_takedown(&rman->mm);

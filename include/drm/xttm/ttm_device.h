@@ -87,7 +87,8 @@ struct ttm_device_funcs {
  * @funcs: the driver's callbacks; constant after init.
  * @sysman: the manager of %TTM_PL_SYSTEM; set up by ttm_device_init().
  * @man_drv: the manager of each memory type, or NULL; set with
- *	ttm_set_driver_manager() while the device is being set up or torn
+ *	ttm_set_driver_manager() (under xttm's device list mutex, which
+ *	the debugfs dumps hold) while the device is being set up or torn
  *	down, constant in between.
  * @vma_manager: the offset space of CPU mappings; constant after init.
  * @pool: the page pool the device's tts are populated from; internally
@@ -139,6 +140,9 @@ ttm_manager_type(struct ttm_device *bdev, int mem_type)
 	return bdev->man_drv[mem_type];
 }
 
+void ttm_device_set_manager(struct ttm_device *bdev, int type,
+			    struct ttm_resource_manager *manager);
+
 /**
  * ttm_set_driver_manager() - register the manager of a memory type
  * @bdev: the device.
@@ -149,7 +153,7 @@ static inline void ttm_set_driver_manager(struct ttm_device *bdev, int type,
 					  struct ttm_resource_manager *manager)
 {
 	BUILD_BUG_ON(__builtin_constant_p(type) && type >= TTM_NUM_MEM_TYPES);
-	bdev->man_drv[type] = manager;
+	ttm_device_set_manager(bdev, type, manager);
 }
 
 int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *funcs,
