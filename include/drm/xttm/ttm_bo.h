@@ -110,15 +110,15 @@ struct ttm_buffer_object {
 	u32 page_alignment;
 	void (*destroy)(struct ttm_buffer_object *bo);
 	struct kref kref;
+	unsigned int vmap_use_count;	/* beside @kref: no padding */
 	struct ttm_resource *resource;
 	struct ttm_tt *ttm;
-	bool deleted;
 	struct ttm_lru_bulk_move *bulk_move;
 	unsigned int priority;
 	unsigned int pin_count;
 	struct work_struct delayed_delete;
 	struct sg_table *sg;
-	unsigned int vmap_use_count;
+	bool deleted;
 	struct iosys_map vmap_cache;
 	struct page *dummy_page;
 	struct list_head io_reserve_lru;
