@@ -29,23 +29,6 @@ static u64 usage(struct mock_device *mdev, u32 type)
 	return ttm_resource_manager_usage(ttm_manager_type(&mdev->bdev, type));
 }
 
-static void fill(struct mock_bo *mbo, u32 seed)
-{
-	dma_resv_lock(mbo->base.base.resv, NULL);
-	mock_bo_fill(mbo, seed);
-	dma_resv_unlock(mbo->base.base.resv);
-}
-
-static unsigned long check(struct mock_bo *mbo)
-{
-	unsigned long bad;
-
-	dma_resv_lock(mbo->base.base.resv, NULL);
-	bad = mock_bo_check(mbo);
-	dma_resv_unlock(mbo->base.base.resv);
-	return bad;
-}
-
 /* Reservation */
 
 /* The younger ticket, on its own thread: lockdep wants one ticket a task. */
@@ -391,13 +374,13 @@ static void ttm_bo_memcpy_keeps_bytes(struct kunit *test)
 	struct ttm_placement pl = { 1, &place };
 	unsigned int i;
 
-	fill(mbo, 0x1234);
+	mock_bo_fill_unlocked(mbo, 0x1234);
 	for (i = 0; i < ARRAY_SIZE(route); i++) {
 		place.mem_type = route[i];
 		KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &pl, &ctx), 0);
 		KUNIT_EXPECT_EQ(test, mem_type(mbo), route[i]);
-		KUNIT_EXPECT_EQ(test, check(mbo), 0);
-		fill(mbo, 0x1234 + i);
+		KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(mbo), 0);
+		mock_bo_fill_unlocked(mbo, 0x1234 + i);
 	}
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->moves), ARRAY_SIZE(route));
 	KUNIT_EXPECT_EQ(test, usage(mdev, TTM_PL_VRAM), 7 * PAGE_SIZE);
@@ -434,12 +417,12 @@ static void ttm_bo_new_vram_kept_by_driver(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, usage(mdev, TTM_PL_SYSTEM), 0);
 
 	/* Its eviction copies every page into a tt that was not zeroed. */
-	fill(mbo, 0x77);
+	mock_bo_fill_unlocked(mbo, 0x77);
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_tt, &ctx), 0);
 	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_TT);
 	KUNIT_EXPECT_FALSE(test, mbo->base.ttm->page_flags &
 			   TTM_TT_FLAG_ZERO_ALLOC);
-	KUNIT_EXPECT_EQ(test, check(mbo), 0);
+	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(mbo), 0);
 }
 
 static void ttm_bo_multihop(struct kunit *test)
@@ -449,19 +432,19 @@ static void ttm_bo_multihop(struct kunit *test)
 	struct mock_bo *mbo = mock_bo_create(test, mdev, 3, 0, &mock_sys);
 
 	mdev->multihop = true;
-	fill(mbo, 0xface);
+	mock_bo_fill_unlocked(mbo, 0xface);
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_vram, &ctx), 0);
 	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_VRAM);
 	/* One refusal, then SYSTEM->TT and TT->VRAM. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->hops), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->moves), 2);
 	KUNIT_EXPECT_EQ(test, usage(mdev, TTM_PL_TT), 0);
-	KUNIT_EXPECT_EQ(test, check(mbo), 0);
+	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(mbo), 0);
 
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_sys, &ctx), 0);
 	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_SYSTEM);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->hops), 2);
-	KUNIT_EXPECT_EQ(test, check(mbo), 0);
+	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(mbo), 0);
 }
 
 static void ttm_bo_pipelined_move(struct kunit *test)
@@ -471,7 +454,7 @@ static void ttm_bo_pipelined_move(struct kunit *test)
 	struct mock_bo *mbo = mock_bo_create(test, mdev, 4, 0, &mock_tt);
 	int live;
 
-	fill(mbo, 0xabc);
+	mock_bo_fill_unlocked(mbo, 0xabc);
 	mdev->async_ms = 200;
 	live = ttm_bo_count_live();
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_vram, &ctx), 0);
@@ -489,7 +472,7 @@ static void ttm_bo_pipelined_move(struct kunit *test)
 	flush_workqueue(mdev->bdev.wq);
 	KUNIT_EXPECT_EQ(test, usage(mdev, TTM_PL_TT), 0);
 	KUNIT_EXPECT_EQ(test, ttm_bo_count_live(), live);
-	KUNIT_EXPECT_EQ(test, check(mbo), 0);
+	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(mbo), 0);
 
 	/* And back, through another ghost holding VRAM. */
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_tt, &ctx), 0);
@@ -498,7 +481,7 @@ static void ttm_bo_pipelined_move(struct kunit *test)
 			      false, MAX_SCHEDULE_TIMEOUT);
 	flush_workqueue(mdev->bdev.wq);
 	KUNIT_EXPECT_EQ(test, usage(mdev, TTM_PL_VRAM), 0);
-	KUNIT_EXPECT_EQ(test, check(mbo), 0);
+	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(mbo), 0);
 }
 
 /* Swap */
@@ -513,8 +496,8 @@ static void ttm_bo_swapout_swapin(struct kunit *test)
 
 	a = mock_bo_create(test, mdev, 5, 0, &mock_sys);
 	b = mock_bo_create(test, mdev, 3, 0, &mock_tt);
-	fill(a, 0x5a5);
-	fill(b, 0xb0b);
+	mock_bo_fill_unlocked(a, 0x5a5);
+	mock_bo_fill_unlocked(b, 0xb0b);
 	sys = ttm_manager_type(&mdev->bdev, TTM_PL_SYSTEM);
 	tt = ttm_manager_type(&mdev->bdev, TTM_PL_TT);
 
@@ -532,8 +515,8 @@ static void ttm_bo_swapout_swapin(struct kunit *test)
 
 	/* Back, every byte: to VRAM, and by touching it in system memory. */
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(b, &mock_vram, &ctx), 0);
-	KUNIT_EXPECT_EQ(test, check(b), 0);
-	KUNIT_EXPECT_EQ(test, check(a), 0);
+	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(b), 0);
+	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(a), 0);
 	KUNIT_EXPECT_FALSE(test, a->base.ttm->page_flags & TTM_TT_FLAG_SWAPPED);
 }
 

@@ -45,23 +45,6 @@ static struct ttm_placement *placement_of(u32 type)
 	}
 }
 
-static void fill(struct mock_bo *mbo, u32 seed)
-{
-	dma_resv_lock(mbo->base.base.resv, NULL);
-	mock_bo_fill(mbo, seed);
-	dma_resv_unlock(mbo->base.base.resv);
-}
-
-static unsigned long check(struct mock_bo *mbo)
-{
-	unsigned long bad;
-
-	dma_resv_lock(mbo->base.base.resv, NULL);
-	bad = mock_bo_check(mbo);
-	dma_resv_unlock(mbo->base.base.resv);
-	return bad;
-}
-
 /* Check call @n of the move callback; @old_type ~0u: no old resource. */
 static void expect_call(struct kunit *test, struct mock_device *mdev,
 			int n, u32 old_type, bool tt, bool populated,
@@ -370,7 +353,7 @@ static void ttm_gem_new_vram_cleared_for_vram_helper(struct kunit *test)
 	struct mock_bo *mbo;
 	int n;
 
-	fill(old, 0x5ec7e7);
+	mock_bo_fill_unlocked(old, 0x5ec7e7);
 	mock_bo_put(test, old);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->destroyed), 1);
 	KUNIT_ASSERT_NOT_NULL(test, memchr_inv(mdev->vram, 0, 8 * PAGE_SIZE));
@@ -401,7 +384,7 @@ static void ttm_gem_new_vram_kept_for_move_null(struct kunit *test)
 	struct mock_bo *mbo;
 	int n;
 
-	fill(old, 0xa3d9);
+	mock_bo_fill_unlocked(old, 0xa3d9);
 	mock_bo_put(test, old);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->destroyed), 1);
 
@@ -409,7 +392,7 @@ static void ttm_gem_new_vram_kept_for_move_null(struct kunit *test)
 	mbo = mock_gem_bo_create(test, mdev, 8, &mock_vram, NULL);
 	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_VRAM);
 	mbo->seed = 0xa3d9;
-	KUNIT_EXPECT_EQ(test, check(mbo), 0);
+	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(mbo), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->ncalls) - n, 1);
 	expect_call(test, mdev, n, ~0u, false, false, TTM_PL_VRAM, 0);
 }

@@ -1013,3 +1013,22 @@ unsigned long mock_bo_check(struct mock_bo *mbo)
 {
 	return mock_bo_visit(mbo, false);
 }
+
+/* mock_bo_fill() for a caller that does not hold the reservation. */
+void mock_bo_fill_unlocked(struct mock_bo *mbo, u32 seed)
+{
+	dma_resv_lock(mbo->base.base.resv, NULL);
+	mock_bo_fill(mbo, seed);
+	dma_resv_unlock(mbo->base.base.resv);
+}
+
+/* mock_bo_check() for a caller that does not hold the reservation. */
+unsigned long mock_bo_check_unlocked(struct mock_bo *mbo)
+{
+	unsigned long bad;
+
+	dma_resv_lock(mbo->base.base.resv, NULL);
+	bad = mock_bo_check(mbo);
+	dma_resv_unlock(mbo->base.base.resv);
+	return bad;
+}

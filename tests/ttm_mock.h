@@ -196,6 +196,8 @@ int mock_bo_validate(struct mock_bo *mbo, struct ttm_placement *placement,
 		     struct ttm_operation_ctx *ctx);
 void mock_bo_fill(struct mock_bo *mbo, u32 seed);
 unsigned long mock_bo_check(struct mock_bo *mbo);
+void mock_bo_fill_unlocked(struct mock_bo *mbo, u32 seed);
+unsigned long mock_bo_check_unlocked(struct mock_bo *mbo);
 struct mock_fence *mock_fence_create(struct mock_device *mdev);
 void mock_fence_signal_after(struct mock_fence *f, unsigned int ms);
 void mock_bo_add_fence(struct mock_bo *mbo, struct mock_fence *f);
