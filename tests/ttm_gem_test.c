@@ -66,6 +66,23 @@ static void expect_call(struct kunit *test, struct mock_device *mdev,
 	KUNIT_EXPECT_EQ_MSG(test, c->ret, ret, "move %d", n);
 }
 
+/*
+ * Drop the last reference of @mbo while @f is pending, so it goes to the
+ * delayed destroy, then signal @f: the destroy runs once, from the worker,
+ * with the mock watching @f's references.
+ */
+static void put_busy(struct kunit *test, struct mock_device *mdev,
+		     struct mock_bo *mbo, struct mock_fence *f)
+{
+	mdev->watch = &f->base;
+	mock_bo_put(test, mbo);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->destroyed), 0);
+	dma_fence_signal(&f->base);
+	flush_workqueue(mdev->bdev.wq);
+	mdev->watch = NULL;
+	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->destroyed), 1);
+}
+
 /* Reservation objects */
 
 /*
@@ -89,15 +106,7 @@ static void ttm_gem_resv_finalised_by_driver(struct kunit *test)
 	mock_bo_add_fence(mbo, f);
 	/* The test's reference and the reservation object's. */
 	KUNIT_EXPECT_EQ(test, kref_read(&f->base.refcount), 2);
-	mdev->watch = &f->base;
-
-	mock_bo_put(test, mbo);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->destroyed), 0);
-	dma_fence_signal(&f->base);
-	flush_workqueue(mdev->bdev.wq);
-	mdev->watch = NULL;
-
-	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->destroyed), 1);
+	put_busy(test, mdev, mbo, f);
 	/* The destroy found the reservation object intact, fence and all... */
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->resv_gone), 0);
 	KUNIT_EXPECT_EQ(test, mdev->watch_refs, 2);
@@ -139,15 +148,7 @@ static void ttm_gem_shared_resv_finalised_by_driver(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	KUNIT_EXPECT_PTR_EQ(test, mbo->base.base.resv, resv);
 	mock_bo_add_fence(mbo, f);
-	mdev->watch = &f->base;
-
-	mock_bo_put(test, mbo);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->destroyed), 0);
-	dma_fence_signal(&f->base);
-	flush_workqueue(mdev->bdev.wq);
-	mdev->watch = NULL;
-
-	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->destroyed), 1);
+	put_busy(test, mdev, mbo, f);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->resv_gone), 0);
 	/* The test's, the shared object's and the dying object's copy. */
 	KUNIT_EXPECT_EQ(test, mdev->watch_refs, 3);
