@@ -454,7 +454,7 @@ static int ttm_bo_evict(struct ttm_buffer_object *bo,
 		bdev->funcs->evict_flags(bo, &placement);
 	else
 		placement = ttm_sys_placement;
-	if (!placement.num_placement) {
+	if (ttm_placement_empty(bdev, &placement)) {
 		/* As TTM: idle first, so the memory goes at once. */
 		ret = ttm_bo_wait_ctx(bo, ctx);
 		if (!ret)
@@ -779,7 +779,8 @@ static bool ttm_place_usable(struct ttm_buffer_object *bo,
 /*
  * One pass over the placements: without @evicting, try each (but
  * %TTM_PL_FLAG_FALLBACK ones) where it fits as things are; with it, each
- * (but %TTM_PL_FLAG_DESIRED ones) evicting from its manager until it fits
+ * (but %TTM_PL_FLAG_DESIRED ones; for a pre-6.9 driver, those of its
+ * busy list) evicting from its manager until it fits
  * (never from SYSTEM). A placement whose victims, or whose last pipelined
  * move, are busy with no_wait_gpu set is skipped for the next one, as
  * with the in-kernel TTM. Return: 0, -ENOSPC, or another error.
@@ -789,14 +790,14 @@ static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
 			     struct ttm_resource **mem,
 			     struct ttm_operation_ctx *ctx, bool evicting)
 {
-	const struct ttm_place *place;
-	unsigned int i;
+	const struct ttm_place *places, *place;
+	unsigned int i, num;
 	int ret;
 
-	for (i = 0; i < placement->num_placement; i++) {
-		place = &placement->placement[i];
-		if ((place->flags & (evicting ? TTM_PL_FLAG_DESIRED :
-				     TTM_PL_FLAG_FALLBACK)) ||
+	places = ttm_placement_pass(bo->bdev, placement, evicting, &num);
+	for (i = 0; i < num; i++) {
+		place = &places[i];
+		if (ttm_placement_pass_skips(bo->bdev, place, evicting) ||
 		    !ttm_place_usable(bo, place))
 			continue;
 		if (evicting && place->mem_type != TTM_PL_SYSTEM)
@@ -937,18 +938,14 @@ int ttm_bo_validate(struct ttm_buffer_object *bo,
 {
 	struct ttm_resource *mem;
 	bool evicting;
-	unsigned int i;
 	int ret;
 
 	if (!bo || !placement || !ctx ||
-	    (placement->num_placement && !placement->placement))
+	    ttm_placement_check(bo->bdev, placement))
 		return -EINVAL;
 	dma_resv_assert_held(bo->base.resv);
-	for (i = 0; i < placement->num_placement; i++)
-		if (placement->placement[i].mem_type >= TTM_NUM_MEM_TYPES)
-			return -EINVAL;
 
-	if (!placement->num_placement)
+	if (ttm_placement_empty(bo->bdev, placement))
 		return bo->pin_count ? -EINVAL : ttm_bo_pipeline_gutting(bo);
 
 	/*

@@ -161,6 +161,7 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 
 	memset(bdev->man_drv, 0, sizeof(bdev->man_drv));
 	bdev->funcs = funcs;
+	bdev->busy_placement = false;
 	bdev->dev_mapping = mapping;
 	bdev->dev_inode = NULL;
 	bdev->vma_manager = vma_manager;

@@ -13,8 +13,31 @@
 #include <linux/percpu.h>
 #include <drm/xttm/ttm_resource.h>
 
+#include "ttm_compat.h"
+
 struct dentry;
 struct ttm_device;
+struct ttm_place;
+struct ttm_placement;
+
+/*
+ * The places one pass of a validation on @bdev looks at: without
+ * @evicting the first, with it the second. On a 6.12 device both are the
+ * whole list, filtered by ttm_placement_pass_skips(); on a device of a
+ * pre-6.9 driver (&ttm_device.busy_placement), the placement list and
+ * then the busy list.
+ */
+const struct ttm_place *ttm_placement_pass(struct ttm_device *bdev,
+					   const struct ttm_placement *placement,
+					   bool evicting, unsigned int *num);
+bool ttm_placement_pass_skips(struct ttm_device *bdev,
+			      const struct ttm_place *place, bool evicting);
+/* True if @placement allows no place at all (the object is gutted). */
+bool ttm_placement_empty(struct ttm_device *bdev,
+			 const struct ttm_placement *placement);
+/* -EINVAL unless every place of @placement has a known memory type. */
+int ttm_placement_check(struct ttm_device *bdev,
+			const struct ttm_placement *placement);
 
 /* /sys/kernel/debug/xttm, or NULL/ERR_PTR without debugfs; set at load */
 extern struct dentry *ttm_debugfs_root;

@@ -380,12 +380,61 @@ static bool ttm_resource_place_ok(struct ttm_resource *res,
 	return man->func->compatible(man, res, place, bo->base.size);
 }
 
+const struct ttm_place *ttm_placement_pass(struct ttm_device *bdev,
+					   const struct ttm_placement *placement,
+					   bool evicting, unsigned int *num)
+{
+	if (bdev->busy_placement && evicting) {
+		*num = placement->num_busy_placement;
+		return placement->busy_placement;
+	}
+	*num = placement->num_placement;
+	return placement->placement;
+}
+
+bool ttm_placement_pass_skips(struct ttm_device *bdev,
+			      const struct ttm_place *place, bool evicting)
+{
+	if (bdev->busy_placement)
+		return false;
+	return place->flags & (evicting ? TTM_PL_FLAG_DESIRED :
+			       TTM_PL_FLAG_FALLBACK);
+}
+
+bool ttm_placement_empty(struct ttm_device *bdev,
+			 const struct ttm_placement *placement)
+{
+	return !placement->num_placement &&
+	       (!bdev->busy_placement || !placement->num_busy_placement);
+}
+
+int ttm_placement_check(struct ttm_device *bdev,
+			const struct ttm_placement *placement)
+{
+	const struct ttm_place *places;
+	unsigned int i, num;
+	bool evicting = false;
+
+	do {
+		places = ttm_placement_pass(bdev, placement, evicting, &num);
+		if (num && !places)
+			return -EINVAL;
+		for (i = 0; i < num; i++)
+			if (places[i].mem_type >= TTM_NUM_MEM_TYPES)
+				return -EINVAL;
+		evicting = !evicting;
+	} while (evicting);
+	return 0;
+}
+
 /**
  * ttm_resource_compatible() - does a resource satisfy a placement list?
  * @res: the resource, or NULL; must have a buffer object.
  * @placement: the acceptable placements.
  * @evicting: the check is for an eviction, so %TTM_PL_FLAG_DESIRED
- *	placements do not count and %TTM_PL_FLAG_FALLBACK ones do.
+ *	placements do not count and %TTM_PL_FLAG_FALLBACK ones do. On the
+ *	device of a pre-6.9 driver (&ttm_device.busy_placement) only the
+ *	busy list counts when evicting, and either list otherwise.
  *
  * Return: true if no move is needed.
  */
@@ -393,21 +442,24 @@ bool ttm_resource_compatible(struct ttm_resource *res,
 			     struct ttm_placement *placement,
 			     bool evicting)
 {
-	const struct ttm_place *place;
-	unsigned int i;
+	const struct ttm_place *places;
+	struct ttm_device *bdev;
+	unsigned int i, num;
 
 	if (!res || !res->bo || !placement)
 		return false;
 
-	for (i = 0; i < placement->num_placement; i++) {
-		place = &placement->placement[i];
-		if (evicting && (place->flags & TTM_PL_FLAG_DESIRED))
+	bdev = res->bo->bdev;
+	places = ttm_placement_pass(bdev, placement, evicting, &num);
+	for (i = 0; i < num; i++) {
+		if (ttm_placement_pass_skips(bdev, &places[i], evicting))
 			continue;
-		if (!evicting && (place->flags & TTM_PL_FLAG_FALLBACK))
-			continue;
-		if (ttm_resource_place_ok(res, place))
+		if (ttm_resource_place_ok(res, &places[i]))
 			return true;
 	}
+	/* Pre-6.9: being in the busy list is enough for either pass. */
+	if (bdev->busy_placement && !evicting)
+		return ttm_resource_compatible(res, placement, true);
 	return false;
 }
 EXPORT_SYMBOL(ttm_resource_compatible);

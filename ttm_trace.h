@@ -10,23 +10,32 @@
 #if !defined(_XTTM_TTM_TRACE_H_) || defined(TRACE_HEADER_MULTI_READ)
 #define _XTTM_TTM_TRACE_H_
 
+#include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <drm/xttm/ttm_bo.h>
+
+/*
+ * A pool backend's name ("page", "dma") is copied into a fixed array, not
+ * a __string: __assign_str() lost its source argument in 6.10, and a fixed
+ * array reads the same on every kernel xttm builds on.
+ */
+#define XTTM_TRACE_BACKEND_LEN	8
 
 TRACE_EVENT(xttm_pool_alloc,
 	    TP_PROTO(const char *backend, unsigned int caching,
 		     unsigned int order, bool from_pool),
 	    TP_ARGS(backend, caching, order, from_pool),
-	    TP_STRUCT__entry(__string(backend, backend)
+	    TP_STRUCT__entry(__array(char, backend, XTTM_TRACE_BACKEND_LEN)
 			     __field(unsigned int, caching)
 			     __field(unsigned int, order)
 			     __field(bool, from_pool)),
-	    TP_fast_assign(__assign_str(backend);
+	    TP_fast_assign(strscpy(__entry->backend, backend,
+				   XTTM_TRACE_BACKEND_LEN);
 			   __entry->caching = caching;
 			   __entry->order = order;
 			   __entry->from_pool = from_pool;),
 	    TP_printk("backend=%s caching=%u order=%u from_pool=%d",
-		      __get_str(backend), __entry->caching, __entry->order,
+		      __entry->backend, __entry->caching, __entry->order,
 		      __entry->from_pool)
 );
 
@@ -34,14 +43,15 @@ DECLARE_EVENT_CLASS(xttm_pool_chunk,
 		    TP_PROTO(const char *backend, unsigned int caching,
 			     unsigned int order),
 		    TP_ARGS(backend, caching, order),
-		    TP_STRUCT__entry(__string(backend, backend)
+		    TP_STRUCT__entry(__array(char, backend, XTTM_TRACE_BACKEND_LEN)
 				     __field(unsigned int, caching)
 				     __field(unsigned int, order)),
-		    TP_fast_assign(__assign_str(backend);
+		    TP_fast_assign(strscpy(__entry->backend, backend,
+					   XTTM_TRACE_BACKEND_LEN);
 				   __entry->caching = caching;
 				   __entry->order = order;),
 		    TP_printk("backend=%s caching=%u order=%u",
-			      __get_str(backend), __entry->caching,
+			      __entry->backend, __entry->caching,
 			      __entry->order)
 );
 

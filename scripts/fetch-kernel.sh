@@ -1,22 +1,31 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Fetch Debian's newest Linux 6.12 amd64 image and headers without installing
-# them: apt-get download the packages and unpack them with dpkg-deb under
-# $CACHE/debian/<kver>. Prints the unpacked root on stdout. Idempotent: a root
-# that already holds a kernel and headers is reused.
+# Fetch one of Debian 12's amd64 kernels, image and headers, without
+# installing them: apt-get download the packages and unpack them with
+# dpkg-deb under $CACHE/debian/<kver>. Prints the unpacked root on stdout.
+# Idempotent: a root that already holds a kernel and headers is reused.
 #
-# usage: fetch-kernel.sh CACHE_DIR [headers]
-#   with "headers", print the unpacked headers build dir instead of the root.
+# usage: fetch-kernel.sh CACHE_DIR [root|headers] [KERNEL]
+#   headers  print the unpacked headers build dir instead of the root
+#   KERNEL   6.12 (default; also $XTTM_KERNEL), 6.12-rt (PREEMPT_RT) or 6.1
+#            (Debian 12's default kernel); the newest of each is taken
 set -eu
 
-cache=${1:?usage: fetch-kernel.sh CACHE_DIR [headers]}
+cache=${1:?usage: fetch-kernel.sh CACHE_DIR [root|headers] [KERNEL]}
 what=${2:-root}
-meta=linux-image-6.12-amd64
+kernel=${3:-${XTTM_KERNEL:-6.12}}
+
+case $kernel in
+6.12) meta=linux-image-6.12-amd64 pat='6\.12\.[0-9]*+deb12-amd64' ;;
+6.12-rt) meta=linux-image-6.12-rt-amd64 pat='6\.12\.[0-9]*+deb12-rt-amd64' ;;
+6.1) meta=linux-image-amd64 pat='6\.1\.0-[0-9]*-amd64' ;;
+*) echo "fetch-kernel: unknown kernel '$kernel' (6.12, 6.12-rt or 6.1)" >&2; exit 2 ;;
+esac
 
 resolve() {
 	apt-cache depends "$meta" 2>/dev/null |
-		sed -n 's/^ *Depends: linux-image-\(6\.12\.[^ ]*-amd64\)$/\1/p' | head -n 1
+		sed -n "s/^ *Depends: linux-image-\\($pat\\)\$/\\1/p" | head -n 1
 }
 
 kver=$(resolve)
@@ -36,11 +45,13 @@ if [ -f "$root/.done" ]; then
 	exit 0
 fi
 
-# 6.12.117+deb12-amd64 -> 6.12.117+deb12
-base=${kver%-amd64}
-pkgs="linux-image-$kver linux-headers-$kver linux-headers-$base-common linux-kbuild-$base"
+# The headers package pulls in its common tree and its kbuild scripts; the
+# names differ between releases (linux-kbuild-6.1, -common-rt), so ask apt.
+pkgs="linux-image-$kver linux-headers-$kver $(apt-cache depends "linux-headers-$kver" |
+	sed -n 's/^ *Depends: \(linux-\(headers\|kbuild\)-[^ ]*\)$/\1/p' | sort -u | tr '\n' ' ')"
 dl=$cache/debian/debs
 mkdir -p "$dl" "$root"
+# shellcheck disable=SC2086
 (cd "$dl" && apt-get download -q $pkgs >&2)
 for p in $pkgs; do
 	dpkg-deb -x "$(ls "$dl"/"$p"_*.deb | tail -n 1)" "$root"

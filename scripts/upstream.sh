@@ -2,23 +2,30 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # Build upstream's own TTM clients (the GEM TTM and VRAM helpers, the TTM
-# fbdev emulation, the bochs KMS driver) from Debian's linux-source-6.12
-# against xttm, into $CACHE/upstream: tests/upstream/prepare.sh copies them
-# with only their TTM includes changed, tests/upstream/Kbuild builds them.
-# xttm's Module.symvers must exist (build xttm first).
+# fbdev emulation, the bochs KMS driver) from Debian's source of the kernel
+# they run on (linux-source-6.12 for both 6.12 flavours, linux-source-6.1
+# for 6.1) against an installed xttm, into $CACHE/upstream-<kver>:
+# tests/upstream/prepare.sh copies them with only their TTM includes
+# changed, tests/upstream/Kbuild builds them the way any driver builds
+# against xttm (its source tree and Module.symvers).
 #
-# usage: upstream.sh build HEADERS_DIR
+# usage: upstream.sh build KERNEL XTTM_SOURCE XTTM_SYMVERS
 set -eu
 
-what=${1:?usage: upstream.sh build HEADERS_DIR}
-hdr=${2:?usage: upstream.sh build HEADERS_DIR}
-[ "$what" = build ] || { echo "usage: upstream.sh build HEADERS_DIR" >&2; exit 2; }
+usage="usage: upstream.sh build KERNEL XTTM_SOURCE XTTM_SYMVERS"
+what=${1:?$usage}
+kernel=${2:?$usage}
+xsrc=${3:?$usage}
+symvers=${4:?$usage}
+[ "$what" = build ] || { echo "$usage" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${XTTM_CACHE:-$HOME/.cache/xttm}
-src=$("$top/scripts/kernel-tree.sh" "$cache")
-out=$cache/upstream
+root=$("$top/scripts/fetch-kernel.sh" "$cache" root "$kernel")
+kver=$(basename "$root")
+hdr=$root/usr/src/linux-headers-$kver
+src=$("$top/scripts/kernel-tree.sh" "$cache" "${kernel%-rt}")
+out=$cache/upstream-$kver
 
 "$top/tests/upstream/prepare.sh" "$src" "$out"
 cat "$out/changes.txt"
-make -C "$hdr" M="$out" XTTM_DIR="$top" \
-	KBUILD_EXTRA_SYMBOLS="$top/Module.symvers" modules
+make -C "$hdr" M="$out" XTTM_DIR="$xsrc" KBUILD_EXTRA_SYMBOLS="$symvers" modules

@@ -2,9 +2,16 @@
 #
 # Include this from the Kbuild file of any code built against xttm (xttm
 # itself, its tests, a driver). It adds the public include dir and generates
-# <drm/xttm/xttm_symbols.h> in this directory's object dir: one
-# "#define ttm_foo xttm_foo" per exported function, so the link names never
-# clash with the in-kernel ttm.ko. Every public header includes it first.
+# two headers in this directory's object dir:
+#  <drm/xttm/xttm_symbols.h>        one "#define ttm_foo xttm_foo" per
+#				     exported function, so the link names never
+#				     clash with the in-kernel ttm.ko; every
+#				     public header includes it first
+#  <drm/xttm/xttm_compat_probed.h>  what the kernel's headers have, one
+#				     XTTM_HAVE_* per API change, from
+#				     scripts/compat-probe.sh (read through
+#				     <drm/xttm/ttm_compat.h>)
+# Objects that include xttm's headers depend on $(XTTM_GENERATED).
 #
 # Set XTTM_DIR to the absolute path of the xttm sources before including it
 # (default: $(src), for xttm's own Kbuild).
@@ -23,4 +30,24 @@ $(XTTM_GEN)/drm/xttm/xttm_symbols.h: $(wildcard $(XTTM_DIR)/ttm_*.c) \
 				     $(XTTM_DIR)/scripts/gen-symbols.sh FORCE
 	$(call if_changed,xttm_symbols)
 
-targets += generated/drm/xttm/xttm_symbols.h
+# The probes compile with this kernel's own flags; a change of kernel changes
+# the command line, so if_changed probes again.
+xttm_probe_flags = $(NOSTDINC_FLAGS) $(LINUXINCLUDE) \
+		   -include $(srctree)/include/linux/compiler_types.h \
+		   $(KBUILD_CPPFLAGS) $(KBUILD_CFLAGS) $(KBUILD_CFLAGS_MODULE) \
+		   -DMODULE
+quiet_cmd_xttm_compat = PROBE   $@
+      cmd_xttm_compat = mkdir -p $(dir $@) && \
+			$(CONFIG_SHELL) $(XTTM_DIR)/scripts/compat-probe.sh \
+			$(XTTM_DIR)/compat/probes $@.tmp $(objtree)/Module.symvers \
+			$(CC) $(xttm_probe_flags) && mv $@.tmp $@
+
+$(XTTM_GEN)/drm/xttm/xttm_compat_probed.h: $(wildcard $(XTTM_DIR)/compat/probes/*) \
+					   $(XTTM_DIR)/scripts/compat-probe.sh FORCE
+	$(call if_changed,xttm_compat)
+
+XTTM_GENERATED := $(XTTM_GEN)/drm/xttm/xttm_symbols.h \
+		  $(XTTM_GEN)/drm/xttm/xttm_compat_probed.h
+
+targets += generated/drm/xttm/xttm_symbols.h \
+	   generated/drm/xttm/xttm_compat_probed.h

@@ -1,10 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Take upstream's own TTM clients from Debian's linux-source tree and make
-# them build against xttm: the GEM TTM and VRAM helpers, the TTM fbdev
-# emulation and the bochs KMS driver, with their two headers that include
-# TTM themselves. The only change is the include path of TTM's headers,
+# Take upstream's own TTM clients from Debian's linux-source tree (6.12's,
+# or 6.1's for that kernel) and make them build against xttm: the GEM TTM
+# and VRAM helpers, the TTM fbdev emulation (6.11 and later) and the bochs
+# KMS driver, with their two headers that include TTM themselves. The only change is the include path of TTM's headers,
 # <drm/ttm/...> to <drm/xttm/...>; every changed line is listed in
 # OUT/changes.txt and counted on stdout. Nothing of upstream's is kept in
 # the repository: this script copies it into OUT at test time, next to
@@ -21,10 +21,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 files="drivers/gpu/drm/drm_gem_ttm_helper.c
 drivers/gpu/drm/drm_gem_vram_helper.c
-drivers/gpu/drm/drm_fbdev_ttm.c
 drivers/gpu/drm/tiny/bochs.c
 include/drm/drm_gem_ttm_helper.h
 include/drm/drm_gem_vram_helper.h"
+# The TTM fbdev emulation has its own file since 6.11; before, the bochs
+# driver used the generic one of drm_kms_helper.ko, which needs no copy.
+if [ -f "$src/drivers/gpu/drm/drm_fbdev_ttm.c" ]; then
+	files="$files
+drivers/gpu/drm/drm_fbdev_ttm.c"
+fi
 
 rm -rf "$out"
 mkdir -p "$out/include/drm"

@@ -366,7 +366,7 @@ static void bochs_bo_destroy(struct ttm_buffer_object *tbo)
 	kfree(bo);
 }
 
-/* The placements a domain mask allows, VRAM first. */
+/* The placements a domain mask allows, VRAM first; @places holds 3. */
 static unsigned int bochs_places(u32 domains, struct ttm_place *places)
 {
 	unsigned int n = 0;
@@ -473,8 +473,8 @@ err_put:
 static long bochs_validate(struct bochs_file *bf, void __user *arg)
 {
 	struct ttm_operation_ctx ctx = { .interruptible = true };
-	struct ttm_place place;
-	struct ttm_placement placement = { 1, &place };
+	struct ttm_place places[3];
+	struct ttm_placement placement = { 1, places };
 	struct xttm_bochs_validate req;
 	struct bochs_bo *bo;
 	int ret;
@@ -490,7 +490,7 @@ static long bochs_validate(struct bochs_file *bf, void __user *arg)
 	if (!(bo->domains & req.domain))
 		goto out_put;
 
-	bochs_places(req.domain, &place);
+	bochs_places(req.domain, places);
 	ret = ttm_bo_reserve(&bo->tbo, true, false, NULL);
 	if (ret)
 		goto out_put;

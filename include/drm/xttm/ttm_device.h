@@ -104,6 +104,10 @@ struct ttm_device_funcs {
  *	ttm_device_file_release(), so moves find the mappings.
  * @dev_inode: the inode of that private address space, or NULL.
  * @wq: runs the delayed destruction of buffer objects; constant after init.
+ * @busy_placement: the driver was written against a kernel before 6.9 and
+ *	fills &ttm_placement.busy_placement (see XTTM_BUSY_PLACEMENT below);
+ *	false after ttm_device_init() itself, set by its pre-6.9 form;
+ *	constant after init.
  */
 struct ttm_device {
 	struct list_head device_list;
@@ -117,6 +121,7 @@ struct ttm_device {
 	struct address_space *dev_mapping;
 	struct inode *dev_inode;
 	struct workqueue_struct *wq;
+	bool busy_placement;
 };
 
 int ttm_global_swapout(struct ttm_operation_ctx *ctx, gfp_t gfp_flags);
@@ -167,4 +172,35 @@ struct file;
 int ttm_device_file_open(struct ttm_device *bdev, struct file *filp);
 void ttm_device_file_release(struct file *filp);
 
+#endif
+
+/*
+ * Drivers written against a kernel before 6.9 fill a second placement
+ * list, &ttm_placement.busy_placement, that xttm must read; a 6.12 driver
+ * may leave it uninitialised on the stack, so xttm reads it only for a
+ * device whose driver says so. Such a driver is built with
+ * XTTM_BUSY_PLACEMENT defined (the pre-6.4 headers <drm/xttm/ttm_bo_api.h>
+ * and <drm/xttm/ttm_bo_driver.h> define it, so code of those kernels needs
+ * nothing): its ttm_device_init() is then this one, which marks the device.
+ * Outside the include guard, so a later definition still takes effect.
+ */
+#if defined(XTTM_BUSY_PLACEMENT) && !defined(_XTTM_TTM_DEVICE_BUSY_PLACEMENT_)
+#define _XTTM_TTM_DEVICE_BUSY_PLACEMENT_
+static inline int
+ttm_device_init_busy_placement(struct ttm_device *bdev,
+			       const struct ttm_device_funcs *funcs,
+			       struct device *dev, struct address_space *mapping,
+			       struct drm_vma_offset_manager *vma_manager,
+			       bool use_dma_alloc, bool use_dma32)
+{
+	int ret = ttm_device_init(bdev, funcs, dev, mapping, vma_manager,
+				  use_dma_alloc, use_dma32);
+
+	if (!ret)
+		bdev->busy_placement = true;
+	return ret;
+}
+
+#undef ttm_device_init
+#define ttm_device_init ttm_device_init_busy_placement
 #endif

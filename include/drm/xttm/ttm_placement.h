@@ -60,10 +60,22 @@ struct ttm_place {
  *
  * @num_placement: number of entries in @placement.
  * @placement: the placements, most preferred first.
+ * @num_busy_placement: number of entries in @busy_placement.
+ * @busy_placement: the second list of kernels before 6.9, for drivers
+ *	written against them (6.1's drm_gem_vram_helper fills it). Read only
+ *	on a device initialised by such a driver (&ttm_device.busy_placement,
+ *	see XTTM_BUSY_PLACEMENT in <drm/xttm/ttm_device.h>): there, as on
+ *	those kernels, the pass that evicts nothing tries @placement, the
+ *	pass that evicts tries @busy_placement, an object in either list
+ *	stays, and %TTM_PL_FLAG_DESIRED and %TTM_PL_FLAG_FALLBACK mean
+ *	nothing. Everywhere else the two are ignored, so a 6.12 driver may
+ *	leave them uninitialised, as it may with the in-kernel TTM.
  */
 struct ttm_placement {
 	unsigned int		num_placement;
 	const struct ttm_place	*placement;
+	unsigned int		num_busy_placement;
+	const struct ttm_place	*busy_placement;
 };
 
 #endif

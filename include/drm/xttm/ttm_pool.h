@@ -13,6 +13,7 @@
 #include <linux/xarray.h>
 #include <drm/xttm/xttm_symbols.h>
 #include <drm/xttm/ttm_caching.h>
+#include <drm/xttm/ttm_compat.h>
 
 struct device;
 struct seq_file;

@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# Build and install xttm with DKMS for one of Debian 12's kernels, exactly as
+# README.md's "Installing with DKMS" does, but into scratch trees under
+# $CACHE/dkms/<kver> so nothing of the machine changes: dkms add (the source
+# tree, as /usr/src/xttm-<version> would hold it), dkms build against the
+# unpacked headers (--kernelsourcedir), dkms install (--installtree, no
+# depmod of the real tree). Prints the scratch root, which then holds:
+#   src/xttm-<version>/                      the installed source and headers
+#   lib/<kver>/updates/dkms/xttm.ko[.xz]     the installed module
+#   dkms/xttm/<version>/<kver>/<arch>/Module.symvers
+#   xttm.ko, Module.symvers                  uncompressed copies of both
+#
+# usage: dkms.sh KERNEL   (6.12, 6.12-rt or 6.1, as fetch-kernel.sh)
+set -euo pipefail
+
+kernel=${1:?usage: dkms.sh KERNEL}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${XTTM_CACHE:-$HOME/.cache/xttm}
+root=$("$top/scripts/fetch-kernel.sh" "$cache" root "$kernel")
+kver=$(basename "$root")
+hdr=$root/usr/src/linux-headers-$kver
+ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
+arch=$(uname -m)
+d=$cache/dkms/$kver
+log=$cache/dkms-$kver.log
+
+rm -rf "$d"
+mkdir -p "$d/dkms" "$d/src/xttm-$ver" "$d/lib/$kver"
+# The source as a release tarball would ship it: tracked files (and new
+# ones not ignored), no build products of the work tree.
+if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
+	(cd "$top" && git ls-files -z -co --exclude-standard | xargs -0 tar cf -) |
+		tar xf - -C "$d/src/xttm-$ver"
+else
+	cp -a "$top/." "$d/src/xttm-$ver/"
+fi
+
+trees=(--dkmstree "$d/dkms" --sourcetree "$d/src" --installtree "$d/lib")
+{
+	dkms add -m xttm -v "$ver" "${trees[@]}" &&
+	dkms build -m xttm -v "$ver" -k "$kver" --kernelsourcedir "$hdr" "${trees[@]}" &&
+	dkms install -m xttm -v "$ver" -k "$kver" --kernelsourcedir "$hdr" --no-depmod "${trees[@]}" &&
+	dkms status -m xttm "${trees[@]}"
+} >"$log" 2>&1 || {
+	cat "$log" >&2
+	for f in "$d/dkms/xttm/$ver/build/make.log" "$d/dkms/xttm/$ver/$kver/$arch/log/make.log"; do
+		[ -f "$f" ] && tail -n 40 "$f" >&2
+	done
+	echo "dkms: building xttm for $kver failed (log: $log)" >&2
+	exit 1
+}
+
+ko=$(find "$d/lib/$kver/updates/dkms" -name 'xttm.ko*' | head -n 1)
+symvers=$d/dkms/xttm/$ver/$kver/$arch/Module.symvers
+[ -n "$ko" ] || { cat "$log" >&2; echo "dkms: no xttm.ko under $d/lib/$kver/updates/dkms" >&2; exit 1; }
+[ -f "$symvers" ] || { cat "$log" >&2; echo "dkms: no Module.symvers kept (POST_BUILD)" >&2; exit 1; }
+case $ko in
+*.xz) xz -dc "$ko" >"$d/xttm.ko" ;;
+*.zst) zstd -qdc "$ko" >"$d/xttm.ko" ;;
+*.gz) gzip -dc "$ko" >"$d/xttm.ko" ;;
+*) cp "$ko" "$d/xttm.ko" ;;
+esac
+cp "$symvers" "$d/Module.symvers"
+[ "$(/sbin/modinfo -F vermagic "$d/xttm.ko" | cut -d' ' -f1)" = "$kver" ] ||
+	{ echo "dkms: $ko is not built for $kver" >&2; exit 1; }
+"$top/scripts/check-exports.sh" "$d/xttm.ko" "$d/Module.symvers" >&2
+echo "dkms: xttm $ver for $kver: ${ko#"$d/lib/"}" >&2
+echo "$d"

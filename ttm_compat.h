@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Copyright 2026 The xttm authors
+ *
+ * Kernel API fallbacks for xttm's own sources; not for drivers.
+ */
+#ifndef _XTTM_TTM_COMPAT_PRIVATE_H_
+#define _XTTM_TTM_COMPAT_PRIVATE_H_
+
+/*
+ * DOC: kernel compatibility of xttm's sources
+ *
+ * xttm's sources use the Linux 6.12 API. On a kernel whose headers lack a
+ * part of it (scripts/compat-probe.sh asked them, one probe per change, see
+ * <drm/xttm/ttm_compat.h>), this header provides that part under its 6.12
+ * name, built from what the older kernel has, so the sources read the same
+ * on every kernel and this is the only file that knows the difference.
+ * Each fallback names the release that brought the API.
+ */
+
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
+#include <drm/xttm/ttm_compat.h>
+
+#ifndef XTTM_HAVE_VM_FLAGS_SET
+/* 6.3 made vm_flags const; before, it is written directly. */
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+
+static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags &= ~flags;
+}
+#endif
+
+#ifndef XTTM_HAVE_RELEASE_FAULT_LOCK
+/*
+ * 6.7 let file-backed faults run under the per-VMA lock. Before, such a
+ * fault always holds mmap_lock for reading, and that is what is released.
+ */
+static inline void release_fault_lock(struct vm_fault *vmf)
+{
+	mmap_read_unlock(vmf->vma->vm_mm);
+}
+#endif
+
+#ifndef XTTM_HAVE_SHRINKER_ALLOC
+/*
+ * 6.7 made the core allocate shrinkers. Before, the caller owns one and
+ * names it when registering; the name waits beside it until then.
+ */
+struct xttm_compat_shrinker {
+	struct shrinker shrinker;
+	char name[32];
+};
+
+static inline __printf(2, 3)
+struct shrinker *shrinker_alloc(unsigned int flags, const char *fmt, ...)
+{
+	struct xttm_compat_shrinker *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	va_list args;
+
+	if (!c)
+		return NULL;
+	va_start(args, fmt);
+	vsnprintf(c->name, sizeof(c->name), fmt, args);
+	va_end(args);
+	c->shrinker.flags = flags;
+	return &c->shrinker;
+}
+
+/* Like 6.7's, it cannot fail: a shrinker that failed is simply not called. */
+static inline void shrinker_register(struct shrinker *shrinker)
+{
+	struct xttm_compat_shrinker *c =
+		container_of(shrinker, struct xttm_compat_shrinker, shrinker);
+
+	if (register_shrinker(shrinker, "%s", c->name))
+		pr_warn("xttm: shrinker %s not registered\n", c->name);
+}
+
+static inline void shrinker_free(struct shrinker *shrinker)
+{
+	if (!shrinker)
+		return;
+	unregister_shrinker(shrinker);
+	kfree(container_of(shrinker, struct xttm_compat_shrinker, shrinker));
+}
+#endif
+
+#endif
