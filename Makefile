@@ -4,10 +4,14 @@
 # the Kbuild file; this Makefile is only used from the command line.
 #
 #   make             build xttm.ko against Debian's Linux 6.12 headers
-#   make check       every test: kunit kunit-kasan kerneldoc sparse
-#                    checkpatch vm-test
+#   make check       every test: sparse checkpatch kerneldoc vm-test
+#                    kernel-6.1 kernel-6.12-rt kunit kunit-kasan
 #   make run         build, boot the test VM, run the demo
 #   make bench       the in-kernel TTM and xttm side by side in one VM boot
+#   make dkms KERNEL=6.1|6.12|6.12-rt
+#                    dkms add/build/install into scratch trees in the cache
+#   make kernel-6.1, make kernel-6.12-rt
+#                    DKMS build, sparse and the VM checks on that kernel
 #
 # KDIR=<kernel build dir> overrides the headers; XTTM_CACHE=<dir> (default
 # ~/.cache/xttm) holds downloaded kernels, the extracted kernel source and
@@ -25,8 +29,14 @@ S := $(TOP)/scripts
 BUILD_DEPS := make gcc libc6-dev bc flex bison libelf-dev libssl-dev pahole \
 	      kmod xz-utils python3 apt-utils
 KUNIT_DEPS := $(BUILD_DEPS) linux-source-6.12 perl rsync
-VM_DEPS := $(BUILD_DEPS) linux-source-6.12 qemu-system-x86 busybox-static cpio
+VM_DEPS := $(BUILD_DEPS) linux-source-6.12 qemu-system-x86 busybox-static cpio \
+	   dkms
+KERNEL_DEPS := $(VM_DEPS) linux-source-6.1 sparse
 SPARSE_DEPS := $(BUILD_DEPS) sparse
+# The sparse target's log, and whether it checks the benchmark modules too
+# (their in-kernel half is written for 6.12's TTM).
+SPARSE_LOG ?= $(XTTM_CACHE)/sparse.log
+SPARSE_BENCH ?= 1
 
 # Installed 6.12 headers if there are any, else Debian's newest, unpacked
 # into the cache (resolved only when a target needs them).
@@ -37,7 +47,7 @@ endif
 KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_XTTM=m
 
 .PHONY: all modules deps-build clean kunit kunit-kasan kerneldoc sparse \
-	checkpatch vm-test run bench check
+	checkpatch vm-test run bench check dkms kernel-6.1 kernel-6.12-rt
 
 all: modules
 
@@ -69,13 +79,13 @@ sparse:
 	+$(KMAKE) clean >/dev/null
 	+$(MAKE) -C $(KDIR) M=$(TOP)/tests/vm clean >/dev/null
 	+$(MAKE) -C $(KDIR) M=$(TOP)/tests/bench clean >/dev/null
-	+$(KMAKE) C=2 modules 2>&1 | tee $(XTTM_CACHE)/sparse.log
+	+$(KMAKE) C=2 modules 2>&1 | tee $(SPARSE_LOG)
 	@$(S)/check-exports.sh $(TOP)/xttm.ko $(TOP)/Module.symvers
 	+$(MAKE) -C $(KDIR) M=$(TOP)/tests/vm KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers \
-		C=2 modules 2>&1 | tee -a $(XTTM_CACHE)/sparse.log
-	+$(MAKE) -C $(KDIR) M=$(TOP)/tests/bench KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers \
-		C=2 modules 2>&1 | tee -a $(XTTM_CACHE)/sparse.log
-	@$(S)/lint.sh sparse $(XTTM_CACHE)/sparse.log
+		C=2 modules 2>&1 | tee -a $(SPARSE_LOG)
+	+$(if $(filter 1,$(SPARSE_BENCH)),$(MAKE) -C $(KDIR) M=$(TOP)/tests/bench \
+		KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers C=2 modules 2>&1 | tee -a $(SPARSE_LOG))
+	@$(S)/lint.sh sparse $(SPARSE_LOG)
 
 vm-test:
 	@$(S)/deps.sh $(VM_DEPS)
@@ -88,6 +98,15 @@ run:
 bench:
 	@$(S)/deps.sh $(VM_DEPS)
 	$(S)/vm.sh bench
+
+KERNEL ?= 6.12
+dkms:
+	@$(S)/deps.sh $(VM_DEPS)
+	$(S)/dkms.sh $(KERNEL)
+
+kernel-6.1 kernel-6.12-rt:
+	@$(S)/deps.sh $(KERNEL_DEPS)
+	$(S)/kernel-test.sh $(patsubst kernel-%,%,$@)
 
 check:
 	$(S)/check.sh

@@ -13,7 +13,7 @@
 #include <linux/percpu.h>
 #include <drm/xttm/ttm_resource.h>
 
-#include "ttm_compat.h"
+#include "ttm_compat_internal.h"
 
 struct dentry;
 struct ttm_device;

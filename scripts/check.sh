@@ -9,7 +9,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${XTTM_CACHE:-$HOME/.cache/xttm}
 mkdir -p "$cache"
-steps=(sparse checkpatch kerneldoc vm-test kunit kunit-kasan)
+steps=(sparse checkpatch kerneldoc vm-test kernel-6.1 kernel-6.12-rt kunit kunit-kasan)
 declare -A result summary
 failed=0
 
@@ -28,7 +28,7 @@ for step in "${steps[@]}"; do
 		summary[$step]=$(grep -E "^$step: " "$out" | tail -n 1) ;;
 	vm-test)
 		summary[$step]=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1) ;;
-	kunit | kunit-kasan)
+	kunit | kunit-kasan | kernel-*)
 		summary[$step]=$(grep -E "^$step: " "$out" | tail -n 1) ;;
 	esac
 	summary[$step]="${summary[$step]:-no summary} ($((SECONDS - start)) s)"
@@ -37,7 +37,7 @@ done
 echo
 echo "==== make check summary"
 for step in "${steps[@]}"; do
-	printf '%-12s %-7s %s\n' "$step" "${result[$step]}" "${summary[$step]}"
+	printf '%-15s %-7s %s\n' "$step" "${result[$step]}" "${summary[$step]}"
 done
-echo "$(( ${#steps[@]} - failed )) of ${#steps[@]} steps passed"
+echo "$(( ${#steps[@]} - failed )) of ${#steps[@]} steps passed in $((SECONDS / 60)) min $((SECONDS % 60)) s"
 [ "$failed" -eq 0 ]

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-// 6.7: shrinkers are allocated and freed by the core (shrinker_alloc(),
-// shrinker_register(), shrinker_free()); before, the caller embedded one and
-// called register_shrinker()/unregister_shrinker().
+/*
+ * 6.7: shrinkers are allocated and freed by the core (shrinker_alloc(),
+ * shrinker_register(), shrinker_free()); before, the caller embedded one and
+ * called register_shrinker()/unregister_shrinker().
+ */
 #include <linux/shrinker.h>
 
 void xttm_probe(void);

@@ -16,7 +16,7 @@
  * comparing version numbers (distribution kernels carry backports). The
  * probes are compat/probes/\*.c, each naming what changed and in which
  * release; the fallbacks for xttm's own sources are in its private
- * ttm_compat.h.
+ * ttm_compat_internal.h.
  *
  * Only what the public structures need lives here: the number of page
  * orders, which sizes the page pools' arrays.

@@ -4,8 +4,8 @@
  *
  * Kernel API fallbacks for xttm's own sources; not for drivers.
  */
-#ifndef _XTTM_TTM_COMPAT_PRIVATE_H_
-#define _XTTM_TTM_COMPAT_PRIVATE_H_
+#ifndef _XTTM_TTM_COMPAT_INTERNAL_H_
+#define _XTTM_TTM_COMPAT_INTERNAL_H_
 
 /*
  * DOC: kernel compatibility of xttm's sources
