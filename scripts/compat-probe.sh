@@ -23,6 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 # Every compile probe at once: each is a few hundred milliseconds of parsing
 # headers.
 for p in "$probes"/*.c; do
+	[ -f "$p" ] || continue
 	name=$(basename "$p" .c)
 	(
 		if "$@" -DKBUILD_MODNAME='"xttm_probe"' -DKBUILD_BASENAME='"xttm_probe"' \
@@ -56,6 +57,8 @@ wait
 		esac
 		if [ "$res" = 1 ]; then
 			echo "#define $macro 1"
+		elif [ "${p%.sym}" != "$p" ]; then
+			echo "/* $macro: not exported by this kernel */"
 		else
 			echo "/* $macro: not in these headers */"
 		fi

@@ -3,10 +3,11 @@
 #
 # Build and install xttm with DKMS for one of Debian 12's kernels, exactly as
 # README.md's "Installing with DKMS" does, but into scratch trees under
-# $CACHE/dkms/<kver> so nothing of the machine changes: dkms add (the source
-# tree, as /usr/src/xttm-<version> would hold it), dkms build against the
-# unpacked headers (--kernelsourcedir), dkms install (--installtree, no
-# depmod of the real tree). Prints the scratch root, which then holds:
+# $CACHE/dkms/<kver> so nothing of the machine changes: dkms add of a clean
+# copy (dkms copies it on to src/, as it would to /usr/src/xttm-<version>),
+# dkms build against the unpacked headers (--kernelsourcedir), dkms install
+# (--installtree, no depmod of the real tree). Prints the scratch root,
+# which then holds:
 #   src/xttm-<version>/                      the installed source and headers
 #   lib/<kver>/updates/dkms/xttm.ko[.xz]     the installed module
 #   dkms/xttm/<version>/<kver>/<arch>/Module.symvers
@@ -27,22 +28,23 @@ d=$cache/dkms/$kver
 log=$cache/dkms-$kver.log
 
 rm -rf "$d"
-mkdir -p "$d/dkms" "$d/src/xttm-$ver" "$d/lib/$kver"
+mkdir -p "$d/pkg" "$d/dkms" "$d/src" "$d/lib/$kver"
 # The source as a release tarball would ship it: tracked files (and new
-# ones not ignored), no build products of the work tree.
+# ones not ignored), no build products of the work tree. "dkms add DIR"
+# copies it to the source tree, as README.md's "dkms add ." does.
 if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
 	(cd "$top" && git ls-files -z -co --exclude-standard | xargs -0 tar cf -) |
-		tar xf - -C "$d/src/xttm-$ver"
+		tar xf - -C "$d/pkg"
 else
-	cp -a "$top/." "$d/src/xttm-$ver/"
+	cp -a "$top/." "$d/pkg/"
 fi
 
 trees=(--dkmstree "$d/dkms" --sourcetree "$d/src" --installtree "$d/lib")
 {
-	dkms add -m xttm -v "$ver" "${trees[@]}" &&
-	dkms build -m xttm -v "$ver" -k "$kver" --kernelsourcedir "$hdr" "${trees[@]}" &&
-	dkms install -m xttm -v "$ver" -k "$kver" --kernelsourcedir "$hdr" --no-depmod "${trees[@]}" &&
-	dkms status -m xttm "${trees[@]}"
+	dkms add "$d/pkg" "${trees[@]}" &&
+	dkms build "xttm/$ver" -k "$kver" --kernelsourcedir "$hdr" "${trees[@]}" &&
+	dkms install "xttm/$ver" -k "$kver" --kernelsourcedir "$hdr" --no-depmod "${trees[@]}" &&
+	dkms status xttm "${trees[@]}"
 } >"$log" 2>&1 || {
 	cat "$log" >&2
 	for f in "$d/dkms/xttm/$ver/build/make.log" "$d/dkms/xttm/$ver/$kver/$arch/log/make.log"; do
@@ -63,8 +65,15 @@ case $ko in
 *) cp "$ko" "$d/xttm.ko" ;;
 esac
 cp "$symvers" "$d/Module.symvers"
+# The build must be clean: no compiler or modpost warning.
+mlog=$d/dkms/xttm/$ver/$kver/$arch/log/make.log
+if grep -Eq 'warning:|WARNING:' "$mlog"; then
+	grep -E 'warning:|WARNING:' "$mlog" >&2
+	echo "dkms: the build for $kver has warnings ($mlog)" >&2
+	exit 1
+fi
 [ "$(/sbin/modinfo -F vermagic "$d/xttm.ko" | cut -d' ' -f1)" = "$kver" ] ||
 	{ echo "dkms: $ko is not built for $kver" >&2; exit 1; }
 "$top/scripts/check-exports.sh" "$d/xttm.ko" "$d/Module.symvers" >&2
-echo "dkms: xttm $ver for $kver: ${ko#"$d/lib/"}" >&2
+echo "dkms: xttm $ver for $kver: ${ko#"$d/lib/"} (0 warnings)" >&2
 echo "$d"

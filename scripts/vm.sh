@@ -61,6 +61,15 @@ if ! { make -C "$hdr" M="$top/tests/vm" KBUILD_EXTRA_SYMBOLS="$dk/Module.symvers
 	exit 1
 fi
 up=$cache/upstream-$kver
+# What the compat probes answered for this kernel, as compat/expected says.
+probed=$top/tests/vm/generated/drm/xttm/xttm_compat_probed.h
+found=$(sed -n 's/^#define XTTM_HAVE_\([A-Z0-9_]*\) 1$/\1/p' "$probed" | tr 'A-Z' 'a-z' | sort | xargs)
+want=$(sed -n "s/^$kernel: *//p" "$top/compat/expected" | tr ' ' '\n' | sort | xargs)
+echo "vm: compat probes for $kver: ${found:-none} found" >&2
+if [ "$found" != "$want" ]; then
+	echo "vm: compat probes: expected '${want:-none}' (compat/expected)" >&2
+	exit 1
+fi
 # What was taken from upstream, and every line changed in it.
 sed -n 's/^upstream: /vm: upstream clients: /p' "$blog" >&2
 sed 's/^/vm: upstream line changed: /' "$up/changes.txt" >&2

@@ -29,6 +29,7 @@
 #include <linux/vmalloc.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
+#include <drm/xttm/ttm_compat.h>
 #include <drm/xttm/ttm_placement.h>
 #include <drm/xttm/ttm_range_manager.h>
 #include <drm/xttm/ttm_tt.h>
@@ -922,9 +923,14 @@ unsigned long mock_bo_mmap(struct kunit *test, struct mock_bo *mbo,
 	struct mock_mapping *m;
 	unsigned long addr;
 
+#ifdef XTTM_HAVE_KUNIT_VM_MMAP
 	addr = kunit_vm_mmap(test, mbo->mdev->file, 0, len,
 			     PROT_READ | PROT_WRITE, flags,
 			     drm_vma_node_offset_addr(&mbo->base.base.vma_node));
+#else
+	addr = -EOPNOTSUPP;
+	kunit_skip(test, "kunit_vm_mmap() came with 6.11");
+#endif
 	if (IS_ERR_VALUE(addr) || !addr)
 		return addr;
 	m = kzalloc(sizeof(*m), GFP_KERNEL);
