@@ -11,33 +11,71 @@
 #include <linux/mutex.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <drm/xttm/ttm_device.h>
+#include <drm/xttm/ttm_placement.h>
 #include <drm/xttm/ttm_resource.h>
 
 #include "ttm_compat_internal.h"
 
 struct dentry;
-struct ttm_device;
-struct ttm_place;
-struct ttm_placement;
 
 /*
  * The places one pass of a validation on @bdev looks at: without
  * @evicting the first, with it the second. On a 6.12 device both are the
  * whole list, filtered by ttm_placement_pass_skips(); on a device of a
  * pre-6.9 driver (&ttm_device.busy_placement), the placement list and
- * then the busy list.
+ * then the busy list. Inline: they sit on every validation's path.
  */
-const struct ttm_place *ttm_placement_pass(struct ttm_device *bdev,
-					   const struct ttm_placement *placement,
-					   bool evicting, unsigned int *num);
-bool ttm_placement_pass_skips(struct ttm_device *bdev,
-			      const struct ttm_place *place, bool evicting);
+static inline const struct ttm_place *
+ttm_placement_pass(struct ttm_device *bdev,
+		   const struct ttm_placement *placement, bool evicting,
+		   unsigned int *num)
+{
+	if (unlikely(bdev->busy_placement) && evicting) {
+		*num = placement->num_busy_placement;
+		return placement->busy_placement;
+	}
+	*num = placement->num_placement;
+	return placement->placement;
+}
+
+static inline bool ttm_placement_pass_skips(struct ttm_device *bdev,
+					    const struct ttm_place *place,
+					    bool evicting)
+{
+	if (unlikely(bdev->busy_placement))
+		return false;
+	return place->flags & (evicting ? TTM_PL_FLAG_DESIRED :
+			       TTM_PL_FLAG_FALLBACK);
+}
+
 /* True if @placement allows no place at all (the object is gutted). */
-bool ttm_placement_empty(struct ttm_device *bdev,
-			 const struct ttm_placement *placement);
+static inline bool ttm_placement_empty(struct ttm_device *bdev,
+				       const struct ttm_placement *placement)
+{
+	return !placement->num_placement &&
+	       (!bdev->busy_placement || !placement->num_busy_placement);
+}
+
 /* -EINVAL unless every place of @placement has a known memory type. */
-int ttm_placement_check(struct ttm_device *bdev,
-			const struct ttm_placement *placement);
+static inline int ttm_placement_check(struct ttm_device *bdev,
+				      const struct ttm_placement *placement)
+{
+	const struct ttm_place *places;
+	unsigned int i, num;
+	bool evicting = false;
+
+	do {
+		places = ttm_placement_pass(bdev, placement, evicting, &num);
+		if (num && !places)
+			return -EINVAL;
+		for (i = 0; i < num; i++)
+			if (places[i].mem_type >= TTM_NUM_MEM_TYPES)
+				return -EINVAL;
+		evicting = !evicting;
+	} while (evicting && unlikely(bdev->busy_placement));
+	return 0;
+}
 
 /* /sys/kernel/debug/xttm, or NULL/ERR_PTR without debugfs; set at load */
 extern struct dentry *ttm_debugfs_root;

@@ -380,53 +380,6 @@ static bool ttm_resource_place_ok(struct ttm_resource *res,
 	return man->func->compatible(man, res, place, bo->base.size);
 }
 
-const struct ttm_place *ttm_placement_pass(struct ttm_device *bdev,
-					   const struct ttm_placement *placement,
-					   bool evicting, unsigned int *num)
-{
-	if (bdev->busy_placement && evicting) {
-		*num = placement->num_busy_placement;
-		return placement->busy_placement;
-	}
-	*num = placement->num_placement;
-	return placement->placement;
-}
-
-bool ttm_placement_pass_skips(struct ttm_device *bdev,
-			      const struct ttm_place *place, bool evicting)
-{
-	if (bdev->busy_placement)
-		return false;
-	return place->flags & (evicting ? TTM_PL_FLAG_DESIRED :
-			       TTM_PL_FLAG_FALLBACK);
-}
-
-bool ttm_placement_empty(struct ttm_device *bdev,
-			 const struct ttm_placement *placement)
-{
-	return !placement->num_placement &&
-	       (!bdev->busy_placement || !placement->num_busy_placement);
-}
-
-int ttm_placement_check(struct ttm_device *bdev,
-			const struct ttm_placement *placement)
-{
-	const struct ttm_place *places;
-	unsigned int i, num;
-	bool evicting = false;
-
-	do {
-		places = ttm_placement_pass(bdev, placement, evicting, &num);
-		if (num && !places)
-			return -EINVAL;
-		for (i = 0; i < num; i++)
-			if (places[i].mem_type >= TTM_NUM_MEM_TYPES)
-				return -EINVAL;
-		evicting = !evicting;
-	} while (evicting);
-	return 0;
-}
-
 /**
  * ttm_resource_compatible() - does a resource satisfy a placement list?
  * @res: the resource, or NULL; must have a buffer object.
