@@ -4,7 +4,8 @@
 # Static checks on xttm's own C files (not generated ones), with the tools of
 # Debian's extracted 6.12 source tree.
 #
-#   lint.sh checkpatch       checkpatch.pl --strict: 0 errors, warnings, checks
+#   lint.sh checkpatch       checkpatch.pl --strict: 0 errors, warnings, checks;
+#                            no LINUX_VERSION_CODE/KERNEL_VERSION() test
 #   lint.sh kerneldoc        kernel-doc -Wall: 0 warnings, and every exported
 #                            function has a kernel-doc comment
 #   lint.sh sparse LOGFILE   the log of a C=2 build: sparse ran on every file,
@@ -30,7 +31,12 @@ checkpatch)
 		echo "checkpatch: $n problems in ${#files[@]} files"
 		exit 1
 	fi
-	echo "checkpatch: ${#files[@]} files, 0 errors, 0 warnings, 0 checks"
+	# Kernel differences are probed (compat/probes), never versioned.
+	if grep -nE 'LINUX_VERSION_CODE|KERNEL_VERSION\(' "${files[@]}"; then
+		echo "checkpatch: a kernel version test in the sources (use a compat probe)"
+		exit 1
+	fi
+	echo "checkpatch: ${#files[@]} files, 0 errors, 0 warnings, 0 checks, no version tests"
 	;;
 kerneldoc)
 	src=$("$top/scripts/kernel-tree.sh" "$cache")
