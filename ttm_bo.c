@@ -829,7 +829,9 @@ static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
  *
  * First tries every placement without evicting (skipping
  * %TTM_PL_FLAG_FALLBACK ones), then again evicting (skipping
- * %TTM_PL_FLAG_DESIRED ones). A placement whose victims are busy with
+ * %TTM_PL_FLAG_DESIRED ones); on the device of a pre-6.9 driver
+ * (&ttm_device.busy_placement), the placement list without evicting, then
+ * the busy list evicting. A placement whose victims are busy with
  * no_wait_gpu set is skipped for the next one.
  *
  * Return: 0; -ENOSPC if nothing fits, busy victims with no_wait_gpu
@@ -919,9 +921,10 @@ err_destroy_tt:
  *
  * Does nothing if the object already satisfies one of the placements
  * (%TTM_PL_FLAG_FALLBACK ones only when the others have no room without
- * evicting). Otherwise finds room (evicting if needed, see
- * ttm_bo_mem_space()) and moves the object there, through an intermediate
- * placement if the driver's move asks for one with -EMULTIHOP. Contention
+ * evicting; for a pre-6.9 driver, one of either list). Otherwise finds
+ * room (evicting if needed, see ttm_bo_mem_space()) and moves the object
+ * there, through an intermediate placement if the driver's move asks for
+ * one with -EMULTIHOP. Contention
  * with an older ticket while evicting is no room, never -EDEADLK.
  *
  * Context: process context, may sleep.

@@ -40,10 +40,13 @@ else
 fi
 
 trees=(--dkmstree "$d/dkms" --sourcetree "$d/src" --installtree "$d/lib")
+# dkms install insists on root, even into a scratch tree.
+sudo=
+[ "$(id -u)" -eq 0 ] || sudo=sudo
 {
 	dkms add "$d/pkg" "${trees[@]}" &&
 	dkms build "xttm/$ver" -k "$kver" --kernelsourcedir "$hdr" "${trees[@]}" &&
-	dkms install "xttm/$ver" -k "$kver" --kernelsourcedir "$hdr" --no-depmod "${trees[@]}" &&
+	$sudo dkms install "xttm/$ver" -k "$kver" --kernelsourcedir "$hdr" --no-depmod "${trees[@]}" &&
 	dkms status xttm "${trees[@]}"
 } >"$log" 2>&1 || {
 	cat "$log" >&2
