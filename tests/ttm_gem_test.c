@@ -341,6 +341,29 @@ static void ttm_gem_vram_helper_hops_through_system(struct kunit *test)
 }
 
 /*
+ * Fill all 8 pages of VRAM with an object of @seed's pattern, destroy it,
+ * and create a new VRAM object on the same memory; @n receives the count
+ * of move calls before the creation.
+ */
+static struct mock_bo *create_on_used_vram(struct kunit *test,
+					   struct mock_device *mdev, u32 seed,
+					   int *n)
+{
+	struct mock_bo *old = mock_gem_bo_create(test, mdev, 8, &mock_vram, NULL);
+	struct mock_bo *mbo;
+
+	mock_bo_fill_unlocked(old, seed);
+	mock_bo_put(test, old);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->destroyed), 1);
+	KUNIT_ASSERT_NOT_NULL(test, memchr_inv(mdev->vram, 0, 8 * PAGE_SIZE));
+
+	*n = atomic_read(&mdev->ncalls);
+	mbo = mock_gem_bo_create(test, mdev, 8, &mock_vram, NULL);
+	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_VRAM);
+	return mbo;
+}
+
+/*
  * What a new VRAM object holds. drm_gem_vram_helper's hop makes its
  * SYSTEM->VRAM ttm_bo_move_memcpy() start from a tt never populated, so
  * the in-kernel TTM clears the VRAM: user space never sees another
@@ -350,18 +373,9 @@ static void ttm_gem_new_vram_cleared_for_vram_helper(struct kunit *test)
 {
 	struct mock_device *mdev = mock_gem_device_create(test, 8, 16,
 							  MOCK_MOVE_VRAM_HELPER);
-	struct mock_bo *old = mock_gem_bo_create(test, mdev, 8, &mock_vram, NULL);
-	struct mock_bo *mbo;
 	int n;
 
-	mock_bo_fill_unlocked(old, 0x5ec7e7);
-	mock_bo_put(test, old);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->destroyed), 1);
-	KUNIT_ASSERT_NOT_NULL(test, memchr_inv(mdev->vram, 0, 8 * PAGE_SIZE));
-
-	n = atomic_read(&mdev->ncalls);
-	mbo = mock_gem_bo_create(test, mdev, 8, &mock_vram, NULL);
-	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_VRAM);
+	create_on_used_vram(test, mdev, 0x5ec7e7, &n);
 	/* All of VRAM is the new object's, and all of it reads 0... */
 	KUNIT_EXPECT_NULL(test, memchr_inv(mdev->vram, 0, 8 * PAGE_SIZE));
 	/* ...cleared by the copy from the hop's unpopulated tt. */
@@ -381,17 +395,10 @@ static void ttm_gem_new_vram_kept_for_move_null(struct kunit *test)
 {
 	struct mock_device *mdev = mock_gem_device_create(test, 8, 16,
 							  MOCK_MOVE_AMDGPU);
-	struct mock_bo *old = mock_gem_bo_create(test, mdev, 8, &mock_vram, NULL);
 	struct mock_bo *mbo;
 	int n;
 
-	mock_bo_fill_unlocked(old, 0xa3d9);
-	mock_bo_put(test, old);
-	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->destroyed), 1);
-
-	n = atomic_read(&mdev->ncalls);
-	mbo = mock_gem_bo_create(test, mdev, 8, &mock_vram, NULL);
-	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_VRAM);
+	mbo = create_on_used_vram(test, mdev, 0xa3d9, &n);
 	mbo->seed = 0xa3d9;
 	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(mbo), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->ncalls) - n, 1);
