@@ -420,7 +420,6 @@ static struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
 int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 		   struct ttm_operation_ctx *ctx)
 {
-	const struct ttm_pool_backend *be;
 	unsigned int order, max_order;
 	unsigned long i = 0, n, j;
 	enum ttm_caching caching;
@@ -435,7 +434,6 @@ int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 	if (pool->use_dma_alloc && !tt->dma_address)
 		return -EINVAL;
 
-	be = pool->backend;
 	caching = tt->caching;
 	n = tt->num_pages;
 	gfp = GFP_USER;

@@ -8,8 +8,9 @@
 # $XTTM_CACHE/overlay/xttm and the tree's drivers/gpu/drm/xttm points there,
 # so builds stay incremental and never see objects of an out-of-tree build.
 #
-# Fails when a test fails, when the run crashes, or when the kernel log holds
-# a lockdep report, a BUG, a KASAN report or a WARNING from xttm's code. The
+# Fails when a test fails, when the run crashes, when the compiler warns
+# about one of xttm's files, or when the kernel log holds a lockdep report,
+# a BUG, a KASAN report or a WARNING from xttm's code. The
 # suites themselves fail a test after which debug_locks dropped to 0.
 #
 # usage: kunit.sh lockdep|kasan [extra kunit.py args]
@@ -85,6 +86,14 @@ reports=$(awk -v bad="$bad" '
 if [ -n "$reports" ]; then
 	echo "$name: the kernel log holds a report:" >&2
 	head -60 <<<"$reports" >&2
+	status=1
+fi
+# Zero warnings holds for the suites too: the compiler's, in xttm's files
+# (shown when a file is rebuilt, so a cold run sees them all).
+warns=$(grep -E "drivers/gpu/drm/xttm/[^ ]*: warning:" "$out" || true)
+if [ -n "$warns" ]; then
+	echo "$name: compiler warnings in xttm's files:" >&2
+	echo "$warns" >&2
 	status=1
 fi
 summary=$(grep -oE "Testing complete\. Ran [0-9]+ tests.*" "$out" | tail -n 1 || true)
