@@ -21,6 +21,12 @@ shift || true
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${XTTM_CACHE:-$HOME/.cache/xttm}
 mkdir -p "$cache"
+# One run at a time per cache: the overlay, the tree's symlink to it and
+# the build dirs are shared by every checkout that uses this cache.
+if [ -z "${XTTM_KUNIT_LOCKED:-}" ]; then
+	export XTTM_KUNIT_LOCKED=1
+	exec flock "$cache/kunit.lock" "$0" "$mode" "$@"
+fi
 src=$("$top/scripts/kernel-tree.sh" "$cache")
 
 # The overlay: only sources, so no out-of-tree build product can leak in.
