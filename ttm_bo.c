@@ -72,6 +72,20 @@ int ttm_bo_count_live(void)
 }
 EXPORT_SYMBOL_IF_KUNIT(ttm_bo_count_live);
 
+/**
+ * ttm_bo_set_wait_timeout_ms() - change the bo_wait_timeout_ms parameter
+ * @ms: the new value.
+ *
+ * For the KUnit suites, which cannot wait 15 s.
+ *
+ * Return: the old value.
+ */
+unsigned int ttm_bo_set_wait_timeout_ms(unsigned int ms)
+{
+	return xchg(&bo_wait_timeout_ms, ms);
+}
+EXPORT_SYMBOL_IF_KUNIT(ttm_bo_set_wait_timeout_ms);
+
 void ttm_bo_count_inc(void)
 {
 	atomic_inc(&ttm_bo_count);
@@ -240,21 +254,24 @@ static void ttm_bo_delayed_delete(struct work_struct *work)
 /*
  * Give a dying object a reservation of its own, with a copy of its fences.
  * An import (ttm_bo_type_sg) keeps the exporter's, as with the in-kernel
- * TTM: its own only gets the copy.
+ * TTM: its own only gets the copy. Without memory for the copy, the
+ * object's fences are waited for (30 s at most, as the in-kernel TTM).
  */
 static void ttm_bo_individualize_resv(struct ttm_buffer_object *bo)
 {
+	int ret = -EBUSY;
+
 	if (bo->base.resv == &bo->base._resv)
 		return;
 
 	/* Fresh and private: the trylock cannot fail. */
 	if (dma_resv_trylock(&bo->base._resv)) {
-		if (dma_resv_copy_fences(&bo->base._resv, bo->base.resv))
-			dma_resv_wait_timeout(bo->base.resv,
-					      DMA_RESV_USAGE_BOOKKEEP, false,
-					      MAX_SCHEDULE_TIMEOUT);
+		ret = dma_resv_copy_fences(&bo->base._resv, bo->base.resv);
 		dma_resv_unlock(&bo->base._resv);
 	}
+	if (ret)
+		dma_resv_wait_timeout(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP,
+				      false, 30 * HZ);
 	if (bo->type == ttm_bo_type_sg)
 		return;
 	spin_lock(&bo->bdev->lru_lock);
@@ -296,6 +313,15 @@ static void ttm_bo_release(struct kref *kref)
 		return;
 	}
 
+	/*
+	 * As the in-kernel TTM: release_notify sees the object with its own
+	 * reservation, holding its copy of the fences, so what it adds there
+	 * (amdgpu's VRAM wipe, xe's scrubbed preempt fences) is what the
+	 * memory is kept for.
+	 */
+	ttm_bo_individualize_resv(bo);
+	if (bdev->funcs->release_notify && !ttm_bo_is_ghost(bo))
+		bdev->funcs->release_notify(bo);
 	if (bdev->vma_manager)
 		drm_vma_offset_remove(bdev->vma_manager, &bo->base.vma_node);
 	ttm_bo_unmap_virtual(bo);
@@ -303,9 +329,6 @@ static void ttm_bo_release(struct kref *kref)
 		pr_warn_once("xttm: buffer object destroyed while kernel-mapped\n");
 		ttm_stat_add(TTM_STAT_DESTROYED_MAPPED, 1);
 	}
-	if (bdev->funcs->release_notify && !ttm_bo_is_ghost(bo))
-		bdev->funcs->release_notify(bo);
-	ttm_bo_individualize_resv(bo);
 	ttm_bo_release_lru(bo);
 
 	/* An import's reservation is the exporter's: always from the worker. */
@@ -426,7 +449,12 @@ static int ttm_bo_move_to(struct ttm_buffer_object *bo,
  * @bo: the victim, reserved.
  * @ctx: operation context.
  *
- * Return: 0, -EBUSY if busy and no_wait_gpu, or the error of the move.
+ * A busy victim with no_wait_gpu is handed to the driver's move all the
+ * same, as with the in-kernel TTM: a copy engine pipelines its eviction
+ * (ttm_bo_move_accel_cleanup()), a CPU copy refuses with -EBUSY.
+ *
+ * Return: 0, -EBUSY if busy and no_wait_gpu where the move must wait, or
+ * the error of the move.
  */
 static int ttm_bo_evict(struct ttm_buffer_object *bo,
 			struct ttm_operation_ctx *ctx)
@@ -438,9 +466,6 @@ static int ttm_bo_evict(struct ttm_buffer_object *bo,
 	int ret;
 
 	dma_resv_assert_held(bo->base.resv);
-	if (ctx->no_wait_gpu && !ttm_bo_idle(bo))
-		return -EBUSY;
-
 	if (bo->deleted) {
 		ret = ttm_bo_wait_ctx(bo, ctx);
 		if (ret)
@@ -639,16 +664,17 @@ static const struct ttm_lru_walk_ops ttm_evict_walk_ops = {
  *	is not waited for (-EBUSY).
  *
  * As the in-kernel TTM's: takes the first resource on the manager's LRU
- * lists (lowest priority, least recently used) whose object still has a
- * reference (the in-kernel TTM spins on a dying one), sleeps for its object's
+ * lists (lowest priority, least recently used), sleeps for its object's
  * reservation if someone else holds it, and evicts the object, or frees
- * the memory of a deleted one once idle. If the object moved meanwhile,
- * nothing is done and 0 returned: the caller looks again.
+ * the memory of a deleted one once idle. If the object moved meanwhile, or
+ * is being released right now (no reference left: its memory goes in a
+ * moment), nothing is done and 0 returned: the caller looks again, so a
+ * loop until -ENOENT ends with the manager empty but for pinned objects.
  *
- * Return: 0 if one was evicted or the first one moved away; -ENOENT if
- * there was nothing to evict; -EBUSY if it holds a counted kernel map
- * (ttm_bo_vmap_get()), or if busy and no_wait_gpu; -ERESTARTSYS; another
- * error of the eviction.
+ * Return: 0 if one was evicted, the first one moved away or was being
+ * released; -ENOENT if there was nothing to evict; -EBUSY if it holds a
+ * counted kernel map (ttm_bo_vmap_get()), or if busy and no_wait_gpu;
+ * -ERESTARTSYS; another error of the eviction.
  */
 int ttm_bo_evict_first(struct ttm_device *bdev,
 		       struct ttm_resource_manager *man,
@@ -663,19 +689,18 @@ int ttm_bo_evict_first(struct ttm_device *bdev,
 	if (!bdev || !man || !ctx)
 		return -EINVAL;
 
-	/* Resources of objects without a reference left are passed over. */
-	bo = NULL;
 	spin_lock(&bdev->lru_lock);
-	ttm_resource_manager_for_each_res(man, &cursor, res) {
-		bo = res->bo ? ttm_bo_get_unless_zero(res->bo) : NULL;
-		if (bo)
-			break;
-	}
+	res = ttm_resource_manager_first(man, &cursor);
 	ttm_resource_cursor_fini(&cursor);
-	mem_type = bo ? res->mem_type : 0;
+	if (!res || !res->bo) {
+		spin_unlock(&bdev->lru_lock);
+		return -ENOENT;
+	}
+	bo = ttm_bo_get_unless_zero(res->bo);
+	mem_type = res->mem_type;
 	spin_unlock(&bdev->lru_lock);
 	if (!bo)
-		return -ENOENT;
+		return 0;	/* released right now: look again */
 
 	ret = ttm_bo_reserve(bo, ctx->interruptible, ctx->no_wait_gpu, NULL);
 	if (ret)
@@ -695,10 +720,10 @@ out_put:
 EXPORT_SYMBOL(ttm_bo_evict_first);
 
 /*
- * Allocate in @place, evicting from its manager until it fits: a walk that
- * only trylocks, then, with a ticket, walks that may sleep for one victim
- * each, repeated while they evict anything. As the in-kernel TTM's.
- * Return: 0; -EBUSY if nothing more could be evicted; another error.
+ * Make room in @place's manager, which has none, and allocate there: a
+ * walk that only trylocks, then, with a ticket, walks that may sleep for
+ * one victim each, repeated while they evict anything. As the in-kernel
+ * TTM's. Return: 0; -EBUSY if nothing more could be evicted; another error.
  */
 static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
 			      const struct ttm_place *place,
@@ -720,11 +745,6 @@ static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
 		.res = mem,
 	};
 	s64 lret;
-	int ret;
-
-	ret = ttm_resource_alloc(bo, place, mem);
-	if (ret != -ENOSPC)
-		return ret;
 
 	lret = ttm_lru_walk_for_evict(&ew.walk, bo->bdev, man, 1);
 	if (!lret && ticket) {
@@ -741,7 +761,11 @@ static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
 	return lret ? 0 : -EBUSY;
 }
 
-/* Make a new resource wait for the last pipelined move into its manager. */
+/*
+ * Make a new resource wait for the last pipelined move into its manager.
+ * As the in-kernel TTM, a fence slot is reserved again after adding, so
+ * the slot the caller reserved for its own fence is still there.
+ */
 static int ttm_bo_add_move_fence(struct ttm_buffer_object *bo,
 				 struct ttm_resource_manager *man,
 				 bool no_wait_gpu)
@@ -759,9 +783,11 @@ static int ttm_bo_add_move_fence(struct ttm_buffer_object *bo,
 		ret = dma_fence_is_signaled(fence) ? 0 : -EBUSY;
 	} else {
 		ret = dma_resv_reserve_fences(bo->base.resv, 1);
-		if (!ret)
+		if (!ret) {
 			dma_resv_add_fence(bo->base.resv, fence,
 					   DMA_RESV_USAGE_KERNEL);
+			ret = dma_resv_reserve_fences(bo->base.resv, 1);
+		}
 	}
 	dma_fence_put(fence);
 	return ret;
@@ -783,7 +809,8 @@ static bool ttm_place_usable(struct ttm_buffer_object *bo,
  * busy list) evicting from its manager until it fits
  * (never from SYSTEM). A placement whose victims, or whose last pipelined
  * move, are busy with no_wait_gpu set is skipped for the next one, as
- * with the in-kernel TTM. Return: 0, -ENOSPC, or another error.
+ * with the in-kernel TTM; a manager's own error (-EBUSY included) is the
+ * result. Return: 0, -ENOSPC, or another error.
  */
 static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
 			     struct ttm_placement *placement,
@@ -800,11 +827,14 @@ static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
 		if (ttm_placement_pass_skips(bo->bdev, place, evicting) ||
 		    !ttm_place_usable(bo, place))
 			continue;
-		if (evicting && place->mem_type != TTM_PL_SYSTEM)
+		ret = ttm_resource_alloc(bo, place, mem);
+		if (ret == -ENOSPC && evicting &&
+		    place->mem_type != TTM_PL_SYSTEM) {
 			ret = ttm_bo_alloc_evict(bo, place, mem, ctx);
-		else
-			ret = ttm_resource_alloc(bo, place, mem);
-		if (ret == -EBUSY || ret == -ENOSPC)
+			if (ret == -EBUSY)
+				continue;
+		}
+		if (ret == -ENOSPC)
 			continue;
 		if (ret)
 			return ret;
@@ -892,6 +922,10 @@ static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
 		}
 	}
 
+	/* As the in-kernel TTM: the move may add a fence without reserving. */
+	ret = dma_resv_reserve_fences(bo->base.resv, 1);
+	if (ret)
+		goto err_destroy_tt;
 	if (bdev->funcs->move)
 		ret = bdev->funcs->move(bo, evict, ctx, mem, hop);
 	else
@@ -1074,8 +1108,10 @@ int ttm_bo_init_reserved(struct ttm_device *bdev, struct ttm_buffer_object *bo,
 
 	if (resv)
 		dma_resv_assert_held(resv);
-	else if (!dma_resv_trylock(bo->base.resv))
-		goto err_put;	/* cannot happen: nobody else knows it */
+	else if (!dma_resv_trylock(bo->base.resv)) {
+		ret = -EBUSY;	/* a driver bug: someone holds its own resv */
+		goto err_put;
+	}
 
 	ret = ttm_bo_validate(bo, placement, ctx);
 	if (ret)
@@ -1128,19 +1164,32 @@ int ttm_bo_init_validate(struct ttm_device *bdev, struct ttm_buffer_object *bo,
 }
 EXPORT_SYMBOL(ttm_bo_init_validate);
 
-/* Swap out one reserved object; pages swapped, 0 if not a candidate. */
+/*
+ * struct ttm_bo_swapout_walk - swapping out the objects of one manager
+ * @walk: the walk.
+ * @gfp_flags: allocation flags for the shmem pages.
+ */
+struct ttm_bo_swapout_walk {
+	struct ttm_lru_walk walk;
+	gfp_t gfp_flags;
+};
+
+/* Swap out one reserved object; pages swapped, -EBUSY if not a candidate. */
 static s64 ttm_bo_swapout_one(struct ttm_buffer_object *bo,
 			      struct ttm_operation_ctx *ctx, gfp_t gfp_flags)
 {
+	struct ttm_place place = { .mem_type = bo->resource->mem_type };
 	struct ttm_device *bdev = bo->bdev;
 	struct ttm_resource *sys_mem;
 	s64 pages;
 	int ret;
 
-	if (bo->pin_count || bo->vmap_use_count || !bo->ttm ||
-	    !ttm_tt_is_populated(bo->ttm) ||
+	/* As the in-kernel TTM, the driver may keep an object resident. */
+	if (bo->pin_count || bo->vmap_use_count || !ttm_bo_valuable(bo, &place))
+		return -EBUSY;
+	if (!bo->ttm || !ttm_tt_is_populated(bo->ttm) ||
 	    (bo->ttm->page_flags & (TTM_TT_FLAG_EXTERNAL | TTM_TT_FLAG_SWAPPED)))
-		return 0;
+		return -EBUSY;
 
 	if (bo->deleted) {
 		pages = bo->ttm->num_pages;
@@ -1152,7 +1201,8 @@ static s64 ttm_bo_swapout_one(struct ttm_buffer_object *bo,
 	}
 
 	if (bo->resource->mem_type != TTM_PL_SYSTEM) {
-		ret = ttm_bo_mem_space(bo, &ttm_sys_placement, &sys_mem, ctx);
+		place.mem_type = TTM_PL_SYSTEM;
+		ret = ttm_resource_alloc(bo, &place, &sys_mem);
 		if (ret)
 			return ret;
 		ret = ttm_bo_move_to(bo, sys_mem, true, ctx);
@@ -1175,54 +1225,54 @@ static s64 ttm_bo_swapout_one(struct ttm_buffer_object *bo,
 	return ret;
 }
 
+static s64 ttm_bo_swapout_cb(struct ttm_lru_walk *walk,
+			     struct ttm_buffer_object *bo)
+{
+	struct ttm_bo_swapout_walk *sw =
+		container_of(walk, struct ttm_bo_swapout_walk, walk);
+	s64 ret = ttm_bo_swapout_one(bo, walk->ctx, sw->gfp_flags);
+
+	/* No memory or no room for one object: the walk goes on. */
+	return ret == -ENOMEM || ret == -ENOSPC ? -EBUSY : ret;
+}
+
+static const struct ttm_lru_walk_ops ttm_swapout_walk_ops = {
+	.process_bo = ttm_bo_swapout_cb,
+};
+
 /**
  * ttm_bo_swapout() - swap out buffer objects of one manager
  * @bdev: the device.
- * @ctx: operation context.
+ * @ctx: operation context; with allow_res_evict, objects sharing
+ *	&ttm_operation_ctx.resv (held by the caller) are candidates too.
  * @man: the manager, one whose resources are backed by tts.
  * @gfp_flags: allocation flags for the shmem pages.
  * @target: pages to swap out.
  *
- * Walks the manager's LRU, least recently used first, and swaps out every
- * object it can reserve without waiting that is neither pinned nor
- * swapped out already (moving it to system memory first), until @target
- * pages are swapped out.
+ * As the in-kernel TTM's: walks the manager's LRU, least recently used
+ * first, over every object it can reserve without waiting that is neither
+ * pinned nor swapped out already and that the driver's eviction_valuable
+ * lets go (asked with a place of the object's own memory type), moving it
+ * to system memory first, until @target pages are swapped out. An object
+ * that is busy (with no_wait_gpu), or that finds no memory or room on the
+ * way, is passed over.
  *
- * Return: the number of pages swapped out, or the error that stopped the
- * walk before anything was.
+ * Return: the number of pages swapped out (0 if none could be), or the
+ * error that ended the walk (-ERESTARTSYS, an error of a move).
  */
 s64 ttm_bo_swapout(struct ttm_device *bdev, struct ttm_operation_ctx *ctx,
 		   struct ttm_resource_manager *man, gfp_t gfp_flags,
 		   s64 target)
 {
-	struct ttm_resource_cursor cursor;
-	struct ttm_buffer_object *bo;
-	struct ttm_resource *res;
-	s64 swapped = 0, ret = 0;
+	struct ttm_bo_swapout_walk sw = {
+		.walk = {
+			.ops = &ttm_swapout_walk_ops,
+			.ctx = ctx,
+			.trylock_only = true,
+		},
+		.gfp_flags = gfp_flags,
+	};
 
-	spin_lock(&bdev->lru_lock);
-	ttm_resource_manager_for_each_res(man, &cursor, res) {
-		bo = res->bo;
-		if (!bo || !ttm_bo_get_unless_zero(bo))
-			continue;
-		if (!dma_resv_trylock(bo->base.resv)) {
-			spin_unlock(&bdev->lru_lock);
-			ttm_bo_put(bo);
-			spin_lock(&bdev->lru_lock);
-			continue;
-		}
-		spin_unlock(&bdev->lru_lock);
-		ret = ttm_bo_swapout_one(bo, ctx, gfp_flags);
-		dma_resv_unlock(bo->base.resv);
-		ttm_bo_put(bo);
-		spin_lock(&bdev->lru_lock);
-		if (ret > 0)
-			swapped += ret;
-		if (swapped >= target || (ret < 0 && ret != -EBUSY))
-			break;
-	}
-	ttm_resource_cursor_fini(&cursor);
-	spin_unlock(&bdev->lru_lock);
-	return swapped ? swapped : min_t(s64, ret, 0);
+	return ttm_lru_walk_for_evict(&sw.walk, bdev, man, target);
 }
 EXPORT_SYMBOL(ttm_bo_swapout);

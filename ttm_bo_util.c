@@ -387,11 +387,28 @@ void ttm_bo_move_sync_cleanup(struct ttm_buffer_object *bo,
 }
 EXPORT_SYMBOL(ttm_bo_move_sync_cleanup);
 
+/*
+ * struct ttm_bo_ghost - a ghost object and the object it came from
+ * @base: the ghost.
+ * @bo: the object whose old memory it holds; referenced until the ghost
+ *	is freed, as with the in-kernel TTM, so a driver's destroy (an
+ *	import's detach, its own accounting) never runs while the GPU may
+ *	still use the old memory.
+ */
+struct ttm_bo_ghost {
+	struct ttm_buffer_object base;
+	struct ttm_buffer_object *bo;
+};
+
 /* A ghost's reservation object is xttm's own, unlike a driver object's. */
 static void ttm_bo_ghost_destroy(struct ttm_buffer_object *bo)
 {
+	struct ttm_bo_ghost *ghost = container_of(bo, struct ttm_bo_ghost, base);
+	struct ttm_buffer_object *orig = ghost->bo;
+
 	dma_resv_fini(&bo->base._resv);
-	kfree(bo);
+	kfree(ghost);
+	ttm_bo_put(orig);
 }
 
 /**
@@ -419,11 +436,13 @@ static int ttm_bo_transfer_to_ghost(struct ttm_buffer_object *bo,
 				    struct dma_fence *fence, bool take_tt)
 {
 	struct ttm_buffer_object *ghost;
+	struct ttm_bo_ghost *g;
 	int ret;
 
-	ghost = kzalloc(sizeof(*ghost), GFP_KERNEL);
-	if (!ghost)
+	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	if (!g)
 		return -ENOMEM;
+	ghost = &g->base;
 
 	ghost->base.size = bo->base.size;
 	ghost->bdev = bo->bdev;
@@ -456,6 +475,8 @@ static int ttm_bo_transfer_to_ghost(struct ttm_buffer_object *bo,
 	}
 	ttm_bo_count_inc();
 
+	ttm_bo_get(bo);
+	g->bo = bo;
 	ghost->resource = bo->resource;
 	ttm_resource_set_bo(ghost->resource, ghost);
 	bo->resource = NULL;
@@ -469,7 +490,7 @@ static int ttm_bo_transfer_to_ghost(struct ttm_buffer_object *bo,
 
 err_free:
 	dma_resv_fini(&ghost->base._resv);
-	kfree(ghost);
+	kfree(g);
 	return ret;
 }
 
@@ -569,10 +590,13 @@ static void ttm_bo_move_pipeline_evict(struct ttm_buffer_object *bo,
  * - a pipelined eviction out of memory without a tt frees the old
  *   resource at once, behind the manager's move fence, which new
  *   allocations in it wait for;
- * - any other eviction waits for the object to be idle here.
+ * - any other eviction waits for the object to be idle here, as long as
+ *   the in-kernel TTM does (15 s, the bo_wait_timeout_ms parameter).
  *
- * Return: 0. (Without memory for a ghost object, the move is waited for
- * here instead of pipelined.)
+ * Return: 0 (without memory for a ghost object, the move is waited for
+ * here instead of pipelined); -EBUSY if a wait here timed out: @fence
+ * stays added, the object keeps its old resource and @new_mem is the
+ * caller's to free.
  */
 int ttm_bo_move_accel_cleanup(struct ttm_buffer_object *bo,
 			      struct dma_fence *fence, bool evict,
@@ -581,7 +605,9 @@ int ttm_bo_move_accel_cleanup(struct ttm_buffer_object *bo,
 {
 	struct ttm_resource_manager *new_man =
 		ttm_manager_type(bo->bdev, new_mem->mem_type);
+	struct ttm_operation_ctx wait_ctx = {};
 	struct ttm_resource_manager *from;
+	int ret;
 
 	dma_resv_add_fence(bo->base.resv, fence, DMA_RESV_USAGE_KERNEL);
 	if (!bo->resource)
@@ -595,8 +621,9 @@ int ttm_bo_move_accel_cleanup(struct ttm_buffer_object *bo,
 		ttm_bo_move_pipeline_evict(bo, fence);
 		goto out_assign;
 	}
-	dma_resv_wait_timeout(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP, false,
-			      MAX_SCHEDULE_TIMEOUT);
+	ret = ttm_bo_wait_ctx(bo, &wait_ctx);
+	if (ret)
+		return ret;
 	ttm_bo_move_sync_cleanup(bo, new_mem);
 	return 0;
 

@@ -377,6 +377,9 @@ vm_fault_t ttm_bo_vm_fault_reserved(struct vm_fault *vmf, pgprot_t prot,
 	use_tt = man->use_tt;
 	if (use_tt) {
 		err = ttm_tt_populate(bdev, bo->ttm, &ctx);
+		/* As TTM: a driver's -EAGAIN (amdgpu's userptr) retries. */
+		if (err == -EAGAIN)
+			return VM_FAULT_NOPAGE;
 		if (err)
 			return ttm_bo_vm_errno(err);
 	} else if (ttm_io_counted(man) && bdev->funcs->io_mem_reserve) {

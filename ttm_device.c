@@ -183,7 +183,9 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 	ret = ttm_sys_man_init(bdev);
 	if (ret)
 		goto err_destroy_wq;
-	ttm_pool_init(&bdev->pool, dev, NUMA_NO_NODE, use_dma_alloc, use_dma32);
+	/* As TTM: pages from the device's node, where it has one. */
+	ttm_pool_init(&bdev->pool, dev, dev ? dev_to_node(dev) : NUMA_NO_NODE,
+		      use_dma_alloc, use_dma32);
 
 	mutex_lock(&ttm_global_mutex);
 	list_add_tail(&bdev->device_list, &ttm_device_list);

@@ -19,9 +19,12 @@
  * Lock order, outermost first: a process's mmap_lock (CPU page faults),
  * buffer object reservations (&dma_resv, a ww_mutex class), then
  * &ttm_device.lru_lock (a spinlock, never held across a sleep), then the
- * private lock of a resource manager. Loading the module teaches lockdep
- * this order once, so a path that takes two of these locks the other way
- * round is reported the first time it runs, not only when it deadlocks.
+ * private lock of a resource manager. ttm_global_mutex (the device list)
+ * nests inside a reservation: a population over the page limit swaps
+ * other objects out, under the reservation of the one it populates, and
+ * trylocks theirs. Loading the module teaches lockdep this order once, so
+ * a path that takes two of these locks the other way round is reported
+ * the first time it runs, not only when it deadlocks.
  *
  * The module itself holds the list of devices (for debugfs and, later,
  * swapout) and the debugfs directory /sys/kernel/debug/xttm.
@@ -163,6 +166,8 @@ static void ttm_lockdep_prime(void)
 	ret = dma_resv_lock(&resv, &ctx);
 	if (ret == -EDEADLK)
 		dma_resv_lock_slow(&resv, &ctx);
+	mutex_lock(&ttm_global_mutex);
+	mutex_unlock(&ttm_global_mutex);
 	spin_lock(&lru_lock);
 	spin_unlock(&lru_lock);
 	dma_resv_unlock(&resv);

@@ -109,6 +109,7 @@ void ttm_tt_debugfs_limits(struct seq_file *m);
 struct ttm_buffer_object;
 bool ttm_bo_is_ghost(struct ttm_buffer_object *bo);
 int ttm_bo_count_live(void);
+unsigned int ttm_bo_set_wait_timeout_ms(unsigned int ms);
 void ttm_bo_count_inc(void);
 void ttm_tt_set_limits(unsigned long pages, unsigned long dma32_pages,
 		       unsigned long *old_pages,
@@ -169,6 +170,8 @@ enum ttm_inject_site {
 	TTM_INJECT_POOL_ALLOC,
 	TTM_INJECT_SWAPOUT,
 	TTM_INJECT_SWAPIN,
+	/* Not a failure: the platform's guest memory reads as encrypted. */
+	TTM_INJECT_GUEST_MEM_ENCRYPT,
 	TTM_INJECT_NR
 };
 

@@ -206,7 +206,9 @@ void ttm_resource_del_bulk_move(struct ttm_resource *res,
 	if (!ttm_resource_in_bulk(res))
 		return;
 	pos = ttm_resource_bulk_pos(bo->bulk_move, res);
-	if (pos->first == res && pos->last == res) {
+	/* An empty range (the resource was never added): nothing to cut. */
+	if (!pos->first || !pos->last ||
+	    (pos->first == res && pos->last == res)) {
 		pos->first = NULL;
 		pos->last = NULL;
 	} else if (pos->first == res) {

@@ -26,6 +26,7 @@
  * be held by the caller, which makes it the only user of the tt.
  */
 
+#include <linux/cc_platform.h>
 #include <linux/export.h>
 #include <linux/file.h>
 #include <linux/highmem.h>
@@ -238,7 +239,11 @@ EXPORT_SYMBOL(ttm_tt_fini);
  * @zero_alloc: its pages must be zeroed when populated.
  *
  * Calls the driver's &ttm_device_funcs.ttm_tt_create and stores the result
- * in &ttm_buffer_object.ttm.
+ * in &ttm_buffer_object.ttm. As the in-kernel TTM: only the pages of
+ * %ttm_bo_type_device objects (those user space can see) are zeroed;
+ * an import's tt is %TTM_TT_FLAG_EXTERNAL; on a device with coherent DMA
+ * allocations in a guest whose memory is encrypted (SEV, TDX), the tt is
+ * %TTM_TT_FLAG_DECRYPTED, so the device reads what the CPU wrote.
  *
  * Return: 0; -EINVAL if @bo already has a tt or the driver has no
  * ttm_tt_create callback; -ENOMEM if the callback failed.
@@ -250,10 +255,14 @@ int ttm_tt_create(struct ttm_buffer_object *bo, bool zero_alloc)
 	if (!bo || !bo->bdev || bo->ttm || !bo->bdev->funcs->ttm_tt_create)
 		return -EINVAL;
 
-	if (zero_alloc)
+	if (zero_alloc && bo->type == ttm_bo_type_device)
 		page_flags |= TTM_TT_FLAG_ZERO_ALLOC;
 	if (bo->type == ttm_bo_type_sg)
 		page_flags |= TTM_TT_FLAG_EXTERNAL;
+	if (bo->bdev->pool.use_dma_alloc &&
+	    (cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ||
+	     ttm_inject_fail(TTM_INJECT_GUEST_MEM_ENCRYPT)))
+		page_flags |= TTM_TT_FLAG_DECRYPTED;
 
 	bo->ttm = bo->bdev->funcs->ttm_tt_create(bo, page_flags);
 	return bo->ttm ? 0 : -ENOMEM;
@@ -433,7 +442,9 @@ int ttm_tt_swapin(struct ttm_tt *ttm)
 						   mapping_gfp_mask(swap_space));
 		if (IS_ERR(from))
 			return PTR_ERR(from);
-		copy_highpage(ttm->pages[i], from);
+		/* A slot a driver's populate left empty gets nothing. */
+		if (ttm->pages[i])
+			copy_highpage(ttm->pages[i], from);
 		put_page(from);
 	}
 
@@ -489,7 +500,9 @@ int ttm_tt_swapout(struct ttm_device *bdev, struct ttm_tt *ttm,
 			ret = PTR_ERR(to);
 			goto err_put_storage;
 		}
-		copy_highpage(to, ttm->pages[i]);
+		/* A slot a driver left empty (as upstream copes with). */
+		if (ttm->pages[i])
+			copy_highpage(to, ttm->pages[i]);
 		set_page_dirty(to);
 		mark_page_accessed(to);
 		put_page(to);

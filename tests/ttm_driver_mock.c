@@ -429,7 +429,7 @@ static unsigned long drv_io_mem_pfn(struct ttm_buffer_object *bo,
 	return mock_io_mem_pfn(bo, page_offset);
 }
 
-static const struct ttm_device_funcs drv_funcs = {
+const struct ttm_device_funcs drv_funcs = {
 	.ttm_tt_create = drv_tt_create,
 	.ttm_tt_populate = drv_tt_populate,
 	.ttm_tt_unpopulate = drv_tt_unpopulate,
@@ -527,12 +527,15 @@ static void drv_onchip_fini(void *bdev)
 
 /*
  * A driver mock with @vram_pages of VRAM, @tt_pages of GART and, if not
- * 0, @onchip_pages of on-chip memory (DRV_PL_ONCHIP).
+ * 0, @onchip_pages of on-chip memory (DRV_PL_ONCHIP); @funcs: drv_funcs,
+ * or a test's copy of them with callbacks of its own (they must outlive
+ * the device).
  */
-struct drv_device *drv_device_create(struct kunit *test,
-				     unsigned long vram_pages,
-				     unsigned long tt_pages,
-				     unsigned long onchip_pages)
+struct drv_device *drv_device_create_funcs(struct kunit *test,
+					   unsigned long vram_pages,
+					   unsigned long tt_pages,
+					   unsigned long onchip_pages,
+					   const struct ttm_device_funcs *funcs)
 {
 	struct drv_device *drv = kunit_kzalloc(test, sizeof(*drv), GFP_KERNEL);
 
@@ -551,7 +554,7 @@ struct drv_device *drv_device_create(struct kunit *test,
 	INIT_LIST_HEAD(&drv->bos);
 
 	drv->mdev = mock_gem_device_create_funcs(test, vram_pages, tt_pages,
-						 &drv_funcs, drv);
+						 funcs, drv);
 	drv->bdev = &drv->mdev->bdev;
 	if (onchip_pages) {
 		KUNIT_ASSERT_EQ(test, ttm_range_man_init(drv->bdev,
@@ -562,6 +565,15 @@ struct drv_device *drv_device_create(struct kunit *test,
 								drv->bdev), 0);
 	}
 	return drv;
+}
+
+struct drv_device *drv_device_create(struct kunit *test,
+				     unsigned long vram_pages,
+				     unsigned long tt_pages,
+				     unsigned long onchip_pages)
+{
+	return drv_device_create_funcs(test, vram_pages, tt_pages,
+				       onchip_pages, &drv_funcs);
 }
 
 /* As amdgpu_bo_destroy(): kunmap, release the GEM object, free. */

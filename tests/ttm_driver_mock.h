@@ -168,11 +168,17 @@ struct drv_holder {
 };
 
 extern const struct vm_operations_struct drv_vm_ops;
+extern const struct ttm_device_funcs drv_funcs;
 
 struct drv_device *drv_device_create(struct kunit *test,
 				     unsigned long vram_pages,
 				     unsigned long tt_pages,
 				     unsigned long onchip_pages);
+struct drv_device *drv_device_create_funcs(struct kunit *test,
+					   unsigned long vram_pages,
+					   unsigned long tt_pages,
+					   unsigned long onchip_pages,
+					   const struct ttm_device_funcs *funcs);
 struct drv_bo *drv_bo_create(struct kunit *test, struct drv_device *drv,
 			     unsigned long pages,
 			     struct ttm_placement *placement,

@@ -732,31 +732,76 @@ static void drv_io_bar1_freed(struct kunit *test)
 
 /* 7. Faults */
 
-/*
- * ttm_bo_vm_fault_reserved() populates with force_alloc and the in-kernel
- * page limits are soft (ttm_tt_populate() stops swapping once nothing is
- * left to swap and goes ahead): a CPU fault on an object whose pages cross
- * pages_limit, with nothing else to swap out, still maps them; amdgpu,
- * radeon, nouveau and the GEM helpers never see SIGBUS for it.
- */
-static void drv_fault_page_limit_soft(struct kunit *test)
+/* Fault @dbo in through a user mapping; it reads zeroes. */
+static void fault_in_zeroes(struct kunit *test, struct drv_bo *dbo,
+			    void *buf)
 {
-	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
-	struct drv_bo *obj = create(test, drv, 8, &mock_sys);
-	size_t size = 8 * PAGE_SIZE;
-	unsigned long addr = map(test, obj, NULL), base;
-	void *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	size_t size = dbo->mbo.base.base.size;
+	unsigned long addr = map(test, dbo, NULL);
 
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_FALSE(test, ttm_tt_is_populated(obj->mbo.base.ttm));
-	base = ttm_tt_pages_allocated(NULL);
-	drv_set_page_limit(test, base);
-
+	KUNIT_ASSERT_FALSE(test, ttm_tt_is_populated(dbo->mbo.base.ttm));
 	KUNIT_EXPECT_EQ(test, copy_from_user(buf, (void __user *)addr, size),
 			0);
 	KUNIT_EXPECT_NULL(test, memchr_inv(buf, 0, size));
-	KUNIT_EXPECT_TRUE(test, ttm_tt_is_populated(obj->mbo.base.ttm));
+	KUNIT_EXPECT_TRUE(test, ttm_tt_is_populated(dbo->mbo.base.ttm));
+}
+
+static void wait_timeout_restore(void *ms)
+{
+	ttm_bo_set_wait_timeout_ms((uintptr_t)ms);
+}
+
+/*
+ * ttm_bo_vm_fault_reserved() populates with force_alloc and the in-kernel
+ * page limits are soft (ttm_tt_populate() swaps others out while that
+ * frees anything, then goes ahead): a CPU fault on an object whose pages
+ * cross pages_limit still maps them when there is nothing to swap out,
+ * when the swapout of the least recently used object finds no memory, and
+ * when that object stays busy past the wait (15 s upstream, 50 ms here):
+ * amdgpu, radeon, nouveau and the GEM helpers never see SIGBUS for it, or
+ * a fault that never ends.
+ */
+static void drv_fault_page_limit_soft(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 32, 0);
+	struct drv_bo *obj = create(test, drv, 8, &mock_sys);
+	struct drv_bo *tail, *obj2, *obj3;
+	size_t size = 8 * PAGE_SIZE;
+	void *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	struct mock_fence *f;
+	unsigned long base;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	base = ttm_tt_pages_allocated(NULL);
+	drv_set_page_limit(test, base);
+	fault_in_zeroes(test, obj, buf);
 	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base + 8);
+
+	/* The swapout of the LRU tail (obj, in SYSTEM) has no memory. */
+	obj2 = create(test, drv, 8, &mock_sys);
+	ttm_inject_arm(TTM_INJECT_SWAPOUT, 1);
+	fault_in_zeroes(test, obj2, buf);
+	ttm_inject_arm(TTM_INJECT_SWAPOUT, 0);
+	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base + 16);
+
+	/* The only candidate is busy; the swapout waits 50 ms for it. */
+	drv_bo_pin(obj);
+	drv_bo_pin(obj2);
+	tail = create(test, drv, 8, &mock_tt);
+	f = mock_fence_create(drv->mdev);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	mock_bo_add_fence(&tail->mbo, f);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+		wait_timeout_restore,
+		(void *)(uintptr_t)ttm_bo_set_wait_timeout_ms(50)), 0);
+	obj3 = create(test, drv, 8, &mock_sys);
+	drv_set_page_limit(test, ttm_tt_pages_allocated(NULL));
+	fault_in_zeroes(test, obj3, buf);
+	KUNIT_EXPECT_TRUE(test, ttm_tt_is_populated(tail->mbo.base.ttm));
+	dma_fence_signal(&f->base);
+	dma_fence_put(&f->base);
+	drv_bo_unpin(obj);
+	drv_bo_unpin(obj2);
 }
 
 /*
