@@ -447,14 +447,27 @@ static void ttm_bo_multihop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(mbo), 0);
 }
 
+/*
+ * A move through the copy engine hands the old memory to a ghost that
+ * waits for the move's fence alone, as the in-kernel TTM's: an unrelated
+ * fence on the object (a VM's bookkeeping, another engine's job) does not
+ * keep the old memory.
+ */
 static void ttm_bo_pipelined_move(struct kunit *test)
 {
 	struct mock_device *mdev = mock_device_create(test, 16, 16);
 	struct ttm_operation_ctx ctx = { .interruptible = true };
 	struct mock_bo *mbo = mock_bo_create(test, mdev, 4, 0, &mock_tt);
+	struct mock_fence *unrelated = mock_fence_create(mdev);
+	struct dma_resv *resv = mbo->base.base.resv;
 	int live;
 
+	KUNIT_ASSERT_NOT_NULL(test, unrelated);
 	mock_bo_fill_unlocked(mbo, 0xabc);
+	dma_resv_lock(resv, NULL);
+	KUNIT_ASSERT_EQ(test, dma_resv_reserve_fences(resv, 1), 0);
+	dma_resv_add_fence(resv, &unrelated->base, DMA_RESV_USAGE_BOOKKEEP);
+	dma_resv_unlock(resv);
 	mdev->async_ms = 200;
 	live = ttm_bo_count_live();
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_vram, &ctx), 0);
@@ -481,6 +494,10 @@ static void ttm_bo_pipelined_move(struct kunit *test)
 			      false, MAX_SCHEDULE_TIMEOUT);
 	flush_workqueue(mdev->bdev.wq);
 	KUNIT_EXPECT_EQ(test, usage(mdev, TTM_PL_VRAM), 0);
+	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(&unrelated->base));
+	mock_fence_signal_after(unrelated, 0);
+	dma_fence_wait(&unrelated->base, false);
+	dma_fence_put(&unrelated->base);
 	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(mbo), 0);
 }
 
