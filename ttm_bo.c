@@ -1106,9 +1106,9 @@ int ttm_bo_init_reserved(struct ttm_device *bdev, struct ttm_buffer_object *bo,
 			goto err_put;
 	}
 
-	if (resv)
+	if (resv) {
 		dma_resv_assert_held(resv);
-	else if (!dma_resv_trylock(bo->base.resv)) {
+	} else if (!dma_resv_trylock(bo->base.resv)) {
 		ret = -EBUSY;	/* a driver bug: someone holds its own resv */
 		goto err_put;
 	}

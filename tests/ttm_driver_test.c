@@ -770,6 +770,7 @@ static void drv_fault_page_limit_soft(struct kunit *test)
 	void *buf = kunit_kzalloc(test, size, GFP_KERNEL);
 	struct mock_fence *f;
 	unsigned long base;
+	uintptr_t old_ms;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	base = ttm_tt_pages_allocated(NULL);
@@ -791,9 +792,10 @@ static void drv_fault_page_limit_soft(struct kunit *test)
 	f = mock_fence_create(drv->mdev);
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	mock_bo_add_fence(&tail->mbo, f);
+	old_ms = ttm_bo_set_wait_timeout_ms(50);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-		wait_timeout_restore,
-		(void *)(uintptr_t)ttm_bo_set_wait_timeout_ms(50)), 0);
+							wait_timeout_restore,
+							(void *)old_ms), 0);
 	obj3 = create(test, drv, 8, &mock_sys);
 	drv_set_page_limit(test, ttm_tt_pages_allocated(NULL));
 	fault_in_zeroes(test, obj3, buf);
