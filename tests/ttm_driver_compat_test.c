@@ -13,6 +13,7 @@
 #include <linux/debug_locks.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/panic.h>
 #include <linux/scatterlist.h>
 #include <linux/sched/mm.h>
 #include <linux/uaccess.h>
@@ -539,6 +540,33 @@ static void compat_vm_access_errors(struct kunit *test)
 			-ENODATA);
 }
 
+/*
+ * ttm_set_driver_manager() (upstream an inline that stores the pointer;
+ * xttm's calls ttm_device_set_manager()) with a type out of range would
+ * write past upstream's array. xttm ignores it: nothing is written, and
+ * there is no WARN (a kernel with panic_on_warn would die of it). The
+ * taint is checked when the kernel was not tainted before (UML's virt-pci
+ * warns at boot); a WARN from xttm fails the run in any case (kunit.sh
+ * scans the log for them).
+ */
+static void compat_set_manager_bad_type(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_resource_manager *before[TTM_NUM_MEM_TYPES];
+	bool tainted = test_taint(TAINT_WARN);
+	int i;
+
+	for (i = 0; i < TTM_NUM_MEM_TYPES; i++)
+		before[i] = ttm_manager_type(drv->bdev, i);
+	ttm_device_set_manager(drv->bdev, TTM_NUM_MEM_TYPES, NULL);
+	ttm_device_set_manager(drv->bdev, -1, NULL);
+	for (i = 0; i < TTM_NUM_MEM_TYPES; i++)
+		KUNIT_EXPECT_PTR_EQ(test, ttm_manager_type(drv->bdev, i),
+				    before[i]);
+	if (!tainted)
+		KUNIT_EXPECT_FALSE(test, test_taint(TAINT_WARN));
+}
+
 static struct kunit_case ttm_driver_compat_cases[] = {
 	KUNIT_CASE(compat_tiled_gart_through_bar1),
 	KUNIT_CASE(compat_eu_ticket_evicts),
@@ -548,6 +576,7 @@ static struct kunit_case ttm_driver_compat_cases[] = {
 	KUNIT_CASE(compat_range_man_size_zero),
 	KUNIT_CASE(compat_place_empty_range_no_room),
 	KUNIT_CASE(compat_vm_access_errors),
+	KUNIT_CASE(compat_set_manager_bad_type),
 	/* Last: on a tree with defect 2 it oopses. */
 	KUNIT_CASE(compat_sg_import_has_no_pages),
 	{}
