@@ -15,8 +15,11 @@
  *
  * Limits: all tts together may hold at most pages_limit pages, and those of
  * pools that allocate below 4 GiB at most dma32_pages_limit pages (module
- * parameters, by default half of RAM and 2 GiB). A population beyond a
- * limit fails with -ENOMEM and takes nothing.
+ * parameters, by default half of RAM and 2 GiB). The limits are soft, as
+ * upstream's: a population beyond one swaps other objects out while that
+ * frees anything, then goes ahead. The pages of external tts (imports,
+ * userptrs) are the driver's and not counted; an import's tt made with
+ * ttm_sg_tt_init() has device addresses only, no page array.
  *
  * Swap: ttm_tt_swapout() copies the pages into a shmem file, which the
  * kernel can write to swap, and frees them; the next population copies
