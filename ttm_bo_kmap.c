@@ -12,7 +12,11 @@
  * io reservation for it (see "io reservations"), unmapping undoes both,
  * and a mapping does not keep the object where it is. A driver that keeps
  * a mapping across calls unmaps it before its object moves (the vram
- * helper does so from its move notification).
+ * helper does so from its move notification). Whether a resource is io
+ * memory is the driver's io_mem_reserve's answer (bus.is_iomem), for TT
+ * too (nouveau's tiled GART objects are seen through BAR1); otherwise the
+ * tt's pages are mapped, and a tt without them (a dma-buf import's, with
+ * device addresses only) cannot be mapped: -EINVAL, as upstream.
  *
  * ttm_bo_vmap_get()/ttm_bo_vmap_put() are xttm's opt-in counted mapping
  * (the 2019 kmap refcounting design, as a service of the memory manager):
@@ -55,6 +59,25 @@ static void __iomem *ttm_bo_ioremap_range(struct ttm_resource *mem,
 	return ioremap(mem->bus.offset + offset, size);
 }
 
+/*
+ * -EINVAL unless pages [@start, @start + @num) of a populated tt are there
+ * for the CPU: an import's tt has device addresses only (upstream answers
+ * -EINVAL too), and a hole a driver's populate left would be mapped as
+ * whatever lies at page frame 0 on (upstream would crash).
+ */
+static int ttm_bo_kmap_check_pages(struct ttm_tt *ttm, unsigned long start,
+				   unsigned long num)
+{
+	unsigned long i;
+
+	if (!ttm->pages)
+		return -EINVAL;
+	for (i = start; i < start + num; i++)
+		if (!ttm->pages[i])
+			return -EINVAL;
+	return 0;
+}
+
 /* Map the whole object for the kernel into @map, a mapping of its own. */
 static int ttm_bo_vmap_create(struct ttm_buffer_object *bo,
 			      struct iosys_map *map)
@@ -82,6 +105,10 @@ static int ttm_bo_vmap_create(struct ttm_buffer_object *bo,
 	if (!bo->ttm)
 		goto err_io_free_ret;
 	ret = ttm_tt_populate(bo->bdev, bo->ttm, &ctx);
+	if (ret)
+		goto err_io_free_ret;
+	/* As upstream: an import has device addresses only, no pages. */
+	ret = ttm_bo_kmap_check_pages(bo->ttm, 0, bo->ttm->num_pages);
 	if (ret)
 		goto err_io_free_ret;
 	vaddr = vmap(bo->ttm->pages, bo->ttm->num_pages, 0,
@@ -132,8 +159,10 @@ void ttm_bo_vmap_drop(struct ttm_buffer_object *bo)
  * counted, cached mapping that holds the object in place, see
  * ttm_bo_vmap_get().
  *
- * Return: 0; -EINVAL for an object without backing store; -ENOMEM; the
- * errors of populating or reserving io memory.
+ * Return: 0; -EINVAL for an object without backing store or without
+ * pages for the CPU (a dma-buf import, whose tt has device addresses
+ * only, as upstream); -ENOMEM; the errors of populating or reserving io
+ * memory.
  */
 int ttm_bo_vmap(struct ttm_buffer_object *bo, struct iosys_map *map)
 {
@@ -237,6 +266,9 @@ static int ttm_bo_kmap_tt(struct ttm_buffer_object *bo,
 	ret = ttm_tt_populate(bo->bdev, ttm, &ctx);
 	if (ret)
 		return ret;
+	ret = ttm_bo_kmap_check_pages(ttm, start_page, num_pages);
+	if (ret)
+		return ret;
 
 	if (num_pages == 1 && ttm->caching == ttm_cached &&
 	    !(ttm->page_flags & TTM_TT_FLAG_DECRYPTED) &&
@@ -266,8 +298,9 @@ static int ttm_bo_kmap_tt(struct ttm_buffer_object *bo,
  * vmap() otherwise. Like ttm_bo_vmap(), it does not keep the object in
  * place.
  *
- * Return: 0; -EINVAL for a range outside the object or an object without
- * backing store; -ENOMEM; the errors of populating or reserving io memory.
+ * Return: 0; -EINVAL for a range outside the object, an object without
+ * backing store or one without pages for the CPU (a dma-buf import, as
+ * upstream); -ENOMEM; the errors of populating or reserving io memory.
  */
 int ttm_bo_kmap(struct ttm_buffer_object *bo, unsigned long start_page,
 		unsigned long num_pages, struct ttm_bo_kmap_obj *map)

@@ -12,7 +12,9 @@
  * - ttm_bo_move_memcpy() copies with the CPU, page by page, through
  *   temporary mappings of the right caching (kmap iterators), between any
  *   two of system pages and io memory, after waiting for the object to be
- *   idle. A driver without a move callback gets it for every move.
+ *   idle. Which a side is, is the driver's io_mem_reserve's answer
+ *   (bus.is_iomem), for TT too, as upstream. A driver without a move
+ *   callback gets it for every move.
  * - ttm_bo_move_accel_cleanup() finishes a move the GPU does: the move's
  *   fence is added to the object, and the old resource (and the pages of a
  *   tt it no longer needs) goes to a ghost object that holds it until the
@@ -258,19 +260,45 @@ struct ttm_memcpy_side {
 	struct ttm_resource *mem;
 };
 
-static int ttm_memcpy_side_init(struct ttm_memcpy_side *side,
-				struct ttm_buffer_object *bo,
-				struct ttm_resource *mem, bool use_tt)
+/*
+ * As upstream, a resource is io memory if the driver's io_mem_reserve
+ * says so, whatever its manager (nouveau maps tiled TT objects through
+ * BAR1). Returns 1 with the io iterator set up, 0 if @mem is not io memory
+ * but its manager uses the tt, or an error (-EINVAL for neither).
+ */
+static int ttm_memcpy_side_io(struct ttm_memcpy_side *side,
+			      struct ttm_buffer_object *bo,
+			      struct ttm_resource *mem)
 {
 	side->mem = NULL;
-	if (use_tt) {
-		side->iter = ttm_kmap_iter_tt_init(&side->tt, bo->ttm);
-		return 0;
-	}
 	side->iter = ttm_kmap_iter_linear_io_init(&side->io, bo->bdev, mem);
-	if (IS_ERR(side->iter))
-		return PTR_ERR(side->iter);
-	side->mem = mem;
+	if (!IS_ERR(side->iter)) {
+		side->mem = mem;
+		return 1;
+	}
+	if (PTR_ERR(side->iter) == -EINVAL &&
+	    ttm_manager_type(bo->bdev, mem->mem_type)->use_tt)
+		return 0;
+	return PTR_ERR(side->iter);
+}
+
+/*
+ * The tt side: its pages must all be there. An import's tt has device
+ * addresses only, and a driver's populate may leave holes; upstream would
+ * dereference them, xttm refuses the copy.
+ */
+static int ttm_memcpy_side_tt(struct ttm_memcpy_side *side,
+			      struct ttm_buffer_object *bo)
+{
+	struct ttm_tt *ttm = bo->ttm;
+	unsigned long i;
+
+	if (!ttm || !ttm->pages)
+		return -EINVAL;
+	for (i = 0; i < ttm->num_pages; i++)
+		if (!ttm->pages[i])
+			return -EINVAL;
+	side->iter = ttm_kmap_iter_tt_init(&side->tt, ttm);
 	return 0;
 }
 
@@ -279,6 +307,7 @@ static void ttm_memcpy_side_fini(struct ttm_memcpy_side *side,
 {
 	if (side->mem)
 		ttm_kmap_iter_linear_io_fini(&side->io, bo->bdev, side->mem);
+	side->mem = NULL;
 }
 
 /**
@@ -290,11 +319,15 @@ static void ttm_memcpy_side_fini(struct ttm_memcpy_side *side,
  * Waits for the object to be idle, then copies its content page by page
  * into @dst_mem (zeroing @dst_mem instead for an object whose old content
  * does not exist: new, or system pages never populated) and frees the old
- * resource. Between two memory types that both use the tt, the pages stay
- * where they are and nothing is copied.
+ * resource. As with the in-kernel TTM, each side is io memory if the
+ * driver's io_mem_reserve says so (bus.is_iomem), for TT too, and the tt's
+ * pages otherwise; between two sides that are both the tt's pages, nothing
+ * is copied.
  *
  * Return: 0; the error of the wait, of populating the tt, or of mapping io
- * memory. On error the object is unchanged.
+ * memory; -EINVAL if a side is neither io memory nor a tt with pages (a
+ * dma-buf import's tt has device addresses only). On error the object is
+ * unchanged.
  */
 int ttm_bo_move_memcpy(struct ttm_buffer_object *bo,
 		       struct ttm_operation_ctx *ctx,
@@ -303,7 +336,8 @@ int ttm_bo_move_memcpy(struct ttm_buffer_object *bo,
 	struct ttm_device *bdev = bo->bdev;
 	struct ttm_resource *src_mem = bo->resource;
 	struct ttm_resource_manager *src_man = NULL, *dst_man;
-	struct ttm_memcpy_side src, dst;
+	struct ttm_memcpy_side src = {}, dst = {};
+	int src_io = 0, dst_io;
 	bool clear;
 	int ret;
 
@@ -315,9 +349,20 @@ int ttm_bo_move_memcpy(struct ttm_buffer_object *bo,
 	if (ret)
 		return ret;
 
-	if (src_man && src_man->use_tt && dst_man->use_tt) {
-		ttm_bo_move_sync_cleanup(bo, dst_mem);
-		return 0;
+	dst_io = ttm_memcpy_side_io(&dst, bo, dst_mem);
+	if (dst_io < 0)
+		return dst_io;
+	if (src_mem) {
+		src_io = ttm_memcpy_side_io(&src, bo, src_mem);
+		if (src_io < 0) {
+			ret = src_io;
+			goto out_fini;
+		}
+		/* The same pages on both sides: nothing to copy. */
+		if (!src_io && !dst_io) {
+			ttm_bo_move_sync_cleanup(bo, dst_mem);
+			return 0;
+		}
 	}
 
 	if (dst_man->use_tt) {
@@ -325,42 +370,44 @@ int ttm_bo_move_memcpy(struct ttm_buffer_object *bo,
 		if (!bo->ttm) {
 			ret = ttm_tt_create(bo, false);
 			if (ret)
-				return ret;
+				goto out_fini;
 		}
 		ret = ttm_tt_populate(bdev, bo->ttm, ctx);
 		if (ret)
-			return ret;
+			goto out_fini;
 	}
 	/* Swapped-out pages come back before they are copied. */
 	if (src_man && src_man->use_tt && bo->ttm &&
 	    (bo->ttm->page_flags & TTM_TT_FLAG_SWAPPED)) {
 		ret = ttm_tt_populate(bdev, bo->ttm, ctx);
 		if (ret)
-			return ret;
+			goto out_fini;
 	}
 	/* System pages that were never populated hold nothing to copy. */
-	clear = !src_mem || (src_man->use_tt &&
+	clear = !src_mem || (!src_io &&
 			     (!bo->ttm || !ttm_tt_is_populated(bo->ttm)));
 
-	ret = ttm_memcpy_side_init(&dst, bo, dst_mem, dst_man->use_tt);
-	if (ret)
-		return ret;
-	if (!clear) {
-		ret = ttm_memcpy_side_init(&src, bo, src_mem, src_man->use_tt);
+	if (!dst_io) {
+		ret = ttm_memcpy_side_tt(&dst, bo);
 		if (ret)
-			goto out_dst_fini;
+			goto out_fini;
+	}
+	if (!clear && !src_io) {
+		ret = ttm_memcpy_side_tt(&src, bo);
+		if (ret)
+			goto out_fini;
 	}
 
 	ttm_move_memcpy(clear, PFN_UP(dst_mem->size), dst.iter,
 			clear ? NULL : src.iter);
 
-	if (!clear)
-		ttm_memcpy_side_fini(&src, bo);
+	ttm_memcpy_side_fini(&src, bo);
 	ttm_memcpy_side_fini(&dst, bo);
 	ttm_bo_move_sync_cleanup(bo, dst_mem);
 	return 0;
 
-out_dst_fini:
+out_fini:
+	ttm_memcpy_side_fini(&src, bo);
 	ttm_memcpy_side_fini(&dst, bo);
 	return ret;
 }

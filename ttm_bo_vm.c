@@ -30,9 +30,12 @@
  *    fault retries at most once.
  * 2. ttm_bo_vm_fault_reserved() waits the same way for a pending move
  *    (the object's kernel fences), reserves the io memory for user
- *    mappings, populates the tt, and inserts up to num_prefault PTEs from
- *    the faulting address on (module parameter prefault, default 16), with
- *    the caching of the memory (write-combined for VRAM, via ttm_io_prot()).
+ *    mappings, and inserts up to num_prefault PTEs from the faulting
+ *    address on (module parameter prefault, default 16), with the caching
+ *    of the memory (write-combined for VRAM, via ttm_io_prot()): of io
+ *    memory if the driver's io_mem_reserve says the resource is
+ *    (bus.is_iomem, whatever its manager: nouveau maps tiled TT objects
+ *    through BAR1), else of the tt's pages, populated first.
  *
  * Io memory has two modes per memory type (see &ttm_resource_manager):
  * the fastpath, where reserving needs no lock and freeing never happens,
@@ -374,33 +377,44 @@ vm_fault_t ttm_bo_vm_fault_reserved(struct vm_fault *vmf, pgprot_t prot,
 		return ret;
 
 	man = ttm_bo_vm_man(bo);
-	use_tt = man->use_tt;
-	if (use_tt) {
-		err = ttm_tt_populate(bdev, bo->ttm, &ctx);
-		/* As TTM: a driver's -EAGAIN (amdgpu's userptr) retries. */
-		if (err == -EAGAIN)
-			return VM_FAULT_NOPAGE;
-		if (err)
-			return ttm_bo_vm_errno(err);
-	} else if (ttm_io_counted(man) && bdev->funcs->io_mem_reserve) {
+	if (ttm_io_counted(man) && bdev->funcs->io_mem_reserve) {
 		/* Held until the PTEs are in: see the overview. */
 		mutex_lock(&man->io_reserve_mutex);
 		locked = true;
 	}
-	if (!use_tt) {
-		err = ttm_mem_io_reserve_vm(bo);
+	/*
+	 * As upstream: reserve first, then map io memory if the driver says
+	 * it is (TT too: nouveau's tiled GART objects, through BAR1), the
+	 * tt's pages otherwise.
+	 */
+	err = ttm_mem_io_reserve_vm(bo);
+	if (err) {
+		ret = ttm_bo_vm_errno(err);
+		goto out_unlock;
+	}
+	use_tt = !bo->resource->bus.is_iomem;
+	/* No io memory to guard; and populating may swap other objects out. */
+	if (use_tt && locked) {
+		mutex_unlock(&man->io_reserve_mutex);
+		locked = false;
+	}
+	if (use_tt && man->use_tt && bo->ttm) {
+		err = ttm_tt_populate(bdev, bo->ttm, &ctx);
 		if (err) {
-			ret = ttm_bo_vm_errno(err);
+			/* As TTM: a driver's -EAGAIN (amdgpu's userptr) retries. */
+			ret = err == -EAGAIN ? VM_FAULT_NOPAGE :
+					       ttm_bo_vm_errno(err);
 			goto out_unlock;
 		}
-		/*
-		 * Neither pages nor io memory (the driver set no bus
-		 * placement): nothing may be mapped by pfn, not pfn 0 on.
-		 */
-		if (!bo->resource->bus.is_iomem) {
-			ret = VM_FAULT_SIGBUS;
-			goto out_unlock;
-		}
+	}
+	/*
+	 * Neither io memory nor pages (the driver set no bus placement for
+	 * memory without a tt, or an import's tt has device addresses only):
+	 * nothing may be mapped by pfn, not pfn 0 on.
+	 */
+	if (use_tt && (!man->use_tt || !bo->ttm || !bo->ttm->pages)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out_unlock;
 	}
 
 	prot = ttm_io_prot(bo, bo->resource, prot);
@@ -563,8 +577,11 @@ static int ttm_bo_access_page(struct ttm_buffer_object *bo,
  * @len: the number of bytes.
  * @write: write @buf to the object instead of reading.
  *
- * Return: @len; -EIO for a range outside the object or a failure to
- * reserve or map it.
+ * Return: @len; -EIO for a range outside the object; as upstream, the
+ * error of reserving the object (-ERESTARTSYS, -EINTR), -ENODATA for an
+ * object without backing store, and the error of mapping a page (-EINVAL
+ * for a dma-buf import, whose tt has no pages) or of the driver's
+ * access_memory.
  */
 int ttm_bo_vm_access(struct vm_area_struct *vma, unsigned long addr,
 		     void *buf, int len, int write)
@@ -579,13 +596,16 @@ int ttm_bo_vm_access(struct vm_area_struct *vma, unsigned long addr,
 	if (len < 1 || offset >= bo->base.size || len > bo->base.size - offset)
 		return -EIO;
 
-	if (ttm_bo_reserve(bo, true, false, NULL))
-		return -EIO;
-	if (bo->bdev->funcs->access_memory && bo->resource &&
-	    !ttm_bo_vm_man(bo)->use_tt) {
-		ret = bo->bdev->funcs->access_memory(bo, offset, buf, len, write);
-		dma_resv_unlock(bo->base.resv);
+	ret = ttm_bo_reserve(bo, true, false, NULL);
+	if (ret)
 		return ret;
+	if (!bo->resource) {
+		ret = -ENODATA;
+		goto out_unlock;
+	}
+	if (bo->bdev->funcs->access_memory && !ttm_bo_vm_man(bo)->use_tt) {
+		ret = bo->bdev->funcs->access_memory(bo, offset, buf, len, write);
+		goto out_unlock;
 	}
 	while (done < len) {
 		page = (offset + done) >> PAGE_SHIFT;
@@ -594,11 +614,13 @@ int ttm_bo_vm_access(struct vm_area_struct *vma, unsigned long addr,
 		ret = ttm_bo_access_page(bo, page, in_page, (u8 *)buf + done,
 					 n, write);
 		if (ret)
-			break;
+			goto out_unlock;
 		done += n;
 	}
+	ret = len;
+out_unlock:
 	dma_resv_unlock(bo->base.resv);
-	return done ? done : -EIO;
+	return ret;
 }
 EXPORT_SYMBOL(ttm_bo_vm_access);
 

@@ -62,8 +62,10 @@ EXPORT_SYMBOL(ttm_eu_backoff_reservation);
  *
  * Also reserves each object's fence slots (num_shared of the entry, at
  * least one). On success every object is reserved, the ticket is
- * initialised and marked done, and the list may have been reordered. On
- * failure nothing is reserved and the ticket is finished.
+ * initialised (not marked done: the validation that follows may lock
+ * eviction victims with it, as the in-kernel TTM does) and the list may
+ * have been reordered. On failure nothing is reserved and the ticket is
+ * finished.
  *
  * Context: process context, may sleep.
  * Return: 0; -EBUSY (trylock failed without a ticket); -EALREADY (a
@@ -112,8 +114,10 @@ int ttm_eu_reserve_buffers(struct ww_acquire_ctx *ticket,
 		entry = next;
 	}
 
-	if (ticket)
-		ww_acquire_done(ticket);
+	/*
+	 * The ticket is not marked done, as upstream: validation that
+	 * follows may evict, and eviction locks contended victims with it.
+	 */
 	return 0;
 
 err_backoff:

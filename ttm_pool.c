@@ -409,12 +409,13 @@ static struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
  * Takes chunks of the tt's caching state from the pool first, from the
  * backend otherwise; pages of a tt with %TTM_TT_FLAG_ZERO_ALLOC are zeroed.
  * If the tt has a &ttm_tt.dma_address array and the pool a device, it is
- * filled in. On failure every page taken so far goes back and the tt is as
- * it was.
+ * filled in; as upstream, a tt without one is populated too (the DMA
+ * backend keeps each chunk's device address with the chunk). On failure
+ * every page taken so far goes back and the tt is as it was.
  *
  * Context: process context, may sleep.
- * Return: 0; -EINVAL for bad arguments (a DMA pool needs a tt with a
- * dma_address array, see ttm_sg_tt_init()); -ENOMEM; -ERESTARTSYS if
+ * Return: 0; -EINVAL for bad arguments (no tt, no page array, such as an
+ * import's, or an unknown caching state); -ENOMEM; -ERESTARTSYS if
  * interrupted.
  */
 int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
@@ -430,8 +431,6 @@ int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 
 	if (!pool || !tt || !ctx || !tt->pages ||
 	    tt->caching >= TTM_NUM_CACHING_TYPES)
-		return -EINVAL;
-	if (pool->use_dma_alloc && !tt->dma_address)
 		return -EINVAL;
 
 	caching = tt->caching;

@@ -153,14 +153,16 @@ static const struct ttm_resource_manager_func ttm_range_manager_func = {
  * @bdev: the device.
  * @type: the memory type, from %TTM_PL_TT to %TTM_NUM_MEM_TYPES - 1.
  * @use_tt: resources are backed by a &struct ttm_tt (GART-like types).
- * @p_size: size of the range in pages.
+ * @p_size: size of the range in pages; 0 is allowed, as upstream (amdgpu
+ *	makes its GDS heap with the chip's size, 0 on some): such a manager
+ *	never has room.
  *
  * Allocates the manager, registers it as the manager of @type and enables
  * it. Use ttm_range_man_init(), which checks a constant @type at build time.
  *
  * Context: process context, may sleep.
- * Return: 0; -EINVAL for a bad @type or a zero @p_size; -EBUSY if @type
- * already has a manager; -ENOMEM.
+ * Return: 0; -EINVAL for a bad @type; -EBUSY if @type already has a
+ * manager; -ENOMEM.
  */
 int ttm_range_man_init_nocheck(struct ttm_device *bdev,
 			       unsigned int type, bool use_tt,
@@ -169,8 +171,7 @@ int ttm_range_man_init_nocheck(struct ttm_device *bdev,
 	struct ttm_range_manager *rman;
 	struct ttm_resource_manager *man;
 
-	if (!bdev || type <= TTM_PL_SYSTEM || type >= TTM_NUM_MEM_TYPES ||
-	    !p_size)
+	if (!bdev || type <= TTM_PL_SYSTEM || type >= TTM_NUM_MEM_TYPES)
 		return -EINVAL;
 	if (ttm_manager_type(bdev, type))
 		return -EBUSY;

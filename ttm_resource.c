@@ -291,9 +291,11 @@ EXPORT_SYMBOL(ttm_resource_fini);
  *
  * Context: process context, may sleep.
  * Return: 0; -EINVAL for a memory type without a manager in use, a
- * priority of %TTM_MAX_BO_PRIORITY or more, an empty object or an empty
- * page range;
- * -ENOSPC if the manager has no room; another error from the manager.
+ * priority of %TTM_MAX_BO_PRIORITY or more or an empty object; -ENOSPC if
+ * the manager has no room (as upstream, also for a page range with
+ * @place->fpfn at or past @place->lpfn, which the range manager cannot
+ * satisfy and the system manager ignores); another error from the
+ * manager.
  */
 int ttm_resource_alloc(struct ttm_buffer_object *bo,
 		       const struct ttm_place *place,
@@ -305,9 +307,6 @@ int ttm_resource_alloc(struct ttm_buffer_object *bo,
 		return -EINVAL;
 	if (bo->priority >= TTM_MAX_BO_PRIORITY)
 		return -EINVAL;
-	if (place->lpfn && place->fpfn >= place->lpfn)
-		return -EINVAL;
-
 	man = ttm_manager_type(bo->bdev, place->mem_type);
 	if (!man || !ttm_resource_manager_used(man))
 		return -EINVAL;
@@ -391,6 +390,10 @@ static bool ttm_resource_place_ok(struct ttm_resource *res,
  *	device of a pre-6.9 driver (&ttm_device.busy_placement) only the
  *	busy list counts when evicting, and either list otherwise.
  *
+ * A resource allocated for a %TTM_PL_FLAG_TEMPORARY placement (a
+ * multihop's intermediate step) never is, as with the in-kernel TTM: an
+ * object left there by a failed move is moved off by its next validation.
+ *
  * Return: true if no move is needed.
  */
 bool ttm_resource_compatible(struct ttm_resource *res,
@@ -402,6 +405,9 @@ bool ttm_resource_compatible(struct ttm_resource *res,
 	unsigned int i, num;
 
 	if (!res || !res->bo || !placement)
+		return false;
+	/* As upstream: a temporary hop is never where an object stays. */
+	if (res->placement & TTM_PL_FLAG_TEMPORARY)
 		return false;
 
 	bdev = res->bo->bdev;

@@ -15,8 +15,11 @@
  *
  * Limits: all tts together may hold at most pages_limit pages, and those of
  * pools that allocate below 4 GiB at most dma32_pages_limit pages (module
- * parameters, by default half of RAM and 2 GiB). A population beyond a
- * limit fails with -ENOMEM and takes nothing.
+ * parameters, by default half of RAM and 2 GiB). The limits are soft, as
+ * upstream's: a population beyond one swaps other objects out while that
+ * frees anything, then goes ahead. The pages of external tts (imports,
+ * userptrs) are the driver's and not counted; an import's tt made with
+ * ttm_sg_tt_init() has device addresses only, no page array.
  *
  * Swap: ttm_tt_swapout() copies the pages into a shmem file, which the
  * kernel can write to swap, and frees them; the next population copies
@@ -126,11 +129,15 @@ void ttm_tt_debugfs_limits(struct seq_file *m)
 		   READ_ONCE(ttm_dma32_pages_limit));
 }
 
-static int ttm_tt_alloc_arrays(struct ttm_tt *ttm, bool dma)
+/* The page array if @pages, the device address array if @dma. */
+static int ttm_tt_alloc_arrays(struct ttm_tt *ttm, bool pages, bool dma)
 {
-	ttm->pages = kvcalloc(ttm->num_pages, sizeof(*ttm->pages), GFP_KERNEL);
-	if (!ttm->pages)
-		return -ENOMEM;
+	if (pages) {
+		ttm->pages = kvcalloc(ttm->num_pages, sizeof(*ttm->pages),
+				      GFP_KERNEL);
+		if (!ttm->pages)
+			return -ENOMEM;
+	}
 	if (!dma)
 		return 0;
 	ttm->dma_address = kvcalloc(ttm->num_pages, sizeof(*ttm->dma_address),
@@ -186,7 +193,7 @@ int ttm_tt_init(struct ttm_tt *ttm, struct ttm_buffer_object *bo,
 	ret = ttm_tt_init_fields(ttm, bo, page_flags, caching, extra_pages);
 	if (ret)
 		return ret;
-	return ttm_tt_alloc_arrays(ttm, false);
+	return ttm_tt_alloc_arrays(ttm, true, false);
 }
 EXPORT_SYMBOL(ttm_tt_init);
 
@@ -198,8 +205,11 @@ EXPORT_SYMBOL(ttm_tt_init);
  * @caching: how the CPU maps the pages.
  *
  * Like ttm_tt_init(), plus a &ttm_tt.dma_address array, which the pool
- * fills with the device address of each page; devices whose pool uses the
- * DMA backend need it.
+ * fills with the device address of each page. A tt of an import or
+ * userptr (%TTM_TT_FLAG_EXTERNAL in @page_flags) gets only that array, as
+ * with the in-kernel TTM: its driver fills the device addresses from the
+ * sg table (drm_prime_sg_to_dma_addr_array()), and there are no pages for
+ * the CPU to map, so kernel maps and CPU copies of it fail with -EINVAL.
  *
  * Return: 0, -EINVAL for bad arguments, -ENOMEM.
  */
@@ -211,7 +221,8 @@ int ttm_sg_tt_init(struct ttm_tt *ttm_dma, struct ttm_buffer_object *bo,
 	ret = ttm_tt_init_fields(ttm_dma, bo, page_flags, caching, 0);
 	if (ret)
 		return ret;
-	return ttm_tt_alloc_arrays(ttm_dma, true);
+	return ttm_tt_alloc_arrays(ttm_dma,
+				   !(page_flags & TTM_TT_FLAG_EXTERNAL), true);
 }
 EXPORT_SYMBOL(ttm_sg_tt_init);
 
@@ -239,26 +250,39 @@ EXPORT_SYMBOL(ttm_tt_fini);
  * @zero_alloc: its pages must be zeroed when populated.
  *
  * Calls the driver's &ttm_device_funcs.ttm_tt_create and stores the result
- * in &ttm_buffer_object.ttm. As the in-kernel TTM: only the pages of
- * %ttm_bo_type_device objects (those user space can see) are zeroed;
- * an import's tt is %TTM_TT_FLAG_EXTERNAL; on a device with coherent DMA
- * allocations in a guest whose memory is encrypted (SEV, TDX), the tt is
+ * in &ttm_buffer_object.ttm. As the in-kernel TTM: an object that has a
+ * tt keeps it (0); only the pages of %ttm_bo_type_device objects (those
+ * user space can see) are zeroed; an import's tt is
+ * %TTM_TT_FLAG_EXTERNAL; on a device with coherent DMA allocations in a
+ * guest whose memory is encrypted (SEV, TDX), the tt is
  * %TTM_TT_FLAG_DECRYPTED, so the device reads what the CPU wrote.
  *
- * Return: 0; -EINVAL if @bo already has a tt or the driver has no
- * ttm_tt_create callback; -ENOMEM if the callback failed.
+ * Return: 0; -EINVAL for an object of no known type (the driver is not
+ * asked) or a driver without a ttm_tt_create callback; -ENOMEM if the
+ * callback failed.
  */
 int ttm_tt_create(struct ttm_buffer_object *bo, bool zero_alloc)
 {
 	u32 page_flags = 0;
 
-	if (!bo || !bo->bdev || bo->ttm || !bo->bdev->funcs->ttm_tt_create)
+	if (!bo || !bo->bdev || !bo->bdev->funcs->ttm_tt_create)
 		return -EINVAL;
+	if (bo->ttm)
+		return 0;
 
-	if (zero_alloc && bo->type == ttm_bo_type_device)
-		page_flags |= TTM_TT_FLAG_ZERO_ALLOC;
-	if (bo->type == ttm_bo_type_sg)
+	switch (bo->type) {
+	case ttm_bo_type_device:
+		if (zero_alloc)
+			page_flags |= TTM_TT_FLAG_ZERO_ALLOC;
+		break;
+	case ttm_bo_type_kernel:
+		break;
+	case ttm_bo_type_sg:
 		page_flags |= TTM_TT_FLAG_EXTERNAL;
+		break;
+	default:
+		return -EINVAL;
+	}
 	if (bo->bdev->pool.use_dma_alloc &&
 	    (cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ||
 	     ttm_inject_fail(TTM_INJECT_GUEST_MEM_ENCRYPT)))
@@ -350,19 +374,27 @@ static void ttm_tt_free_pages(struct ttm_device *bdev, struct ttm_tt *ttm)
  * dma32_pages_limit, buffer objects of any device are swapped out while
  * that frees anything; then the tt is populated anyway.
  *
- * Return: 0; -EINVAL for bad arguments; -ENOMEM; -ERESTARTSYS if
- * interrupted; the error of a failed swap-in (the tt stays swapped out,
- * nothing is lost).
+ * Return: 0; -EINVAL for bad arguments (also a tt without a page array,
+ * such as an import's, unless the driver populates it); -ENOMEM;
+ * -ERESTARTSYS if interrupted; the error of a failed swap-in (the tt stays
+ * swapped out, nothing is lost).
  */
 int ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *ttm,
 		    struct ttm_operation_ctx *ctx)
 {
 	int ret;
 
-	if (!bdev || !ttm || !ctx || !ttm->pages)
+	if (!bdev || !ttm || !ctx)
 		return -EINVAL;
 	if (ttm_tt_is_populated(ttm))
 		return 0;
+	/*
+	 * Only the driver can fill a tt without a page array (an import's:
+	 * device addresses only); the pool and swap-in need the pages.
+	 */
+	if (!ttm->pages && (!bdev->funcs->ttm_tt_populate ||
+			    (ttm->page_flags & TTM_TT_FLAG_SWAPPED)))
+		return -EINVAL;
 
 	/* Pages of an import or a userptr are not xttm's to count. */
 	if (!(ttm->page_flags & TTM_TT_FLAG_EXTERNAL)) {
@@ -421,8 +453,9 @@ EXPORT_SYMBOL(ttm_tt_unpopulate);
  * Called by ttm_tt_populate(). On success the swap storage is dropped and
  * the flag cleared; on failure both stay, so the content is not lost.
  *
- * Return: 0, -EINVAL if @ttm is not swapped out, or the error of reading
- * the swap storage.
+ * Return: 0; -EINVAL if @ttm is not swapped out or has no page array;
+ * -ENOMEM if a page is missing (as upstream); or the error of reading the
+ * swap storage.
  */
 int ttm_tt_swapin(struct ttm_tt *ttm)
 {
@@ -430,7 +463,7 @@ int ttm_tt_swapin(struct ttm_tt *ttm)
 	struct page *from;
 	unsigned long i;
 
-	if (!ttm || !(ttm->page_flags & TTM_TT_FLAG_SWAPPED) ||
+	if (!ttm || !ttm->pages || !(ttm->page_flags & TTM_TT_FLAG_SWAPPED) ||
 	    !ttm->swap_storage)
 		return -EINVAL;
 
@@ -468,7 +501,8 @@ EXPORT_SYMBOL(ttm_tt_swapin);
  *
  * Context: process context, may sleep.
  * Return: the number of pages swapped out; -EINVAL for a tt that is not
- * populated or is external; -ENOMEM or another error of shmem.
+ * populated, is external or has no page array; -ENOMEM or another error of
+ * shmem.
  */
 int ttm_tt_swapout(struct ttm_device *bdev, struct ttm_tt *ttm,
 		   gfp_t gfp_flags)
@@ -480,7 +514,7 @@ int ttm_tt_swapout(struct ttm_device *bdev, struct ttm_tt *ttm,
 	unsigned long i;
 	int ret;
 
-	if (!bdev || !ttm || !ttm_tt_is_populated(ttm) ||
+	if (!bdev || !ttm || !ttm->pages || !ttm_tt_is_populated(ttm) ||
 	    (ttm->page_flags & (TTM_TT_FLAG_EXTERNAL | TTM_TT_FLAG_SWAPPED)))
 		return -EINVAL;
 
@@ -495,6 +529,9 @@ int ttm_tt_swapout(struct ttm_device *bdev, struct ttm_tt *ttm,
 			ret = -ENOMEM;
 			goto err_put_storage;
 		}
+		/* As upstream: a hole the driver's populate left stays one. */
+		if (!ttm->pages[i])
+			continue;
 		to = shmem_read_mapping_page_gfp(swap_space, i, gfp_flags);
 		if (IS_ERR(to)) {
 			ret = PTR_ERR(to);

@@ -24,7 +24,7 @@ struct worker {
 	struct mock_bo **bos;
 	struct completion done;
 	struct task_struct *task;
-	unsigned long rounds, retries, errors, bad_words;
+	unsigned long rounds, retries, errors, bad_words, slowpaths, moves;
 	u64 bytes_moved;
 	u32 id;
 };
@@ -70,7 +70,8 @@ static void worker_idle(struct worker *w)
 
 static int eu_thread(void *data)
 {
-	struct ttm_validate_buffer *entries;
+	struct ttm_validate_buffer *entries, *entry;
+	bool reordered = false;
 	struct worker *w = data;
 	struct ww_acquire_ctx ticket;
 	unsigned int *idx, i, j, r;
@@ -104,6 +105,33 @@ static int eu_thread(void *data)
 		for (i = 0; i < EU_LIST; i++)
 			if (dma_resv_locking_ctx(entries[i].bo->base.resv) != &ticket)
 				w->errors++;
+		/*
+		 * The slowpath (after -EDEADLK, real or injected by
+		 * DEBUG_WW_MUTEX_SLOWPATH) moves the contended entry to the
+		 * front: the list is then out of the order it was built in.
+		 */
+		i = 0;
+		list_for_each_entry(entry, &list, head) {
+			if (i < EU_LIST && entry != &entries[i])
+				reordered = true;
+			i++;
+		}
+		if (i != EU_LIST)
+			w->errors++;
+		w->slowpaths += reordered;
+		reordered = false;
+		/* Validate with the ticket: evictions lock victims with it. */
+		for (i = 0; i < 2; i++) {
+			struct ttm_operation_ctx ctx = { .interruptible = true };
+			struct ttm_buffer_object *bo = entries[i].bo;
+			u32 was = bo->resource->mem_type;
+
+			ret = ttm_bo_validate(bo, (r + i) & 1 ? &mock_vram :
+					      &mock_tt, &ctx);
+			if (ret && ret != -ENOMEM)
+				w->errors++;
+			w->moves += !ret && bo->resource->mem_type != was;
+		}
 		if (r & 2)
 			ttm_eu_backoff_reservation(&ticket, &list);
 		else
@@ -122,6 +150,7 @@ out:
 static void ttm_eu_overlapping_lists(struct kunit *test)
 {
 	struct mock_device *mdev = mock_device_create(test, 16, 16);
+	unsigned long slowpaths = 0, moves = 0;
 	struct worker w[THREADS] = {};
 	struct mock_bo **bos;
 	unsigned int i;
@@ -136,11 +165,23 @@ static void ttm_eu_overlapping_lists(struct kunit *test)
 	for (i = 0; i < THREADS; i++) {
 		KUNIT_EXPECT_EQ(test, w[i].errors, 0);
 		KUNIT_EXPECT_EQ(test, w[i].rounds, EU_ROUNDS);
+		slowpaths += w[i].slowpaths;
+		moves += w[i].moves;
 	}
-	for (i = 0; i < EU_BOS; i++)
+	/* Contention was met and resolved, and objects did move. */
+	KUNIT_EXPECT_GT(test, slowpaths, 0);
+	KUNIT_EXPECT_GT(test, moves, 0);
+	for (i = 0; i < EU_BOS; i++) {
+		struct ttm_operation_ctx ctx = { .interruptible = true };
+
 		KUNIT_EXPECT_FALSE(test, dma_resv_is_locked(bos[i]->base.base.resv));
-	kunit_info(test, "%d threads reserved %d lists of %d objects\n",
-		   THREADS, THREADS * EU_ROUNDS, EU_LIST);
+		/* Each one is still whole: reserve it and move it. */
+		KUNIT_EXPECT_EQ(test, mock_bo_validate(bos[i], &mock_sys, &ctx), 0);
+		KUNIT_EXPECT_EQ(test, bos[i]->base.resource->mem_type,
+				TTM_PL_SYSTEM);
+	}
+	kunit_info(test, "%d threads reserved %d lists of %d objects: %lu slowpaths, %lu moves\n",
+		   THREADS, THREADS * EU_ROUNDS, EU_LIST, slowpaths, moves);
 }
 
 /* Validate 64 objects in a VRAM that holds 8, for 5 seconds. */

@@ -281,23 +281,72 @@ static void touch(struct kunit *test, unsigned long addr, u32 *want)
 		KUNIT_EXPECT_EQ(test, memcmp(got, want, sizeof(got)), 0);
 }
 
+/* The frame the user PTE at @addr maps, or 0 if there is none. */
+static unsigned long user_pfn(unsigned long addr)
+{
+	struct follow_pfnmap_args args = {};
+	unsigned long pfn = 0;
+
+	mmap_read_lock(current->mm);
+	args.vma = vma_lookup(current->mm, addr);
+	args.address = addr;
+	if (args.vma && !follow_pfnmap_start(&args)) {
+		pfn = args.pfn;
+		follow_pfnmap_end(&args);
+	}
+	mmap_read_unlock(current->mm);
+	return pfn;
+}
+
+/*
+ * The fastpath reserves a new resource's io memory at its first fault and
+ * never frees: after VRAM -> TT -> VRAM (where the object lands elsewhere
+ * in VRAM) the mapping shows the data, through the frames of the new
+ * place, each time.
+ */
 static void ttm_vm_io_fastpath(struct kunit *test)
 {
 	struct mock_device *mdev = mock_device_create(test, 16, 16);
 	struct ttm_resource_manager *vram = ttm_manager_type(&mdev->bdev,
 							     TTM_PL_VRAM);
 	struct ttm_operation_ctx ctx = { .interruptible = true };
-	struct mock_bo *mbo;
+	struct mock_bo *mbo, *other;
+	u32 want[4], got[4];
 	unsigned long addr;
+	int i;
 
 	/* Opt-in, before the manager is used. */
 	vram->io_reserve_fastpath = true;
 	mbo = mock_bo_create_mappable(test, mdev, 2, &mock_vram);
 	addr = map(test, mbo);
-	touch(test, addr, NULL);
+	pattern(want, sizeof(want), 0x6e);
+	for (i = 0; i < 2; i++)
+		KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)addr +
+						   i * PAGE_SIZE, want,
+						   sizeof(want)), 0);
+	KUNIT_EXPECT_EQ(test, user_pfn(addr + PAGE_SIZE),
+			mock_io_mem_pfn(&mbo->base, 1));
+
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_tt, &ctx), 0);
+	/* Its old place is taken meanwhile: it comes back elsewhere. */
+	other = mock_bo_create(test, mdev, 2, 0, &mock_vram);
+	KUNIT_ASSERT_EQ(test, mem_type(other), TTM_PL_VRAM);
+	touch(test, addr + PAGE_SIZE, want);
+	KUNIT_EXPECT_EQ(test, user_pfn(addr + PAGE_SIZE),
+			page_to_pfn(mbo->base.ttm->pages[1]));
+
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_vram, &ctx), 0);
-	touch(test, addr, NULL);
+	KUNIT_EXPECT_NE(test, mbo->base.resource->start,
+			other->base.resource->start);
+	KUNIT_EXPECT_EQ(test, user_pfn(addr), 0);
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, copy_from_user(got, (void __user *)addr +
+						     i * PAGE_SIZE,
+						     sizeof(got)), 0);
+		KUNIT_EXPECT_EQ(test, memcmp(got, want, sizeof(want)), 0);
+		KUNIT_EXPECT_EQ(test, user_pfn(addr + i * PAGE_SIZE),
+				mock_io_mem_pfn(&mbo->base, i));
+	}
 	KUNIT_EXPECT_GT(test, atomic_read(&mdev->io_reserves), 0);
 	/* The fastpath never frees. */
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->io_frees), 0);

@@ -90,6 +90,20 @@ static bool drv_is(struct ttm_resource *res, u32 type)
 	return res && res->mem_type == type;
 }
 
+/*
+ * Page @i of a populated tt: from its page array, or for a tt with device
+ * addresses only (an import of a @sg_tt driver) the page at that address
+ * (the mock's sg tables carry physical addresses).
+ */
+struct page *drv_tt_page(struct ttm_tt *ttm, unsigned long i)
+{
+	if (ttm->pages && ttm->pages[i])
+		return ttm->pages[i];
+	if (ttm->dma_address && ttm->dma_address[i])
+		return pfn_to_page(PHYS_PFN(ttm->dma_address[i]));
+	return NULL;
+}
+
 /* amdgpu_ttm_backend_bind(): map the tt's pages at the resource's slots. */
 static int drv_gart_bind(struct drv_device *drv, struct ttm_tt *ttm,
 			 struct ttm_resource *mem)
@@ -109,7 +123,7 @@ static int drv_gart_bind(struct drv_device *drv, struct ttm_tt *ttm,
 	for (i = 0; i < ttm->num_pages; i++) {
 		if (drv->gart[mem->start + i])
 			atomic_inc(&drv->bad_binds);
-		drv->gart[mem->start + i] = ttm->pages[i];
+		drv->gart[mem->start + i] = drv_tt_page(ttm, i);
 	}
 	spin_unlock(&drv->lock);
 	tt->bound = true;
@@ -131,7 +145,7 @@ static void drv_gart_unbind(struct drv_device *drv, struct ttm_tt *ttm)
 		return;
 	spin_lock(&drv->lock);
 	for (i = 0; i < ttm->num_pages; i++) {
-		if (drv->gart[tt->gart_start + i] != ttm->pages[i])
+		if (drv->gart[tt->gart_start + i] != drv_tt_page(ttm, i))
 			atomic_inc(&drv->bad_binds);
 		drv->gart[tt->gart_start + i] = NULL;
 	}
@@ -155,6 +169,14 @@ static struct ttm_tt *drv_tt_create(struct ttm_buffer_object *bo,
 	/* A userptr's pages are not the driver's to allocate or count. */
 	if (dbo->userptr)
 		page_flags |= TTM_TT_FLAG_EXTERNAL;
+	/* amdgpu_ttm_tt_create(), radeon's and nouveau's alike. */
+	if (dbo->drv->sg_tt && !dbo->userptr) {
+		if (ttm_sg_tt_init(&tt->ttm, bo, page_flags, ttm_cached)) {
+			kfree(tt);
+			return NULL;
+		}
+		return &tt->ttm;
+	}
 	if (ttm_tt_init(&tt->ttm, bo, page_flags, ttm_cached, 0)) {
 		kfree(tt);
 		return NULL;
@@ -196,6 +218,10 @@ static int drv_tt_populate(struct ttm_device *bdev, struct ttm_tt *ttm,
 			return 0;
 		}
 		/* radeon_ttm_tt_populate(), nouveau_ttm_tt_populate(). */
+		if (ttm->sg && tt->drv->sg_tt)
+			return drm_prime_sg_to_dma_addr_array(ttm->sg,
+							      ttm->dma_address,
+							      ttm->num_pages);
 		if (ttm->sg)
 			return drm_prime_sg_to_page_array(ttm->sg, ttm->pages,
 							  ttm->num_pages);
@@ -214,8 +240,10 @@ static void drv_tt_unpopulate(struct ttm_device *bdev, struct ttm_tt *ttm)
 
 	drv_gart_unbind(tt->drv, ttm);
 	if (ttm->page_flags & TTM_TT_FLAG_EXTERNAL) {
-		for (i = 0; i < ttm->num_pages; i++)
+		for (i = 0; ttm->pages && i < ttm->num_pages; i++)
 			ttm->pages[i] = NULL;
+		for (i = 0; ttm->dma_address && i < ttm->num_pages; i++)
+			ttm->dma_address[i] = 0;
 		return;
 	}
 	if (tt->hole) {
@@ -285,7 +313,7 @@ static bool drv_pages_match(struct drv_bo *dbo, struct ttm_tt *ttm)
 	if (!ttm || !ttm_tt_is_populated(ttm))
 		return false;
 	for (i = 0; i < ttm->num_pages; i++)
-		if (ttm->pages[i] != dbo->src[i])
+		if (drv_tt_page(ttm, i) != dbo->src[i])
 			return false;
 	return true;
 }
@@ -324,7 +352,9 @@ static int drv_move_mem(struct ttm_buffer_object *bo, bool evict,
 	bool leave_tt = drv_is(old, TTM_PL_TT) && !to_tt;
 	int ret;
 
-	if (drv->fail_move) {
+	if (drv->fail_move && drv->fail_move_skip) {
+		drv->fail_move_skip--;
+	} else if (drv->fail_move) {
 		ret = drv->fail_move;
 		drv->fail_move = 0;
 		return ret;
@@ -367,12 +397,35 @@ static int drv_move_mem(struct ttm_buffer_object *bo, bool evict,
 	return ret;
 }
 
+/*
+ * amdgpu_bo_move(): SYSTEM to VRAM and back go through GTT, asked for
+ * with -EMULTIHOP and a temporary GTT placement.
+ */
+static bool drv_hop(struct ttm_buffer_object *bo,
+		    struct ttm_resource *new_mem, struct ttm_place *hop)
+{
+	struct drv_device *drv = to_drv(bo->bdev);
+	struct ttm_resource *old = bo->resource;
+
+	if (!drv->multihop || !hop ||
+	    !((drv_is(old, TTM_PL_SYSTEM) && drv_is(new_mem, TTM_PL_VRAM)) ||
+	      (drv_is(old, TTM_PL_VRAM) && drv_is(new_mem, TTM_PL_SYSTEM))))
+		return false;
+	hop->fpfn = 0;
+	hop->lpfn = 0;
+	hop->mem_type = TTM_PL_TT;
+	hop->flags = TTM_PL_FLAG_TEMPORARY;
+	atomic_inc(&drv->hops);
+	return true;
+}
+
 static int drv_move(struct ttm_buffer_object *bo, bool evict,
 		    struct ttm_operation_ctx *ctx,
 		    struct ttm_resource *new_mem, struct ttm_place *hop)
 {
 	struct drv_move_call *call = drv_record(bo, evict, new_mem);
-	int ret = drv_move_mem(bo, evict, ctx, new_mem);
+	int ret = drv_hop(bo, new_mem, hop) ? -EMULTIHOP :
+		  drv_move_mem(bo, evict, ctx, new_mem);
 
 	if (call)
 		call->ret = ret;
@@ -387,7 +440,17 @@ static int drv_io_mem_reserve(struct ttm_device *bdev,
 
 	switch (mem->mem_type) {
 	case TTM_PL_SYSTEM:
+		return 0;
 	case TTM_PL_TT:
+		/* nouveau: a tiled GART object is seen through BAR1. */
+		if (!drv->tiled_gart)
+			return 0;
+		mem->bus.offset = mock_io_vram_offset(drv->mdev,
+						      drv->bar1_first +
+						      mem->start);
+		mem->bus.caching = ttm_write_combined;
+		mem->bus.is_iomem = true;
+		atomic_inc(&drv->bar1_maps);
 		return 0;
 	case TTM_PL_VRAM:
 		ret = mock_io_mem_reserve(bdev, mem);
@@ -410,6 +473,11 @@ static void drv_io_mem_free(struct ttm_device *bdev, struct ttm_resource *mem)
 {
 	struct drv_device *drv = to_drv(bdev);
 
+	if (mem->mem_type == TTM_PL_TT && drv->tiled_gart) {
+		atomic_dec(&drv->bar1_maps);
+		mem->bus.is_iomem = false;
+		return;
+	}
 	if (mem->mem_type != TTM_PL_VRAM)
 		return;
 	if (drv->bar1)
@@ -426,6 +494,10 @@ static unsigned long drv_io_mem_pfn(struct ttm_buffer_object *bo,
 		atomic_inc(&drv->onchip_pfns);
 		return page_to_pfn(drv->onchip_page);
 	}
+	if (bo->resource->mem_type == TTM_PL_TT)
+		return page_to_pfn(vmalloc_to_page(drv->mdev->vram +
+			((drv->bar1_first + bo->resource->start + page_offset)
+			 << PAGE_SHIFT)));
 	return mock_io_mem_pfn(bo, page_offset);
 }
 
@@ -843,7 +915,7 @@ unsigned int drv_check_gart(struct kunit *test, struct drv_device *drv)
 			bad += tt->gart_start != bo->resource->start;
 			for (i = 0; i < tt->ttm.num_pages; i++)
 				bad += drv->gart[tt->gart_start + i] !=
-				       tt->ttm.pages[i];
+				       drv_tt_page(&tt->ttm, i);
 		}
 		if (tt && tt->bound)
 			mapped += tt->ttm.num_pages;

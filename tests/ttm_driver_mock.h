@@ -77,7 +77,21 @@ struct drv_move_call {
  * @onchip_page: what the driver's io_mem_pfn answers for on-chip memory,
  *	a page of its own (upstream never asks).
  * @onchip_pfns: io_mem_pfn calls for on-chip memory.
- * @fail_move: if not 0, the next move returns this.
+ * @fail_move: if not 0, the next move returns this (after
+ *	@fail_move_skip more moves went through).
+ * @fail_move_skip: moves still to go through before @fail_move.
+ * @multihop: moves between SYSTEM and VRAM ask for a hop through a
+ *	%TTM_PL_FLAG_TEMPORARY GTT placement (amdgpu_bo_move()).
+ * @hops: -EMULTIHOP answers given.
+ * @sg_tt: tts are made with ttm_sg_tt_init() as amdgpu, radeon and
+ *	nouveau do, so an import's (%TTM_TT_FLAG_EXTERNAL) has device
+ *	addresses only, filled from the sg table by its populate
+ *	(drm_prime_sg_to_dma_addr_array()), and no page array.
+ * @tiled_gart: io_mem_reserve of TT maps the object through a BAR1
+ *	window of io memory, as nouveau does for tiled GART objects
+ *	(nouveau_ttm_io_mem_reserve()): bus.is_iomem with an offset into the
+ *	mock's io memory, from VRAM page @bar1_first on.
+ * @bar1_first: first VRAM page of the BAR1 windows of TT.
  * @calls: the first %DRV_MOVE_CALLS calls of the move.
  * @ncalls: calls of the move.
  * @notifies: move notifications (from the move and delete_mem_notify).
@@ -104,6 +118,12 @@ struct drv_device {
 	struct page *onchip_page;
 	atomic_t onchip_pfns;
 	int fail_move;
+	unsigned int fail_move_skip;
+	bool multihop;
+	atomic_t hops;
+	bool sg_tt;
+	bool tiled_gart;
+	unsigned long bar1_first;
 	struct drv_move_call calls[DRV_MOVE_CALLS];
 	atomic_t ncalls;
 	atomic_t notifies;
@@ -205,6 +225,7 @@ unsigned long drv_bo_mmap(struct kunit *test, struct drv_bo *dbo,
 vm_fault_t drv_fault_at(unsigned long addr);
 unsigned int drv_check_gart(struct kunit *test, struct drv_device *drv);
 struct page **drv_alloc_pages(struct kunit *test, unsigned int n, u32 seed);
+struct page *drv_tt_page(struct ttm_tt *ttm, unsigned long i);
 
 void drv_exec_init(struct drv_exec *exec);
 int drv_exec_lock(struct drv_exec *exec, struct drv_bo **bos,

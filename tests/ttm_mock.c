@@ -340,6 +340,16 @@ void mock_io_mem_free(struct ttm_device *bdev, struct ttm_resource *mem)
 	mem->bus.is_iomem = false;
 }
 
+/*
+ * The bus address of VRAM page @page in the device's io window (with the
+ * io emulation, &mock_device.io_vram), for drivers that map other memory
+ * through VRAM's BAR (nouveau's BAR1).
+ */
+phys_addr_t mock_io_vram_offset(struct mock_device *mdev, unsigned long page)
+{
+	return mock_io_base(mdev) + ((phys_addr_t)page << PAGE_SHIFT);
+}
+
 /* VRAM is ordinary memory here: its pages' frame numbers. */
 unsigned long mock_io_mem_pfn(struct ttm_buffer_object *bo,
 			      unsigned long page_offset)

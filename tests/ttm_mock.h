@@ -218,6 +218,7 @@ int mock_io_mem_reserve(struct ttm_device *bdev, struct ttm_resource *mem);
 void mock_io_mem_free(struct ttm_device *bdev, struct ttm_resource *mem);
 unsigned long mock_io_mem_pfn(struct ttm_buffer_object *bo,
 			      unsigned long page_offset);
+phys_addr_t mock_io_vram_offset(struct mock_device *mdev, unsigned long page);
 int mock_gem_vmap(struct mock_bo *mbo, struct iosys_map *map);
 void mock_gem_vunmap(struct mock_bo *mbo, struct iosys_map *map);
 

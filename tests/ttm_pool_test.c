@@ -195,12 +195,13 @@ static void ttm_pool_bad_args(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ttm_pool_alloc(&bdev->pool, tt, &test_ctx), -EINVAL);
 	tt->caching = ttm_cached;
 
-	/* A DMA pool needs somewhere to put the device addresses. */
+	/* No page array (an import's tt): nothing to fill. */
 	bo = ttm_test_bo(test, bdev, 4 * PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, ttm_tt_init(&plain, bo, 0, ttm_cached, 0), 0);
+	KUNIT_ASSERT_EQ(test, ttm_sg_tt_init(&plain, bo, TTM_TT_FLAG_EXTERNAL,
+					     ttm_cached), 0);
+	KUNIT_EXPECT_NULL(test, plain.pages);
 	KUNIT_EXPECT_EQ(test, ttm_pool_alloc(&bdev->pool, &plain, &test_ctx),
 			-EINVAL);
-	KUNIT_EXPECT_NULL(test, plain.pages[0]);
 	ttm_tt_fini(&plain);
 
 	/* Bad tt arguments. */

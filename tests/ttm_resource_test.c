@@ -81,7 +81,7 @@ static void ttm_range_init_fini(struct kunit *test)
 			-EBUSY);
 	KUNIT_EXPECT_PTR_EQ(test, ttm_manager_type(bdev, TTM_PL_VRAM), man);
 
-	/* Bad arguments: the system type, out of range, empty. */
+	/* Bad arguments: the system type, out of range. */
 	type = TTM_PL_SYSTEM;
 	KUNIT_EXPECT_EQ(test, ttm_range_man_init_nocheck(bdev, type, true, 16),
 			-EINVAL);
@@ -89,8 +89,10 @@ static void ttm_range_init_fini(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ttm_range_man_init_nocheck(bdev, type, true, 16),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, ttm_range_man_fini_nocheck(bdev, type), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ttm_range_man_init(bdev, TTM_PL_TT, true, 0),
-			-EINVAL);
+	/* Empty is allowed, as upstream (amdgpu's GDS may be). */
+	KUNIT_EXPECT_EQ(test, ttm_range_man_init(bdev, TTM_PL_TT, true, 0), 0);
+	KUNIT_EXPECT_NOT_NULL(test, ttm_manager_type(bdev, TTM_PL_TT));
+	KUNIT_EXPECT_EQ(test, ttm_range_man_fini(bdev, TTM_PL_TT), 0);
 	KUNIT_EXPECT_NULL(test, ttm_manager_type(bdev, TTM_PL_TT));
 	/* The system manager is not a range manager. */
 	KUNIT_EXPECT_EQ(test, ttm_range_man_fini(bdev, TTM_PL_SYSTEM), -EINVAL);
@@ -235,12 +237,12 @@ static void ttm_range_place_window(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->start, VRAM_PAGES - 10);
 	ttm_resource_free(bo, &r);
 
-	/* An empty window is a bad argument, not a full manager. */
+	/* An empty window has no room, as upstream's drm_mm search says. */
 	place.fpfn = 50;
 	place.lpfn = 50;
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &r), -ENOSPC);
 	place.lpfn = 40;
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &r), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &r), -ENOSPC);
 	KUNIT_EXPECT_NULL(test, r);
 
 	for (i = 0; i < 10; i++)

@@ -44,6 +44,7 @@ static void ttm_tt_create_destroy(struct kunit *test)
 	struct ttm_device *bdev = ttm_test_device(test, false, false);
 	const struct ttm_device_funcs *saved = bdev->funcs;
 	struct ttm_buffer_object *bo;
+	struct ttm_tt *tt;
 
 	bo = ttm_test_bo(test, bdev, 3 * PAGE_SIZE + 1);
 	/* The test device has no ttm_tt_create: a clear error, no oops. */
@@ -56,8 +57,10 @@ static void ttm_tt_create_destroy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bo->ttm->num_pages, 4);
 	KUNIT_EXPECT_TRUE(test, bo->ttm->page_flags & TTM_TT_FLAG_ZERO_ALLOC);
 	KUNIT_EXPECT_EQ(test, bo->ttm->caching, ttm_write_combined);
-	/* A second tt for the same object is refused. */
-	KUNIT_EXPECT_EQ(test, ttm_tt_create(bo, false), -EINVAL);
+	/* As upstream, an object with a tt keeps it. */
+	tt = bo->ttm;
+	KUNIT_EXPECT_EQ(test, ttm_tt_create(bo, false), 0);
+	KUNIT_EXPECT_PTR_EQ(test, bo->ttm, tt);
 
 	/* Zeroed pages, counted while populated. */
 	KUNIT_ASSERT_EQ(test, ttm_tt_populate(bdev, bo->ttm, &test_ctx), 0);
