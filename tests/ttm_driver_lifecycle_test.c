@@ -31,6 +31,7 @@
 
 /*
  * struct lc_state - what this suite's driver callbacks do and saw
+ * @test: the test.
  * @drv: the driver mock.
  * @wipe: release_notify of VRAM objects queues a wipe (amdgpu).
  * @wipe_fence: the wipe's fence, signalled by the test.
@@ -41,7 +42,8 @@
  *	VRAM, and this is what it returned.
  * @notify_calls: release_notify calls.
  * @move_adds_fence: the move adds a fence of a context of its own without
- *	reserving a slot (ttm_bo_move_accel_cleanup() and xe's CCS moves).
+ *	reserving a slot (ttm_bo_move_accel_cleanup() and xe's CCS moves),
+ *	signalled this many milliseconds later; 0: it does not.
  * @move_fences: fences so added.
  * @populate_eagain: the next populations fail with -EAGAIN (amdgpu's
  *	userptr, HMM range invalidated).
@@ -49,6 +51,7 @@
  * @valuable_type: the memory type of the place of the last one.
  */
 struct lc_state {
+	struct kunit *test;
 	struct drv_device *drv;
 	bool wipe;
 	struct dma_fence *wipe_fence;
@@ -56,7 +59,7 @@ struct lc_state {
 	bool notify_resv_busy;
 	int notify_evict_first;
 	int notify_calls;
-	bool move_adds_fence;
+	unsigned int move_adds_fence;
 	int move_fences;
 	int populate_eagain;
 	int valuable_calls;
@@ -64,50 +67,6 @@ struct lc_state {
 };
 
 static struct lc_state *lc;
-
-/* Fences of contexts of their own, so none replaces another. */
-static const char *lc_fence_name(struct dma_fence *f)
-{
-	return "xttm-lifecycle";
-}
-
-static const struct dma_fence_ops lc_fence_ops = {
-	.get_driver_name = lc_fence_name,
-	.get_timeline_name = lc_fence_name,
-};
-
-static DEFINE_SPINLOCK(lc_fence_lock);
-
-static struct dma_fence *lc_fence(bool signalled)
-{
-	struct dma_fence *f = kzalloc(sizeof(*f), GFP_KERNEL);
-
-	if (!f)
-		return NULL;
-	dma_fence_init(f, &lc_fence_ops, &lc_fence_lock,
-		       dma_fence_context_alloc(1), 1);
-	if (signalled)
-		dma_fence_signal(f);
-	return f;
-}
-
-static void lc_fence_put_action(void *f)
-{
-	dma_fence_signal(f);
-	dma_fence_put(f);
-}
-
-/* An unsignalled fence, signalled and put when the test ends. */
-static struct dma_fence *lc_busy_fence(struct kunit *test)
-{
-	struct dma_fence *f = lc_fence(false);
-
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							lc_fence_put_action,
-							f), 0);
-	return f;
-}
 
 static void lc_add_fence(struct kunit *test, struct drv_bo *dbo,
 			 struct dma_fence *f, enum dma_resv_usage usage)
@@ -146,8 +105,8 @@ static void lc_release_notify(struct ttm_buffer_object *bo)
 		return;
 	if (!dma_resv_trylock(own))
 		return;
-	lc->wipe_fence = lc_fence(false);
-	if (lc->wipe_fence && !dma_resv_reserve_fences(own, 1))
+	lc->wipe_fence = ttm_test_late_fence(lc->test, 0);
+	if (!dma_resv_reserve_fences(own, 1))
 		dma_resv_add_fence(own, lc->wipe_fence, DMA_RESV_USAGE_KERNEL);
 	dma_resv_unlock(own);
 }
@@ -156,18 +115,15 @@ static int lc_move(struct ttm_buffer_object *bo, bool evict,
 		   struct ttm_operation_ctx *ctx,
 		   struct ttm_resource *new_mem, struct ttm_place *hop)
 {
-	struct dma_fence *f;
 	int ret;
 
 	ret = drv_funcs.move(bo, evict, ctx, new_mem, hop);
 	if (ret || !lc->move_adds_fence)
 		return ret;
 	/* No dma_resv_reserve_fences(): TTM reserved one for the move. */
-	f = lc_fence(true);
-	if (!f)
-		return -ENOMEM;
-	dma_resv_add_fence(bo->base.resv, f, DMA_RESV_USAGE_KERNEL);
-	dma_fence_put(f);
+	dma_resv_add_fence(bo->base.resv,
+			   ttm_test_late_fence(lc->test, lc->move_adds_fence),
+			   DMA_RESV_USAGE_KERNEL);
 	lc->move_fences++;
 	return 0;
 }
@@ -206,6 +162,7 @@ static struct drv_device *lc_device(struct kunit *test, unsigned long vram,
 	KUNIT_ASSERT_NOT_NULL(test, funcs);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lc_clear, NULL),
 			0);
+	lc->test = test;
 	*funcs = drv_funcs;
 	funcs->release_notify = lc_release_notify;
 	funcs->move = lc_move;
@@ -256,7 +213,7 @@ static void lc_release_notify_wipe(struct kunit *test)
 {
 	struct drv_device *drv = lc_device(test, 16, 16);
 	struct drv_bo *root = create(test, drv, 1, &mock_tt);
-	struct dma_fence *last_use = lc_busy_fence(test);
+	struct dma_fence *last_use = ttm_test_late_fence(test, 0);
 	struct drv_bo *obj;
 
 	/* A per-VM object: it shares the root page directory's resv. */
@@ -285,7 +242,6 @@ static void lc_release_notify_wipe(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&drv->destroyed), 0);
 
 	dma_fence_signal(lc->wipe_fence);
-	dma_fence_put(lc->wipe_fence);
 	flush_workqueue(drv->bdev->wq);
 	KUNIT_EXPECT_EQ(test, usage(drv, TTM_PL_VRAM), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&drv->destroyed), 1);
@@ -412,7 +368,8 @@ static void lc_page_limit_busy_tail(struct kunit *test)
 	struct drv_bo *x = create(test, drv, 8, &mock_sys);
 	struct drv_bo *y = create(test, drv, 8, &mock_sys);
 
-	lc_add_fence(test, tail, lc_busy_fence(test), DMA_RESV_USAGE_WRITE);
+	lc_add_fence(test, tail, ttm_test_late_fence(test, 0),
+		     DMA_RESV_USAGE_WRITE);
 	drv_set_page_limit(test, ttm_tt_pages_allocated(NULL));
 
 	KUNIT_EXPECT_EQ(test, drv_bo_validate(x, &mock_tt, &nowait), 0);
@@ -521,7 +478,10 @@ static void lc_swapout_hole(struct kunit *test)
  * CCS moves add a fence in the move without reserving a slot: the
  * in-kernel TTM reserves one right before it calls the move, after
  * ttm_bo_mem_space() took the one validate reserved for the manager's
- * pipelined-move fence. Here that fence is there, and a swapout moves an
+ * pipelined-move fence. The fences here are all busy (none can be
+ * replaced) and each of its own context, so every add needs a free slot:
+ * a validate with the manager's fence there (without the reservation,
+ * dma_resv_add_fence() hits its BUG_ON), then a swapout that moves the
  * object out of TT through the same move.
  */
 static void lc_move_fence_slot(struct kunit *test)
@@ -530,22 +490,25 @@ static void lc_move_fence_slot(struct kunit *test)
 	struct ttm_resource_manager *tt = man(drv, TTM_PL_TT);
 	struct ttm_operation_ctx ctx = {};
 	struct drv_bo *obj = create(test, drv, 4, &mock_sys);
-	struct dma_fence *pipelined = lc_fence(true);
+	struct dma_fence *pipelined = ttm_test_late_fence(test, 1000);
+	struct dma_fence *old;
 
-	KUNIT_ASSERT_NOT_NULL(test, pipelined);
+	KUNIT_EXPECT_EQ(test, drv_bo_write(obj, 6), 0);
+	lc_add_fence(test, obj, ttm_test_late_fence(test, 1000),
+		     DMA_RESV_USAGE_BOOKKEEP);
 	spin_lock(&tt->move_lock);
-	swap(tt->move, pipelined);
+	old = tt->move;
+	tt->move = dma_fence_get(pipelined);
 	spin_unlock(&tt->move_lock);
-	dma_fence_put(pipelined);
+	dma_fence_put(old);
 
-	lc->move_adds_fence = true;
+	lc->move_adds_fence = 1000;
 	KUNIT_EXPECT_EQ(test, drv_bo_validate(obj, &mock_tt, &ctx), 0);
 	KUNIT_EXPECT_EQ(test, lc->move_fences, 1);
-	KUNIT_EXPECT_EQ(test, drv_bo_write(obj, 6), 0);
-
 	KUNIT_EXPECT_EQ(test, ttm_bo_swapout(drv->bdev, &ctx, tt, GFP_KERNEL,
 					     4), 4);
 	KUNIT_EXPECT_EQ(test, lc->move_fences, 2);
+	lc->move_adds_fence = 0;
 	KUNIT_EXPECT_EQ(test, drv_bo_validate(obj, &mock_tt, &ctx), 0);
 	KUNIT_EXPECT_EQ(test, drv_bo_verify(obj, 6), 0);
 }

@@ -8,6 +8,7 @@
  */
 
 #include <linux/debug_locks.h>
+#include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
 #include <linux/highmem.h>
 #include <linux/module.h>
@@ -167,3 +168,69 @@ unsigned long ttm_test_nonzero_pages(struct ttm_tt *tt)
 
 MODULE_DESCRIPTION("KUnit suites for xttm");
 MODULE_LICENSE("Dual MIT/GPL");
+
+/*
+ * struct ttm_test_fence - a fence of a context of its own that a worker
+ * signals some time after it is made (ttm_test_late_fence())
+ */
+struct ttm_test_fence {
+	struct dma_fence base;
+	spinlock_t lock;	/* the fence's */
+	struct delayed_work work;
+};
+
+static const char *ttm_test_fence_name(struct dma_fence *f)
+{
+	return "xttm-test";
+}
+
+static const struct dma_fence_ops ttm_test_fence_ops = {
+	.get_driver_name = ttm_test_fence_name,
+	.get_timeline_name = ttm_test_fence_name,
+};
+
+static void ttm_test_fence_work(struct work_struct *work)
+{
+	struct ttm_test_fence *f = container_of(to_delayed_work(work),
+						struct ttm_test_fence, work);
+
+	dma_fence_signal(&f->base);
+}
+
+static void ttm_test_fence_fini(void *data)
+{
+	struct ttm_test_fence *f = data;
+
+	cancel_delayed_work_sync(&f->work);
+	dma_fence_signal(&f->base);
+	dma_fence_put(&f->base);
+}
+
+/**
+ * ttm_test_late_fence() - a fence signalled later
+ * @test: the test; the fence is signalled (if not yet) and the test's
+ *	reference dropped when it ends.
+ * @ms: a worker signals it this many milliseconds from now; 0: only when
+ *	the test ends.
+ *
+ * Each fence has a context of its own, so adding one to a reservation
+ * object never replaces another.
+ *
+ * Return: the fence (the test's reference).
+ */
+struct dma_fence *ttm_test_late_fence(struct kunit *test, unsigned int ms)
+{
+	struct ttm_test_fence *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	spin_lock_init(&f->lock);
+	dma_fence_init(&f->base, &ttm_test_fence_ops, &f->lock,
+		       dma_fence_context_alloc(1), 1);
+	INIT_DELAYED_WORK(&f->work, ttm_test_fence_work);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							ttm_test_fence_fini,
+							f), 0);
+	if (ms)
+		schedule_delayed_work(&f->work, msecs_to_jiffies(ms));
+	return &f->base;
+}

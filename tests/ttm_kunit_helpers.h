@@ -32,5 +32,6 @@ struct ttm_tt *ttm_test_tt(struct kunit *test, struct ttm_device *bdev,
 void ttm_test_fill(struct ttm_tt *tt, u32 seed);
 unsigned long ttm_test_verify(struct ttm_tt *tt, u32 seed);
 unsigned long ttm_test_nonzero_pages(struct ttm_tt *tt);
+struct dma_fence *ttm_test_late_fence(struct kunit *test, unsigned int ms);
 
 #endif

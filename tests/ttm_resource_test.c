@@ -593,46 +593,6 @@ static void ttm_resource_walk_survives_free(struct kunit *test)
 	test_vram_fini(test);
 }
 
-/* A fence a worker signals some time after it is armed. */
-struct late_fence {
-	struct dma_fence base;
-	spinlock_t lock;	/* the fence's */
-	struct delayed_work work;
-};
-
-static const char *late_fence_name(struct dma_fence *f)
-{
-	return "xttm-late";
-}
-
-static const struct dma_fence_ops late_fence_ops = {
-	.get_driver_name = late_fence_name,
-	.get_timeline_name = late_fence_name,
-};
-
-static void late_fence_work(struct work_struct *work)
-{
-	struct late_fence *f = container_of(to_delayed_work(work),
-					    struct late_fence, work);
-
-	dma_fence_signal(&f->base);
-	dma_fence_put(&f->base);
-}
-
-static struct dma_fence *late_fence(struct kunit *test, unsigned int ms)
-{
-	struct late_fence *f = kzalloc(sizeof(*f), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	spin_lock_init(&f->lock);
-	dma_fence_init(&f->base, &late_fence_ops, &f->lock,
-		       dma_fence_context_alloc(1), 1);
-	INIT_DELAYED_WORK(&f->work, late_fence_work);
-	dma_fence_get(&f->base);	/* the worker's */
-	schedule_delayed_work(&f->work, msecs_to_jiffies(ms));
-	return &f->base;
-}
-
 /*
  * A pinned object's resource is not evicted. As with the in-kernel TTM,
  * ttm_resource_manager_evict_all() still returns 0 (amdgpu and xe suspend
@@ -664,13 +624,12 @@ static void ttm_resource_evict_all_busy(struct kunit *test)
 	 * The last pipelined move out of the manager is still running: it
 	 * is waited for (it signals 100 ms later) and kept until cleanup.
 	 */
-	fence = late_fence(test, 100);
+	fence = ttm_test_late_fence(test, 100);
 	man->move = dma_fence_get(fence);
 	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(fence));
 	KUNIT_EXPECT_EQ(test, ttm_resource_manager_evict_all(bdev, man), 0);
 	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(fence));
 	KUNIT_EXPECT_PTR_EQ(test, man->move, fence);
-	dma_fence_put(fence);
 	KUNIT_EXPECT_EQ(test, ttm_range_man_fini(bdev, TTM_PL_VRAM), 0);
 	KUNIT_EXPECT_NULL(test, ttm_manager_type(bdev, TTM_PL_VRAM));
 }
