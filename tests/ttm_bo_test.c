@@ -396,7 +396,11 @@ static void ttm_bo_new_vram_is_cleared(struct kunit *test)
 	mbo = mock_bo_create(test, mdev, 8, 0, &mock_vram);
 	KUNIT_EXPECT_NULL(test, memchr_inv(mdev->vram, 0, 8 * PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_VRAM);
-	/* The driver's move saw it come from an empty SYSTEM resource. */
+	/*
+	 * The driver's move saw it new (no resource) and called
+	 * ttm_bo_move_memcpy() for it, which cleared the VRAM (upstream
+	 * warns and returns -EINVAL there).
+	 */
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->new_moves), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->moves), 0);
 }
@@ -423,6 +427,32 @@ static void ttm_bo_new_vram_kept_by_driver(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, mbo->base.ttm->page_flags &
 			   TTM_TT_FLAG_ZERO_ALLOC);
 	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(mbo), 0);
+}
+
+/*
+ * radeon_bo_move() falls back to ttm_bo_move_memcpy() without a copy ring;
+ * a kernel object (radeon_bo_create(..., kernel = true): rings, the
+ * firmware's scratch) placed in system memory first has a tt that was
+ * never populated and, as upstream makes it, no TTM_TT_FLAG_ZERO_ALLOC.
+ * Its copy into VRAM clears the VRAM with xttm; upstream skips both copy
+ * and clear then and leaves what VRAM held. xttm only clears more.
+ */
+static void ttm_bo_memcpy_clears_from_unpopulated_tt(struct kunit *test)
+{
+	struct mock_device *mdev = mock_device_create(test, 8, 8);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct mock_bo *mbo = mock_bo_create(test, mdev, 8, 0, &mock_sys);
+	struct ttm_tt *tt = mbo->base.ttm;
+
+	KUNIT_ASSERT_NOT_NULL(test, tt);
+	KUNIT_EXPECT_FALSE(test, ttm_tt_is_populated(tt));
+	KUNIT_EXPECT_FALSE(test, tt->page_flags & TTM_TT_FLAG_ZERO_ALLOC);
+	memset(mdev->vram, 0xa5, 8 * PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_vram, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, mem_type(mbo), TTM_PL_VRAM);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mdev->moves), 1);
+	KUNIT_EXPECT_NULL_MSG(test, memchr_inv(mdev->vram, 0, 8 * PAGE_SIZE),
+			      "VRAM kept its old bytes");
 }
 
 static void ttm_bo_multihop(struct kunit *test)
@@ -616,6 +646,7 @@ static struct kunit_case ttm_bo_cases[] = {
 	KUNIT_CASE(ttm_bo_memcpy_keeps_bytes),
 	KUNIT_CASE(ttm_bo_new_vram_is_cleared),
 	KUNIT_CASE(ttm_bo_new_vram_kept_by_driver),
+	KUNIT_CASE(ttm_bo_memcpy_clears_from_unpopulated_tt),
 	KUNIT_CASE(ttm_bo_multihop),
 	KUNIT_CASE(ttm_bo_pipelined_move),
 	KUNIT_CASE(ttm_bo_swapout_swapin),

@@ -11,6 +11,7 @@
  */
 
 #include <linux/debug_locks.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/panic.h>
@@ -567,6 +568,229 @@ static void compat_set_manager_bad_type(struct kunit *test)
 		KUNIT_EXPECT_FALSE(test, test_taint(TAINT_WARN));
 }
 
+/*
+ * ttm_bo_kmap() of 0 pages and ttm_bo_init_reserved() of an object of
+ * size 0 are refused with -EINVAL (upstream: -ENOMEM from vmap(), and
+ * -ENOSPC from the mmap offset), without a warning; the object is gone
+ * (its destroy ran), as on any failure of ttm_bo_init_reserved(). No
+ * correct driver passes either (amdgpu_bo_create() and
+ * drm_gem_vram_create() refuse a size of 0 themselves).
+ */
+static void compat_kept_checks_zero_sizes(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drv_bo *obj = create(test, drv, 2, &mock_tt);
+	struct ttm_bo_kmap_obj kmap = {};
+	struct ttm_buffer_object *bo;
+	bool tainted = test_taint(TAINT_WARN);
+	struct mock_device *mdev;
+	int live;
+
+	dma_resv_lock(obj->mbo.base.base.resv, NULL);
+	KUNIT_EXPECT_EQ(test, ttm_bo_kmap(&obj->mbo.base, 0, 0, &kmap),
+			-EINVAL);
+	KUNIT_EXPECT_NULL(test, kmap.virtual);
+	dma_resv_unlock(obj->mbo.base.base.resv);
+
+	/* A plain object, on the plain mock (whose callbacks take any). */
+	mdev = mock_device_create(test, 4, 16);
+	live = ttm_bo_count_live();
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bo);
+	dma_resv_init(&bo->base._resv);
+	KUNIT_EXPECT_EQ(test, ttm_bo_init_reserved(&mdev->bdev, bo,
+						   ttm_bo_type_device,
+						   &mock_sys, 0, &ctx, NULL,
+						   NULL, NULL), -EINVAL);
+	flush_workqueue(mdev->bdev.wq);
+	KUNIT_EXPECT_EQ(test, ttm_bo_count_live(), live);
+	if (!tainted)
+		KUNIT_EXPECT_FALSE(test, test_taint(TAINT_WARN));
+}
+
+struct set_manager_args {
+	struct ttm_device *bdev;
+	struct ttm_resource_manager *man;
+	struct completion go;
+	struct completion done;
+};
+
+static int set_manager_thread(void *data)
+{
+	struct set_manager_args *a = data;
+
+	wait_for_completion(&a->go);
+	ttm_set_driver_manager(a->bdev, DRV_PL_ONCHIP, a->man);
+	complete(&a->done);
+	return 0;
+}
+
+/*
+ * amdgpu_vram_mgr_fini() (every driver's manager teardown alike) calls
+ * ttm_set_driver_manager(bdev, type, NULL) and then frees the manager.
+ * xttm's /sys/kernel/debug/xttm/managers and lru print every device's
+ * managers under ttm_global_mutex, which ttm_set_driver_manager() takes
+ * as well (upstream's is an inline that stores the pointer): while a dump
+ * is printing (the mutex held here), the unregistration waits, so the
+ * manager is never freed under the dump.
+ */
+static void compat_set_manager_waits_for_dump(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 4);
+	struct ttm_resource_manager *onchip;
+	struct set_manager_args a = { .bdev = drv->bdev, .man = NULL };
+	struct task_struct *t;
+	bool early;
+
+	onchip = ttm_manager_type(drv->bdev, DRV_PL_ONCHIP);
+	KUNIT_ASSERT_NOT_NULL(test, onchip);
+	init_completion(&a.go);
+	init_completion(&a.done);
+	t = kthread_run(set_manager_thread, &a, "xttm-set-manager");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	mutex_lock(&ttm_global_mutex);
+	complete(&a.go);
+	early = wait_for_completion_timeout(&a.done, msecs_to_jiffies(100));
+	KUNIT_EXPECT_PTR_EQ(test, ttm_manager_type(drv->bdev, DRV_PL_ONCHIP),
+			    onchip);
+	mutex_unlock(&ttm_global_mutex);
+	/* A completion the timed wait saw is used up. */
+	if (!early)
+		wait_for_completion(&a.done);
+	KUNIT_EXPECT_FALSE_MSG(test, early,
+			       "the manager went while a dump held the mutex");
+	KUNIT_EXPECT_NULL(test, ttm_manager_type(drv->bdev, DRV_PL_ONCHIP));
+
+	/* Registered again, for the mock's teardown. */
+	a.man = onchip;
+	reinit_completion(&a.done);
+	complete(&a.go);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(set_manager_thread, &a,
+						    "xttm-set-manager")));
+	wait_for_completion(&a.done);
+	KUNIT_EXPECT_PTR_EQ(test, ttm_manager_type(drv->bdev, DRV_PL_ONCHIP),
+			    onchip);
+}
+
+static struct kunit *alone_test;
+static int alone_tt_creates;
+
+/* A tt of the test's memory: the default ttm_tt_destroy only finalises. */
+static struct ttm_tt *tt_alone_create(struct ttm_buffer_object *bo,
+				      u32 page_flags)
+{
+	struct ttm_tt *tt = kunit_kzalloc(alone_test, sizeof(*tt), GFP_KERNEL);
+
+	if (!tt || ttm_tt_init(tt, bo, page_flags, ttm_cached, 0))
+		return NULL;
+	alone_tt_creates++;
+	return tt;
+}
+
+/* Only what upstream requires: no move, evict_flags, eviction_valuable... */
+static const struct ttm_device_funcs tt_alone_funcs = {
+	.ttm_tt_create = tt_alone_create,
+};
+
+static void alone_fini(void *bdev)
+{
+	ttm_range_man_fini(bdev, TTM_PL_TT);
+	ttm_device_fini(bdev);
+}
+
+static struct ttm_buffer_object *alone_bo(struct kunit *test,
+					  struct ttm_device *bdev,
+					  struct ttm_placement *placement)
+{
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct ttm_buffer_object *bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, bo);
+	bo->base.size = 4 * PAGE_SIZE;
+	dma_resv_init(&bo->base._resv);
+	KUNIT_ASSERT_EQ(test, ttm_bo_init_reserved(bdev, bo, ttm_bo_type_kernel,
+						   placement, 0, &ctx, NULL,
+						   NULL, NULL), 0);
+	ttm_bo_unreserve(bo);
+	return bo;
+}
+
+static void alone_write(struct ttm_buffer_object *bo, u8 v)
+{
+	struct iosys_map m;
+
+	dma_resv_lock(bo->base.resv, NULL);
+	if (!ttm_bo_vmap(bo, &m)) {
+		iosys_map_memset(&m, 0, v, bo->base.size);
+		ttm_bo_vunmap(bo, &m);
+	}
+	dma_resv_unlock(bo->base.resv);
+}
+
+static bool alone_reads(struct ttm_buffer_object *bo, u8 v)
+{
+	struct iosys_map m;
+	bool ok = false;
+
+	dma_resv_lock(bo->base.resv, NULL);
+	if (!ttm_bo_vmap(bo, &m)) {
+		ok = !memchr_inv(m.vaddr, v, bo->base.size);
+		ttm_bo_vunmap(bo, &m);
+	}
+	dma_resv_unlock(bo->base.resv);
+	return ok;
+}
+
+/*
+ * Upstream calls move, evict_flags, eviction_valuable and ttm_tt_destroy
+ * without checking; xttm has defaults (a CPU copy, SYSTEM,
+ * ttm_bo_eviction_valuable(), ttm_tt_fini()), and a NULL destroy is
+ * dma_resv_fini() and kfree(). A device with only ttm_tt_create (xttm's
+ * own selftest driver, tests/vm/xttm_selftest.c, is one) places, evicts
+ * and frees objects with them: a full TT evicts its oldest object to
+ * SYSTEM with its data, and every object and page goes at the end.
+ */
+static void compat_default_callbacks(struct kunit *test)
+{
+	struct ttm_device *bdev = kunit_kzalloc(test, sizeof(*bdev),
+						GFP_KERNEL);
+	struct ttm_buffer_object *a, *b;
+	unsigned long pages;
+	int live, tts;
+
+	KUNIT_ASSERT_NOT_NULL(test, bdev);
+	alone_test = test;
+	KUNIT_ASSERT_EQ(test, ttm_device_init(bdev, &tt_alone_funcs, NULL, NULL,
+					      NULL, false, false), 0);
+	if (ttm_range_man_init(bdev, TTM_PL_TT, true, 4)) {
+		ttm_device_fini(bdev);
+		KUNIT_FAIL(test, "no TT manager");
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, alone_fini, bdev),
+			0);
+	live = ttm_bo_count_live();
+	pages = ttm_tt_pages_allocated(NULL);
+	tts = alone_tt_creates;
+
+	a = alone_bo(test, bdev, &mock_tt);
+	KUNIT_EXPECT_EQ(test, a->resource->mem_type, TTM_PL_TT);
+	alone_write(a, 0xa1);
+	/* TT is full: b's placement evicts a (default evict_flags). */
+	b = alone_bo(test, bdev, &mock_tt);
+	KUNIT_EXPECT_EQ(test, b->resource->mem_type, TTM_PL_TT);
+	KUNIT_EXPECT_EQ(test, a->resource->mem_type, TTM_PL_SYSTEM);
+	KUNIT_EXPECT_TRUE(test, alone_reads(a, 0xa1));
+	KUNIT_EXPECT_EQ(test, alone_tt_creates - tts, 2);
+
+	ttm_bo_put(a);
+	ttm_bo_put(b);
+	flush_workqueue(bdev->wq);
+	KUNIT_EXPECT_EQ(test, ttm_bo_count_live(), live);
+	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), pages);
+}
+
 static struct kunit_case ttm_driver_compat_cases[] = {
 	KUNIT_CASE(compat_tiled_gart_through_bar1),
 	KUNIT_CASE(compat_eu_ticket_evicts),
@@ -577,6 +801,9 @@ static struct kunit_case ttm_driver_compat_cases[] = {
 	KUNIT_CASE(compat_place_empty_range_no_room),
 	KUNIT_CASE(compat_vm_access_errors),
 	KUNIT_CASE(compat_set_manager_bad_type),
+	KUNIT_CASE(compat_kept_checks_zero_sizes),
+	KUNIT_CASE(compat_set_manager_waits_for_dump),
+	KUNIT_CASE(compat_default_callbacks),
 	/* Last: on a tree with defect 2 it oopses. */
 	KUNIT_CASE(compat_sg_import_has_no_pages),
 	{}

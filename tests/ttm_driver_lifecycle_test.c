@@ -311,6 +311,12 @@ static void lc_ghost_holds_object(struct kunit *test)
 	ttm_resource_cursor_fini(&cursor);
 	spin_unlock(&mdev->bdev.lru_lock);
 	KUNIT_ASSERT_NOT_NULL(test, ghost);
+	/*
+	 * The ghost has a reservation object of xttm's own, not the GEM
+	 * object's, which only the driver's destroy finalises.
+	 */
+	KUNIT_EXPECT_PTR_EQ(test, ghost->base.resv, &ghost->base._resv);
+	KUNIT_EXPECT_PTR_NE(test, ghost->base.resv, mbo->base.base.resv);
 
 	destroyed = atomic_read(&mdev->destroyed);
 	mock_bo_put(test, mbo);

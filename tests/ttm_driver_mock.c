@@ -33,6 +33,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_prime.h>
@@ -656,6 +657,7 @@ static void drv_bo_destroy(struct ttm_buffer_object *bo)
 	void *kvaddr = dbo->mbo.kmap.virtual;
 
 	drv->destroy_resv = bo->base.resv;
+	drv->destroy_in_worker = !!current_work();
 	/* A vmap()ed kmap is the driver's to unmap: it must still be there. */
 	if (kvaddr && is_vmalloc_addr(kvaddr) && !vmalloc_to_page(kvaddr))
 		atomic_inc(&drv->mdev->kmap_gone);

@@ -99,6 +99,8 @@ struct drv_move_call {
  * @external_populates: populations of external tts.
  * @destroyed: objects the driver's destroy freed.
  * @destroy_resv: bo->base.resv when the last destroy ran.
+ * @destroy_in_worker: the last destroy ran from a workqueue (the delayed
+ *	destroy), not from the caller of the last ttm_bo_put().
  */
 struct drv_device {
 	struct mock_device *mdev;
@@ -131,6 +133,7 @@ struct drv_device {
 	atomic_t external_populates;
 	atomic_t destroyed;
 	struct dma_resv *destroy_resv;
+	bool destroy_in_worker;
 };
 
 /*

@@ -12,6 +12,7 @@
  */
 
 #include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/mman.h>
 #include <linux/moduleparam.h>
 #include <linux/scatterlist.h>
@@ -318,6 +319,20 @@ static void drv_sg_import_keeps_exporter_resv(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&drv->destroyed), 1);
 	KUNIT_EXPECT_PTR_EQ(test, drv->destroy_resv, resv);
 	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base);
+	KUNIT_EXPECT_TRUE(test, drv->destroy_in_worker);
+
+	/*
+	 * An idle import goes through the worker too (the in-kernel
+	 * ttm_bo_release() never frees a ttm_bo_type_sg object inline): the
+	 * exporter may hold its reservation object right now.
+	 */
+	imp = drv_bo_create(test, drv, 4, &mock_tt, ttm_bo_type_sg, sgt, resv,
+			    pages);
+	drv->destroy_in_worker = false;
+	drv_bo_put(test, imp);
+	flush_workqueue(drv->bdev->wq);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->destroyed), 2);
+	KUNIT_EXPECT_TRUE(test, drv->destroy_in_worker);
 	/* The exporter's reservation goes now, with the fence, while the
 	 * device its fence came from is still there.
 	 */
@@ -364,6 +379,10 @@ static void drv_kmap_partial_and_move_notify(struct kunit *test)
 		return;
 	}
 	KUNIT_EXPECT_PTR_NE(test, two.virtual, whole);
+	/* One cached page is kmap()ed, more are vmap()ed. */
+	KUNIT_EXPECT_EQ(test, one.bo_kmap_type, ttm_bo_map_kmap);
+	KUNIT_EXPECT_PTR_EQ(test, one.page, bo->ttm->pages[0]);
+	KUNIT_EXPECT_EQ(test, two.bo_kmap_type, ttm_bo_map_vmap);
 	KUNIT_EXPECT_EQ(test, memcmp(one.virtual, whole, PAGE_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(two.virtual, whole, 2 * PAGE_SIZE), 0);
 	/* One set of pages behind them all. */
@@ -419,11 +438,47 @@ static void drv_validate_no_room_enomem(struct kunit *test)
 	struct drv_bo *fw = create(test, drv, 8, &mock_vram);
 	struct drv_bo *x = create(test, drv, 4, &mock_sys);
 	struct drv_bo *big = create(test, drv, 16, &mock_sys);
+	struct dma_resv *resv = x->mbo.base.base.resv;
+	struct ttm_buffer_object *bo;
+	struct ttm_resource *mem;
+	struct mock_device *mdev;
+	struct mock_bo *pinned;
+	int live;
 
 	drv_bo_pin(fw);
 	/* Full of pinned memory. */
 	KUNIT_EXPECT_EQ(test, drv_bo_validate(x, &mock_vram, &ctx), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, drv_mem_type(x), TTM_PL_SYSTEM);
+	/* ttm_bo_mem_space() itself still says -ENOSPC, as upstream's. */
+	dma_resv_lock(resv, NULL);
+	KUNIT_EXPECT_EQ(test, dma_resv_reserve_fences(resv, 1), 0);
+	KUNIT_EXPECT_EQ(test, ttm_bo_mem_space(&x->mbo.base, &mock_vram, &mem,
+					       &ctx), -ENOSPC);
+	dma_resv_unlock(resv);
+	/*
+	 * amdgpu_bo_create() falls back to its other domains on -ENOMEM from
+	 * ttm_bo_init_reserved(); the object is gone then (its destroy ran).
+	 * A plain object, on the plain mock (whose callbacks take any).
+	 */
+	mdev = mock_device_create(test, 4, 16);
+	pinned = mock_bo_create(test, mdev, 4, 0, &mock_vram);
+	ttm_bo_reserve(&pinned->base, false, false, NULL);
+	ttm_bo_pin(&pinned->base);
+	ttm_bo_unreserve(&pinned->base);
+	live = ttm_bo_count_live();
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bo);
+	bo->base.size = PAGE_SIZE;
+	dma_resv_init(&bo->base._resv);
+	KUNIT_EXPECT_EQ(test, ttm_bo_init_reserved(&mdev->bdev, bo,
+						   ttm_bo_type_kernel,
+						   &mock_vram, 0, &ctx, NULL,
+						   NULL, NULL), -ENOMEM);
+	flush_workqueue(mdev->bdev.wq);
+	KUNIT_EXPECT_EQ(test, ttm_bo_count_live(), live);
+	ttm_bo_reserve(&pinned->base, false, false, NULL);
+	ttm_bo_unpin(&pinned->base);
+	ttm_bo_unreserve(&pinned->base);
 	/* Larger than the memory type. */
 	KUNIT_EXPECT_EQ(test, drv_bo_validate(big, &mock_vram, &ctx), -ENOMEM);
 	KUNIT_EXPECT_EQ(test, drv_mem_type(big), TTM_PL_SYSTEM);
@@ -1160,6 +1215,259 @@ static void drv_fault_hole_oom(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, word, 0);
 }
 
+/* 10. Gutting, hot unplug, eviction races, prefault */
+
+/*
+ * amdgpu_evict_flags() answers with no placement for a dma-buf import
+ * (ttm_bo_type_sg): the in-kernel ttm_bo_evict() then waits for the
+ * object (ttm_bo_wait_ctx()) before it guts it, so the memory is free
+ * when the eviction returns and no ghost is left holding it.
+ */
+static void drv_evict_flags_none(struct ttm_buffer_object *bo,
+				 struct ttm_placement *placement)
+{
+	placement->num_placement = 0;
+	placement->placement = NULL;
+}
+
+static void drv_gutting_eviction_waits(struct kunit *test)
+{
+	struct ttm_device_funcs *funcs = kunit_kzalloc(test, sizeof(*funcs),
+						       GFP_KERNEL);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drv_device *drv;
+	struct mock_fence *f;
+	struct drv_bo *obj;
+
+	KUNIT_ASSERT_NOT_NULL(test, funcs);
+	*funcs = drv_funcs;
+	funcs->evict_flags = drv_evict_flags_none;
+	drv = drv_device_create_funcs(test, 8, 16, 0, funcs);
+	obj = create(test, drv, 4, &mock_tt);
+	f = mock_fence_create(drv->mdev);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	mock_bo_add_fence(&obj->mbo, f);
+	mock_fence_signal_after(f, 100);
+
+	KUNIT_EXPECT_EQ(test, ttm_bo_evict_first(drv->bdev,
+						 ttm_manager_type(drv->bdev,
+								  TTM_PL_TT),
+						 &ctx), 0);
+	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(&f->base));
+	KUNIT_EXPECT_NULL(test, obj->mbo.base.resource);
+	/* Freed by the eviction itself, not by a ghost later. */
+	KUNIT_EXPECT_EQ(test, usage(drv, TTM_PL_TT), 0);
+	KUNIT_EXPECT_EQ(test, drv_check_gart(test, drv), 0);
+	dma_fence_put(&f->base);
+}
+
+/*
+ * amdgpu_bo_evict_vram() and xe's eviction with no placement gut the
+ * object (ttm_bo_validate() with an empty placement). xttm refuses a
+ * pinned object (-EINVAL; upstream guts it and leaves the pin count) and
+ * one whose counted kernel map (ttm_bo_vmap_get(), an xttm addition) is
+ * in use (-EBUSY), so neither loses its memory under its user; once
+ * unpinned and unmapped it is gutted.
+ */
+static void drv_gutting_pinned_or_mapped_refused(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct drv_bo *pinned = create(test, drv, 2, &mock_tt);
+	struct drv_bo *mapped = create(test, drv, 2, &mock_tt);
+	struct ttm_buffer_object *bo;
+	struct iosys_map m;
+
+	KUNIT_ASSERT_EQ(test, drv_bo_write(pinned, 0x61), 0);
+	KUNIT_ASSERT_EQ(test, drv_bo_write(mapped, 0x62), 0);
+	drv_bo_pin(pinned);
+	bo = &pinned->mbo.base;
+	dma_resv_lock(bo->base.resv, NULL);
+	KUNIT_EXPECT_EQ(test, ttm_bo_validate(bo, &no_placement, &ctx),
+			-EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, bo->resource);
+	ttm_bo_unpin(bo);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(pinned), TTM_PL_TT);
+	dma_resv_unlock(bo->base.resv);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(pinned, 0x61), 0);
+
+	bo = &mapped->mbo.base;
+	dma_resv_lock(bo->base.resv, NULL);
+	KUNIT_ASSERT_EQ(test, ttm_bo_vmap_get(bo, &m), 0);
+	KUNIT_EXPECT_EQ(test, ttm_bo_validate(bo, &no_placement, &ctx),
+			-EBUSY);
+	KUNIT_EXPECT_NOT_NULL(test, bo->resource);
+	KUNIT_EXPECT_EQ(test, iosys_map_rd(&m, 0, u32),
+			drv_pattern_word(0x62, 0));
+	ttm_bo_vmap_put(bo, &m);
+	KUNIT_EXPECT_EQ(test, ttm_bo_validate(bo, &no_placement, &ctx), 0);
+	KUNIT_EXPECT_NULL(test, bo->resource);
+	dma_resv_unlock(bo->base.resv);
+
+	bo = &pinned->mbo.base;
+	dma_resv_lock(bo->base.resv, NULL);
+	KUNIT_EXPECT_EQ(test, ttm_bo_validate(bo, &no_placement, &ctx), 0);
+	KUNIT_EXPECT_NULL(test, bo->resource);
+	dma_resv_unlock(bo->base.resv);
+	flush_workqueue(drv->bdev->wq);
+	KUNIT_EXPECT_EQ(test, usage(drv, TTM_PL_TT), 0);
+}
+
+/*
+ * amdgpu_device_fini_hw() calls ttm_device_clear_dma_mappings() when the
+ * device was unplugged, so no page stays DMA-mapped for it: every tt, of
+ * pinned objects too, is unpopulated through the driver's unpopulate
+ * (amdgpu_ttm_tt_unpopulate(), which unbinds the GART). xttm does each
+ * under its object's reservation (here held by another thread for
+ * 200 ms, which the call waits for), and the objects keep their places
+ * and stay on their LRU lists: an eviction still finds them.
+ */
+static void drv_clear_dma_mappings(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct drv_bo *gtt = create(test, drv, 4, &mock_tt);
+	struct drv_bo *pinned = create(test, drv, 2, &mock_tt);
+	struct drv_bo *sys = create(test, drv, 2, &mock_sys);
+	struct drv_bo *vram = create(test, drv, 2, &mock_vram);
+	struct drv_holder *h;
+	unsigned long base;
+	ktime_t start;
+	s64 waited;
+
+	KUNIT_ASSERT_EQ(test, drv_bo_write(sys, 0x63), 0);
+	KUNIT_ASSERT_TRUE(test, ttm_tt_is_populated(sys->mbo.base.ttm));
+	drv_bo_pin(pinned);
+	base = ttm_tt_pages_allocated(NULL);
+
+	h = drv_holder_start(test, gtt->mbo.base.base.resv, false, 200);
+	start = ktime_get();
+	ttm_device_clear_dma_mappings(drv->bdev);
+	waited = ktime_ms_delta(ktime_get(), start);
+	drv_holder_stop(h);
+	KUNIT_EXPECT_GE_MSG(test, waited, 100,
+			    "unpopulated without the object's reservation");
+
+	KUNIT_EXPECT_FALSE(test, ttm_tt_is_populated(gtt->mbo.base.ttm));
+	KUNIT_EXPECT_FALSE(test, ttm_tt_is_populated(pinned->mbo.base.ttm));
+	KUNIT_EXPECT_FALSE(test, ttm_tt_is_populated(sys->mbo.base.ttm));
+	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), base - 8);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->binds),
+			atomic_read(&drv->unbinds));
+	KUNIT_EXPECT_EQ(test, drv_mem_type(gtt), TTM_PL_TT);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(pinned), TTM_PL_TT);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(sys), TTM_PL_SYSTEM);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(vram), TTM_PL_VRAM);
+
+	/* Still on the LRU: evicting GTT finds the unpinned one. */
+	KUNIT_EXPECT_EQ(test, ttm_resource_manager_evict_all(drv->bdev,
+							     ttm_manager_type(drv->bdev,
+									      TTM_PL_TT)),
+			0);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(gtt), TTM_PL_SYSTEM);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(pinned), TTM_PL_TT);
+	drv_bo_unpin(pinned);
+}
+
+struct mover {
+	struct drv_bo *dbo;
+	struct completion locked;
+	struct completion done;
+	int ret;
+};
+
+/* A command submission that holds @m->dbo a while and moves it to GTT. */
+static int mover_thread(void *data)
+{
+	struct mover *m = data;
+	struct ttm_operation_ctx ctx = { .interruptible = false };
+	struct dma_resv *resv = m->dbo->mbo.base.base.resv;
+
+	dma_resv_lock(resv, NULL);
+	complete(&m->locked);
+	msleep(200);
+	m->ret = ttm_bo_validate(&m->dbo->mbo.base, &mock_tt, &ctx);
+	dma_resv_unlock(resv);
+	complete(&m->done);
+	return 0;
+}
+
+/*
+ * amdgpu's suspend (ttm_resource_manager_evict_all()) races command
+ * submission: ttm_bo_evict_first() picks the least recently used object
+ * in VRAM and sleeps for its reservation while a submission moves it to
+ * GTT. As the in-kernel TTM, an object whose memory type changed before
+ * it was reserved is passed over (0: look again), not evicted out of
+ * where it went.
+ */
+static void drv_evict_first_moved_meanwhile(struct kunit *test)
+{
+	struct drv_device *drv = drv_device_create(test, 8, 16, 0);
+	struct ttm_resource_manager *vram = ttm_manager_type(drv->bdev,
+							     TTM_PL_VRAM);
+	struct ttm_operation_ctx ctx = { .interruptible = false };
+	struct drv_bo *obj = create(test, drv, 4, &mock_vram);
+	struct mover m = { .dbo = obj };
+	struct task_struct *t;
+	int n;
+
+	KUNIT_ASSERT_EQ(test, drv_bo_write(obj, 0x64), 0);
+	init_completion(&m.locked);
+	init_completion(&m.done);
+	n = atomic_read(&drv->ncalls);
+	t = kthread_run(mover_thread, &m, "xttm-mover");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wait_for_completion(&m.locked);
+	KUNIT_EXPECT_EQ(test, ttm_bo_evict_first(drv->bdev, vram, &ctx), 0);
+	wait_for_completion(&m.done);
+	KUNIT_EXPECT_EQ(test, m.ret, 0);
+	/* Only the submission's move: no eviction out of GTT. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->ncalls), n + 1);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(obj), TTM_PL_TT);
+	KUNIT_EXPECT_EQ(test, drv_bo_verify(obj, 0x64), 0);
+	KUNIT_EXPECT_EQ(test, ttm_bo_evict_first(drv->bdev, vram, &ctx),
+			-ENOENT);
+}
+
+/*
+ * amdgpu_gem_fault() (radeon, nouveau, xe, the GEM helpers' alike) passes
+ * TTM_BO_VM_NUM_PREFAULT, 16, to ttm_bo_vm_fault_reserved(); xttm's own
+ * fault handler maps the prefault parameter's count, which is that by
+ * default. Reading 16 pages of a 32-page object takes one fault either
+ * way.
+ */
+static void drv_prefault_default(struct kunit *test)
+{
+	const struct vm_operations_struct *ops[] = { NULL, &drv_vm_ops };
+	struct drv_device *drv = drv_device_create(test, 8, 64, 0);
+	size_t size = 16 * PAGE_SIZE;
+	void *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	u64 faults, prefaulted;
+	unsigned long addr;
+	struct drv_bo *obj;
+	unsigned int i;
+	int def;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, TTM_BO_VM_NUM_PREFAULT, 16);
+	def = ttm_bo_vm_set_prefault(TTM_BO_VM_NUM_PREFAULT);
+	ttm_bo_vm_set_prefault(def);
+	KUNIT_EXPECT_EQ(test, def, TTM_BO_VM_NUM_PREFAULT);
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		obj = create(test, drv, 32, &mock_tt);
+		addr = map(test, obj, ops[i]);
+		faults = ttm_stat_read(TTM_STAT_FAULTS);
+		prefaulted = ttm_stat_read(TTM_STAT_PREFAULTED);
+		KUNIT_EXPECT_EQ(test, copy_from_user(buf, (void __user *)addr,
+						     size), 0);
+		KUNIT_EXPECT_EQ_MSG(test, ttm_stat_read(TTM_STAT_FAULTS) - faults,
+				    1, "vm_ops %u", i);
+		KUNIT_EXPECT_EQ_MSG(test,
+				    ttm_stat_read(TTM_STAT_PREFAULTED) - prefaulted,
+				    15, "vm_ops %u", i);
+	}
+}
+
 static struct kunit_case ttm_driver_cases[] = {
 	KUNIT_CASE(drv_move_binds_gart),
 	KUNIT_CASE(drv_fault_driver_vm_ops),
@@ -1183,6 +1491,11 @@ static struct kunit_case ttm_driver_cases[] = {
 	KUNIT_CASE(drv_failed_move_unwinds_tt),
 	KUNIT_CASE(drv_prefault_zero_refused),
 	KUNIT_CASE(drv_fault_hole_oom),
+	KUNIT_CASE(drv_gutting_eviction_waits),
+	KUNIT_CASE(drv_gutting_pinned_or_mapped_refused),
+	KUNIT_CASE(drv_clear_dma_mappings),
+	KUNIT_CASE(drv_evict_first_moved_meanwhile),
+	KUNIT_CASE(drv_prefault_default),
 	{}
 };
 
