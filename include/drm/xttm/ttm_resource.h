@@ -305,7 +305,7 @@ struct ttm_resource_cursor {
 	struct ttm_lru_item hitch;
 	struct list_head bulk_link;
 	struct ttm_lru_bulk_move *bulk;
-	u32 mem_type;
+	unsigned int mem_type;
 	unsigned int priority;
 };
 
