@@ -95,6 +95,11 @@ names:
 	@$(S)/deps.sh linux-source-6.12 universal-ctags python3
 	$(S)/compare-names.sh
 
+# xttm's own build first: its Module.symvers and generated headers.
+drivers: modules
+	@$(S)/deps.sh linux-source-6.12 universal-ctags python3
+	KDIR=$(KDIR) $(S)/drivers.sh
+
 vm-test:
 	@$(S)/deps.sh $(VM_DEPS)
 	$(S)/vm.sh test

@@ -13,10 +13,10 @@
 # helper headers that include TTM, which are put first through
 # NOSTDINC_FLAGS. Tracepoint headers named from include/trace/ of a full
 # source tree (radeon's TRACE_INCLUDE_PATH ../../drivers/gpu/drm/radeon)
-# are found through the mirror's empty include/trace. The drivers' Makefiles are used as they are, but for
-# xe's, which names i915's dir as $(srctree)/drivers/gpu/drm/i915: in its
-# copy that path points at the mirror (the headers package has no driver
-# sources).
+# are found through the mirror's empty include/trace. The drivers'
+# Makefiles are used as they are, but for xe's, which names i915's dir as
+# $(srctree)/drivers/gpu/drm/i915: in its copy that path points at the
+# mirror (the headers package has no driver sources).
 #
 # Which files: of the objects a driver's Makefile builds with Debian's
 # config (include/config/auto.conf of the headers), those whose source
@@ -29,8 +29,7 @@
 # has an undefined ttm_* symbol (nm -u) but the driver's own (vmwgfx
 # defines ttm_object.c's functions itself; none of them is a name upstream's
 # TTM exports), and every undefined xttm_* symbol is exported by xttm (its
-# Module.symvers). Prints a table and the summary
-# line "drivers: ...".
+# Module.symvers). Prints a table and the summary line "drivers: ...".
 #
 # usage: drivers.sh [DRIVER...]   (default: all seven)
 #   XTTM_DRIVERS_KEEP=1  keep the objects of an earlier run (incremental)
