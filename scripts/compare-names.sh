@@ -25,8 +25,10 @@ else
 fi
 ours=$top/include/drm/xttm
 
-command -v ctags >/dev/null && ctags --version 2>/dev/null | grep -q 'Universal Ctags' ||
-	{ echo "names: universal-ctags is needed" >&2; exit 2; }
+if ! ctags --version 2>/dev/null | grep -q 'Universal Ctags'; then
+	echo "names: universal-ctags is needed" >&2
+	exit 2
+fi
 
 tags() {
 	ctags -x --language-force=C --kinds-C=+pxmelt-z \

@@ -42,10 +42,13 @@ kdir=${KDIR:-$("$top/scripts/fetch-kernel.sh" "$cache" headers)}
 jobs=${XTTM_JOBS:-2}
 symvers=$top/Module.symvers
 gen=$top/generated
-[ -f "$symvers" ] && [ -f "$gen/drm/xttm/xttm_symbols.h" ] ||
-	{ echo "drivers: build xttm first (make modules)" >&2; exit 2; }
+if [ ! -f "$symvers" ] || [ ! -f "$gen/drm/xttm/xttm_symbols.h" ]; then
+	echo "drivers: build xttm first (make modules)" >&2
+	exit 2
+fi
 
 all="amdgpu radeon nouveau vmwgfx xe i915 qxl"
+# shellcheck disable=SC2086
 [ $# -gt 0 ] || set -- $all
 dir_of() {
 	case $1 in
@@ -85,6 +88,7 @@ if [ "$(cat "$tree/.stamp" 2>/dev/null)" != "$stamp" ]; then
 		echo "$f $(diff "$src/$f" "$tree/$f" | grep -c '^>')" >>"$work/changes.txt"
 	done
 	rm -f "$tree/$drm/xe/Makefile"
+	# shellcheck disable=SC2016
 	sed 's|\$(srctree)/drivers/|$(XTTM_DRIVERS_TREE)/drivers/|g' "$src/$drm/xe/Makefile" \
 		>"$tree/$drm/xe/Makefile"
 	echo "$stamp" >"$tree/.stamp"
