@@ -30,6 +30,7 @@
 #include <drm/xttm/ttm_device.h>
 #include <drm/xttm/ttm_pool.h>
 #include <drm/xttm/ttm_resource.h>
+#include <drm/xttm/ttm_tt.h>
 
 #include "ttm_mock.h"
 #include "../ttm_module.h"
