@@ -82,7 +82,7 @@ struct ttm_device_funcs {
 /**
  * struct ttm_device - a device whose memory xttm manages
  *
- * @device_list: entry on xttm's list of devices; protected by xttm's
+ * @device_list: entry on &ttm_glob.device_list; protected by xttm's
  *	global mutex.
  * @funcs: the driver's callbacks; constant after init.
  * @sysman: the manager of %TTM_PL_SYSTEM; set up by ttm_device_init().
