@@ -4,8 +4,11 @@
 # the Kbuild file; this Makefile is only used from the command line.
 #
 #   make             build xttm.ko against Debian's Linux 6.12 headers
-#   make check       every test: sparse checkpatch kerneldoc vm-test
-#                    kernel-6.1 kernel-6.12-rt kunit kunit-kasan
+#   make check       every test: sparse checkpatch kerneldoc names drivers
+#                    vm-test kernel-6.1 kernel-6.12-rt kunit kunit-kasan
+#   make names       every name of upstream's include/drm/ttm/*.h is in
+#                    include/drm/xttm/, with its type
+#   make drivers     upstream's TTM drivers compile against xttm
 #   make run         build, boot the test VM, run the demo
 #   make bench       the in-kernel TTM and xttm side by side in one VM boot
 #   make dkms KERNEL=6.1|6.12|6.12-rt
@@ -47,7 +50,8 @@ endif
 KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_XTTM=m
 
 .PHONY: all modules deps-build clean kunit kunit-kasan kerneldoc sparse \
-	checkpatch vm-test run bench check dkms kernel-6.1 kernel-6.12-rt
+	checkpatch names drivers vm-test run bench check dkms kernel-6.1 \
+	kernel-6.12-rt
 
 all: modules
 
@@ -86,6 +90,15 @@ sparse:
 	+$(if $(filter 1,$(SPARSE_BENCH)),$(MAKE) -C $(KDIR) M=$(TOP)/tests/bench \
 		KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers C=2 modules 2>&1 | tee -a $(SPARSE_LOG))
 	@$(S)/lint.sh sparse $(SPARSE_LOG)
+
+names:
+	@$(S)/deps.sh linux-source-6.12 universal-ctags python3
+	$(S)/compare-names.sh
+
+# xttm's own build first: its Module.symvers and generated headers.
+drivers: modules
+	@$(S)/deps.sh linux-source-6.12 universal-ctags python3
+	KDIR=$(KDIR) $(S)/drivers.sh
 
 vm-test:
 	@$(S)/deps.sh $(VM_DEPS)

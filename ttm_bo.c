@@ -58,8 +58,6 @@ static unsigned int bo_wait_timeout_ms = 15000;
 module_param(bo_wait_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(bo_wait_timeout_ms, "longest wait for a busy buffer object before -EBUSY");
 
-static atomic_t ttm_bo_count = ATOMIC_INIT(0);
-
 /**
  * ttm_bo_count_live() - buffer objects not yet freed
  *
@@ -68,7 +66,7 @@ static atomic_t ttm_bo_count = ATOMIC_INIT(0);
  */
 int ttm_bo_count_live(void)
 {
-	return atomic_read(&ttm_bo_count);
+	return atomic_read(&ttm_glob.bo_count);
 }
 EXPORT_SYMBOL_IF_KUNIT(ttm_bo_count_live);
 
@@ -88,7 +86,7 @@ EXPORT_SYMBOL_IF_KUNIT(ttm_bo_set_wait_timeout_ms);
 
 void ttm_bo_count_inc(void)
 {
-	atomic_inc(&ttm_bo_count);
+	atomic_inc(&ttm_glob.bo_count);
 }
 
 static const struct ttm_place ttm_sys_place = { .mem_type = TTM_PL_SYSTEM };
@@ -232,7 +230,7 @@ static void ttm_bo_cleanup_memtype_use(struct ttm_buffer_object *bo)
 static void ttm_bo_free(struct ttm_buffer_object *bo)
 {
 	trace_xttm_bo_destroy(bo, bo->base.size);
-	atomic_dec(&ttm_bo_count);
+	atomic_dec(&ttm_glob.bo_count);
 	if (bo->dummy_page)
 		__free_page(bo->dummy_page);
 	bo->destroy(bo);
@@ -1092,7 +1090,7 @@ int ttm_bo_init_reserved(struct ttm_device *bdev, struct ttm_buffer_object *bo,
 	bo->base.resv = resv ? resv : &bo->base._resv;
 	if (!drm_mm_node_allocated(&bo->base.vma_node.vm_node))
 		drm_vma_node_reset(&bo->base.vma_node);
-	atomic_inc(&ttm_bo_count);
+	atomic_inc(&ttm_glob.bo_count);
 
 	if (!placement || !bo->base.size || bo->priority >= TTM_MAX_BO_PRIORITY ||
 	    type > ttm_bo_type_sg) {

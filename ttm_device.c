@@ -32,7 +32,7 @@
 
 #include "ttm_module.h"
 
-/* Protects ttm_device_list. */
+/* Protects ttm_glob.device_list. */
 DEFINE_MUTEX(ttm_global_mutex);
 
 /* A pseudo file system for the private address spaces of devices. */
@@ -123,7 +123,16 @@ void ttm_device_file_release(struct file *filp)
 }
 EXPORT_SYMBOL(ttm_device_file_release);
 
-LIST_HEAD(ttm_device_list);
+/*
+ * xttm's global state (see struct ttm_global): the device list is xttm's
+ * own, the count is kept by ttm_bo.c, the dummy page by ttm_module.c.
+ */
+struct ttm_global ttm_glob = {
+	.device_list = LIST_HEAD_INIT(ttm_glob.device_list),
+	.bo_count = ATOMIC_INIT(0),
+};
+EXPORT_SYMBOL(ttm_glob);
+
 struct lock_class_key ttm_lru_lock_key;
 
 /**
@@ -188,7 +197,7 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 		      use_dma_alloc, use_dma32);
 
 	mutex_lock(&ttm_global_mutex);
-	list_add_tail(&bdev->device_list, &ttm_device_list);
+	list_add_tail(&bdev->device_list, &ttm_glob.device_list);
 	mutex_unlock(&ttm_global_mutex);
 	return 0;
 
@@ -278,10 +287,10 @@ int ttm_global_swapout(struct ttm_operation_ctx *ctx, gfp_t gfp_flags)
 	int ret = 0;
 
 	mutex_lock(&ttm_global_mutex);
-	list_for_each_entry(bdev, &ttm_device_list, device_list) {
+	list_for_each_entry(bdev, &ttm_glob.device_list, device_list) {
 		ret = ttm_device_swapout(bdev, ctx, gfp_flags);
 		if (ret > 0) {
-			list_move_tail(&bdev->device_list, &ttm_device_list);
+			list_move_tail(&bdev->device_list, &ttm_glob.device_list);
 			break;
 		}
 	}
@@ -386,7 +395,7 @@ static int ttm_device_lru_show(struct seq_file *m, void *data)
 	unsigned int n = 0, i, p;
 
 	mutex_lock(&ttm_global_mutex);
-	list_for_each_entry(bdev, &ttm_device_list, device_list) {
+	list_for_each_entry(bdev, &ttm_glob.device_list, device_list) {
 		seq_printf(m, "device %u:\n", n++);
 		spin_lock(&bdev->lru_lock);
 		for (i = 0; i < TTM_NUM_MEM_TYPES; i++) {
@@ -427,7 +436,7 @@ static int ttm_device_managers_show(struct seq_file *m, void *data)
 	unsigned int n = 0, i;
 
 	mutex_lock(&ttm_global_mutex);
-	list_for_each_entry(bdev, &ttm_device_list, device_list) {
+	list_for_each_entry(bdev, &ttm_glob.device_list, device_list) {
 		drm_printf(&p, "device %u:\n", n++);
 		for (i = 0; i < TTM_NUM_MEM_TYPES; i++) {
 			man = ttm_manager_type(bdev, i);

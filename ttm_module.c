@@ -26,8 +26,11 @@
  * a path that takes two of these locks the other way round is reported
  * the first time it runs, not only when it deadlocks.
  *
- * The module itself holds the list of devices (for debugfs and, later,
- * swapout) and the debugfs directory /sys/kernel/debug/xttm.
+ * The module itself holds the global state, ttm_glob (the list of devices,
+ * the count of buffer objects, the dummy page, see &struct ttm_global),
+ * and the debugfs directory /sys/kernel/debug/xttm. The dummy page is
+ * allocated before anything else at load and freed last at unload, so it
+ * is constant while any driver can use xttm.
  */
 
 #include <linux/debugfs.h>
@@ -185,11 +188,31 @@ static inline void ttm_lockdep_prime(void)
 }
 #endif
 
+/*
+ * ttm_glob.dummy_read_page: a zeroed page below 4 GiB where there is one
+ * (a device limited to 32-bit DMA can point at it too), any page else.
+ */
+static int ttm_dummy_page_init(void)
+{
+	struct page *p;
+
+	p = alloc_page(GFP_KERNEL | __GFP_ZERO | GFP_DMA32 | __GFP_NOWARN);
+	if (!p)
+		p = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!p)
+		return -ENOMEM;
+	ttm_glob.dummy_read_page = p;
+	return 0;
+}
+
 static int __init ttm_init(void)
 {
 	unsigned long num_pages = totalram_pages() / 2;
 	int ret;
 
+	ret = ttm_dummy_page_init();
+	if (ret)
+		return ret;
 	ttm_lockdep_prime();
 	ttm_debugfs_root = debugfs_create_dir("xttm", NULL);
 	ttm_device_debugfs_init();
@@ -204,6 +227,8 @@ static int __init ttm_init(void)
 
 err_remove_debugfs:
 	debugfs_remove_recursive(ttm_debugfs_root);
+	__free_page(ttm_glob.dummy_read_page);
+	ttm_glob.dummy_read_page = NULL;
 	return ret;
 }
 
@@ -211,6 +236,7 @@ static void __exit ttm_exit(void)
 {
 	ttm_pool_mgr_fini();
 	debugfs_remove_recursive(ttm_debugfs_root);
+	__free_page(ttm_glob.dummy_read_page);
 }
 
 module_init(ttm_init);

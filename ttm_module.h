@@ -80,10 +80,8 @@ static inline int ttm_placement_check(struct ttm_device *bdev,
 /* /sys/kernel/debug/xttm, or NULL/ERR_PTR without debugfs; set at load */
 extern struct dentry *ttm_debugfs_root;
 
-/* Protects ttm_device_list. */
+/* Protects ttm_glob.device_list. */
 extern struct mutex ttm_global_mutex;
-/* Every initialised &struct ttm_device, through its device_list member. */
-extern struct list_head ttm_device_list;
 
 /* Lock class of every &ttm_device.lru_lock, primed at load. */
 extern struct lock_class_key ttm_lru_lock_key;
@@ -99,9 +97,8 @@ void ttm_sys_man_fini(struct ttm_device *bdev);
 
 void ttm_device_debugfs_init(void);
 
-int ttm_pool_mgr_init(unsigned long num_pages);
-void ttm_pool_mgr_fini(void);
 unsigned long ttm_pool_shrink(unsigned long nr_to_scan);
+bool ttm_pool_mgr_active(void);
 unsigned long ttm_pool_pooled_pages(void);
 
 void ttm_tt_debugfs_limits(struct seq_file *m);

@@ -30,6 +30,10 @@
  * the number of pooled pages; beyond it, freed chunks go straight back to
  * the system.
  *
+ * The global part, the shrinker and the debugfs file, is set up by
+ * ttm_pool_mgr_init() when xttm is loaded and torn down by the last
+ * ttm_pool_mgr_fini(), under a mutex of its own that counts its users.
+ *
  * Locking: each pool type has a spinlock for its free list. The shrinker's
  * mutex protects the list of pool types; it is taken in reclaim, so nothing
  * allocates memory while holding it. A pool is torn down only after every
@@ -615,7 +619,12 @@ out_free:
 }
 DEFINE_SHOW_ATTRIBUTE(ttm_page_pool);
 
-int ttm_pool_mgr_init(unsigned long num_pages)
+/* Users of the pool manager (the module's load is the first); see below. */
+static DEFINE_MUTEX(ttm_pool_mgr_lock);
+static unsigned int ttm_pool_mgr_users;
+static struct dentry *ttm_pool_mgr_debugfs;
+
+static int ttm_pool_mgr_setup(unsigned long num_pages)
 {
 	if (!page_pool_size)
 		page_pool_size = num_pages;
@@ -636,12 +645,73 @@ int ttm_pool_mgr_init(unsigned long num_pages)
 	ttm_pool_shrinker->seeks = 1;
 	shrinker_register(ttm_pool_shrinker);
 
-	debugfs_create_file("page_pool", 0444, ttm_debugfs_root, NULL,
-			    &ttm_page_pool_fops);
+	ttm_pool_mgr_debugfs = debugfs_create_file("page_pool", 0444,
+						   ttm_debugfs_root, NULL,
+						   &ttm_page_pool_fops);
 	return 0;
 }
 
+/**
+ * ttm_pool_mgr_init() - set up the pools' global part
+ * @num_pages: the default of the page_pool_size parameter (pages all pools
+ *	together keep), if it is 0.
+ *
+ * Registers the shrinker of every pool and /sys/kernel/debug/xttm/page_pool.
+ * xttm does this itself when it is loaded, as the in-kernel TTM does when
+ * its first device is initialised; a later call only counts a user (and
+ * sets nothing), to be paired with ttm_pool_mgr_fini(). The pools
+ * themselves, with their free pages, belong to their devices
+ * (ttm_pool_init(), ttm_pool_fini()).
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -ENOMEM if the shrinker could not be allocated.
+ */
+int ttm_pool_mgr_init(unsigned long num_pages)
+{
+	int ret = 0;
+
+	mutex_lock(&ttm_pool_mgr_lock);
+	if (!ttm_pool_mgr_users)
+		ret = ttm_pool_mgr_setup(num_pages);
+	if (!ret)
+		ttm_pool_mgr_users++;
+	mutex_unlock(&ttm_pool_mgr_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(ttm_pool_mgr_init);
+
+/**
+ * ttm_pool_mgr_fini() - drop a user of the pools' global part
+ *
+ * Undoes one ttm_pool_mgr_init(). The last (xttm's own, at unload)
+ * unregisters the shrinker and the debugfs file; a call without a user
+ * left only warns.
+ *
+ * Context: process context, may sleep.
+ */
 void ttm_pool_mgr_fini(void)
 {
-	shrinker_free(ttm_pool_shrinker);
+	mutex_lock(&ttm_pool_mgr_lock);
+	if (!WARN_ON(!ttm_pool_mgr_users) && !--ttm_pool_mgr_users) {
+		debugfs_remove(ttm_pool_mgr_debugfs);
+		ttm_pool_mgr_debugfs = NULL;
+		shrinker_free(ttm_pool_shrinker);
+		ttm_pool_shrinker = NULL;
+	}
+	mutex_unlock(&ttm_pool_mgr_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(ttm_pool_mgr_fini);
+
+/**
+ * ttm_pool_mgr_active() - is the pools' global part set up?
+ *
+ * For the KUnit suites.
+ *
+ * Return: true between the first ttm_pool_mgr_init() and the last
+ * ttm_pool_mgr_fini().
+ */
+bool ttm_pool_mgr_active(void)
+{
+	return !!READ_ONCE(ttm_pool_shrinker);
+}
+EXPORT_SYMBOL_IF_KUNIT(ttm_pool_mgr_active);

@@ -9,7 +9,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${XTTM_CACHE:-$HOME/.cache/xttm}
 mkdir -p "$cache"
-steps=(sparse checkpatch kerneldoc vm-test kernel-6.1 kernel-6.12-rt kunit kunit-kasan)
+steps=(sparse checkpatch kerneldoc names drivers vm-test kernel-6.1 kernel-6.12-rt kunit kunit-kasan)
 declare -A result summary
 failed=0
 
@@ -24,7 +24,7 @@ for step in "${steps[@]}"; do
 		failed=$((failed + 1))
 	fi
 	case $step in
-	sparse | checkpatch | kerneldoc)
+	sparse | checkpatch | kerneldoc | names | drivers)
 		summary[$step]=$(grep -E "^$step: " "$out" | tail -n 1) ;;
 	vm-test)
 		summary[$step]=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1) ;;

@@ -733,6 +733,12 @@ static void mock_unmap_all(struct mock_device *mdev)
 }
 
 /* Tear down; safe to call twice (the test may do it before the cleanup). */
+/* Bus address of @mdev's VRAM if it is emulated io memory, else 0. */
+phys_addr_t mock_device_io_base(struct mock_device *mdev)
+{
+	return mdev->io_vram ? mock_io_base(mdev) : 0;
+}
+
 void mock_device_fini(struct mock_device *mdev)
 {
 	if (!mdev->vram)

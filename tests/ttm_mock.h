@@ -182,6 +182,7 @@ struct mock_device *mock_device_create(struct kunit *test,
 				       unsigned long vram_pages,
 				       unsigned long tt_pages);
 void mock_device_fini(struct mock_device *mdev);
+phys_addr_t mock_device_io_base(struct mock_device *mdev);
 struct mock_bo *mock_bo_create(struct kunit *test, struct mock_device *mdev,
 			       unsigned long pages, unsigned int priority,
 			       struct ttm_placement *placement);

@@ -82,7 +82,7 @@ struct ttm_device_funcs {
 /**
  * struct ttm_device - a device whose memory xttm manages
  *
- * @device_list: entry on xttm's list of devices; protected by xttm's
+ * @device_list: entry on &ttm_glob.device_list; protected by xttm's
  *	global mutex.
  * @funcs: the driver's callbacks; constant after init.
  * @sysman: the manager of %TTM_PL_SYSTEM; set up by ttm_device_init().
@@ -123,6 +123,26 @@ struct ttm_device {
 	struct workqueue_struct *wq;
 	bool busy_placement;
 };
+
+/**
+ * struct ttm_global - xttm's global state, as the in-kernel TTM's
+ *
+ * @dummy_read_page: a zeroed page, allocated when xttm is loaded (below
+ *	4 GiB if there is one) and freed when it is unloaded, for drivers to
+ *	point unused GPU page table entries at (amdgpu's GART) and for the
+ *	AGP backend's holes. Nobody may write to it; constant after load.
+ * @device_list: every initialised &struct ttm_device, through
+ *	&ttm_device.device_list; protected by xttm's global mutex.
+ * @bo_count: buffer objects initialised and not yet freed, of every
+ *	device, xttm's ghost objects included (as the in-kernel TTM counts).
+ */
+struct ttm_global {
+	struct page *dummy_read_page;
+	struct list_head device_list;
+	atomic_t bo_count;
+};
+
+extern struct ttm_global ttm_glob;
 
 int ttm_global_swapout(struct ttm_operation_ctx *ctx, gfp_t gfp_flags);
 int ttm_device_swapout(struct ttm_device *bdev, struct ttm_operation_ctx *ctx,

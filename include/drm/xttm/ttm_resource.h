@@ -22,6 +22,9 @@
 #define TTM_NUM_MEM_TYPES	8
 
 struct dentry;
+struct io_mapping;
+struct scatterlist;
+struct sg_table;
 struct ttm_device;
 struct ttm_resource_manager;
 struct ttm_resource;
@@ -281,6 +284,40 @@ struct ttm_kmap_iter_linear_io {
 };
 
 /**
+ * struct ttm_kmap_iter_iomap - page-by-page view of io memory through an
+ * &struct io_mapping, laid out by an sg_table
+ *
+ * Set up by ttm_kmap_iter_iomap_init(); see ttm_kmap_iter_iomap.c for the
+ * rules.
+ *
+ * @base: the iterator.
+ * @iomap: the io mapping the memory lies in; the caller's, and must
+ *	outlive the iterator.
+ * @st: the memory: its segments in order, each a DMA address range
+ *	(sg_dma_address(), sg_dma_len(), whole pages) inside @iomap.
+ * @start: the DMA address of the first byte of @iomap; subtracted from a
+ *	segment's DMA address to get its offset in @iomap.
+ * @cache: the segment the last page mapped was in, so that walking the
+ *	pages in order costs one step per segment:
+ * @cache.sg: that segment.
+ * @cache.i: index of its first page in the memory.
+ * @cache.end: index of the first page after it.
+ * @cache.offs: page offset in @iomap of its first page.
+ */
+struct ttm_kmap_iter_iomap {
+	struct ttm_kmap_iter base;
+	struct io_mapping *iomap;
+	struct sg_table *st;
+	resource_size_t start;
+	struct {
+		struct scatterlist *sg;
+		pgoff_t i;
+		pgoff_t end;
+		pgoff_t offs;
+	} cache;
+};
+
+/**
  * struct ttm_resource_cursor - position of a walk over a manager's LRUs
  *
  * The cursor's hitch stays on the LRU list behind the last resource
@@ -305,7 +342,7 @@ struct ttm_resource_cursor {
 	struct ttm_lru_item hitch;
 	struct list_head bulk_link;
 	struct ttm_lru_bulk_move *bulk;
-	u32 mem_type;
+	unsigned int mem_type;
 	unsigned int priority;
 };
 
@@ -435,6 +472,12 @@ __ttm_resource_cursor_begin(struct ttm_resource_manager *man,
 	for (struct ttm_resource_cursor *__ttm_cur =			\
 		__ttm_resource_cursor_begin(man, cursor);		\
 	     (res = ttm_resource_manager_next(__ttm_cur)) != NULL;)
+
+struct ttm_kmap_iter *
+ttm_kmap_iter_iomap_init(struct ttm_kmap_iter_iomap *iter_io,
+			 struct io_mapping *iomap,
+			 struct sg_table *st,
+			 resource_size_t start);
 
 struct ttm_kmap_iter *
 ttm_kmap_iter_linear_io_init(struct ttm_kmap_iter_linear_io *iter_io,

@@ -1,0 +1,203 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR MIT
+#
+# make drivers: compile the TTM parts of every in-tree TTM driver Debian
+# builds for amd64 (amdgpu, radeon, nouveau, vmwgfx, xe, i915, qxl) from
+# Debian's linux-source-6.12 against xttm, with Debian's config.
+#
+# Nothing of the drivers is kept in the repository. At test time the
+# drivers' dirs are mirrored into $XTTM_CACHE/drivers/tree as symlinks to
+# the extracted source; a file with a TTM include becomes a copy in which
+# only those lines changed (<drm/ttm/ to <drm/xttm/, the rule of
+# tests/upstream/prepare.sh, checked line by line), and so do the two DRM
+# helper headers that include TTM, which are put first through
+# NOSTDINC_FLAGS. Tracepoint headers named from include/trace/ of a full
+# source tree (radeon's TRACE_INCLUDE_PATH ../../drivers/gpu/drm/radeon)
+# are found through the mirror's empty include/trace. The drivers'
+# Makefiles are used as they are, but for xe's, which names i915's dir as
+# $(srctree)/drivers/gpu/drm/i915: in its copy that path points at the
+# mirror (the headers package has no driver sources).
+#
+# Which files: of the objects a driver's Makefile builds with Debian's
+# config (include/config/auto.conf of the headers), every one whose source
+# includes a TTM header directly or through other headers
+# (scripts/drivers-select.py): 1184 files, about 23 minutes on 2 cores.
+# XTTM_DRIVERS_DIRECT=1 takes, of amdgpu, xe and i915 (where nearly every
+# file includes TTM through amdgpu.h, xe_bo.h or i915_drv.h), only the
+# files that name TTM themselves (see "big" below): 335 files, 7 minutes.
+# Each is compiled as a module object by Kbuild (make M=<driver dir>
+# <object>...), not linked.
+#
+# Pass criteria, per driver: every selected object compiles; no object
+# has an undefined ttm_* symbol (nm -u) but the driver's own (vmwgfx
+# defines ttm_object.c's functions itself; none of them is a name upstream's
+# TTM exports), and every undefined xttm_* symbol is exported by xttm (its
+# Module.symvers). Prints a table and the summary line "drivers: ...".
+#
+# usage: drivers.sh [DRIVER...]   (default: all seven)
+#   XTTM_DRIVERS_KEEP=1    keep the objects of an earlier run (incremental)
+#   XTTM_DRIVERS_DIRECT=1  of amdgpu, xe, i915 only files that name TTM
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${XTTM_CACHE:-$HOME/.cache/xttm}
+src=$("$top/scripts/kernel-tree.sh" "$cache")
+kdir=${KDIR:-$("$top/scripts/fetch-kernel.sh" "$cache" headers)}
+jobs=${XTTM_JOBS:-2}
+symvers=$top/Module.symvers
+gen=$top/generated
+if [ ! -f "$symvers" ] || [ ! -f "$gen/drm/xttm/xttm_symbols.h" ]; then
+	echo "drivers: build xttm first (make modules)" >&2
+	exit 2
+fi
+
+all="amdgpu radeon nouveau vmwgfx xe i915 qxl"
+# shellcheck disable=SC2086
+[ $# -gt 0 ] || set -- $all
+dir_of() {
+	case $1 in
+	amdgpu) echo amd/amdgpu ;;
+	*) echo "$1" ;;
+	esac
+}
+
+work=$cache/drivers
+tree=$work/tree
+drm=drivers/gpu/drm
+# Bump the 1 when the mirror changes.
+stamp="3 $src $(stat -c %Y "$src/.xttm-extracted")"
+if [ "$(cat "$tree/.stamp" 2>/dev/null)" != "$stamp" ]; then
+	echo "drivers: mirroring the drivers of $src into $tree" >&2
+	rm -rf "$tree"
+	mkdir -p "$tree/$drm" "$tree/include/drm" "$tree/include/trace"
+	for d in amd radeon nouveau vmwgfx xe i915 qxl; do
+		cp -rs "$src/$drm/$d" "$tree/$drm/"
+	done
+	# The DRM core's internal headers, which some drivers include, and
+	# i915's "../../../platform/x86/intel_ips.h".
+	cp -s "$src/$drm"/*.h "$tree/$drm/"
+	ln -s "$src/drivers/platform" "$tree/drivers/platform"
+	: >"$work/changes.txt"
+	{
+		echo include/drm/drm_gem_ttm_helper.h
+		echo include/drm/drm_gem_vram_helper.h
+		cd "$src" && grep -rlE '^#include <drm/ttm/' \
+			$drm/amd $drm/radeon $drm/nouveau $drm/vmwgfx $drm/xe $drm/i915 $drm/qxl
+	} | while read -r f; do
+		rm -f "$tree/$f"
+		sed 's|^\(#include <drm/\)ttm/|\1xttm/|' "$src/$f" >"$tree/$f"
+		if diff "$src/$f" "$tree/$f" | grep '^[<>]' |
+			grep -v '^[<>] #include <drm/x\{0,1\}ttm/' >&2; then
+			echo "drivers: $f: a line other than a TTM include changed" >&2
+			exit 1
+		fi
+		echo "$f $(diff "$src/$f" "$tree/$f" | grep -c '^>')" >>"$work/changes.txt"
+	done
+	rm -f "$tree/$drm/xe/Makefile"
+	# shellcheck disable=SC2016
+	sed 's|\$(srctree)/drivers/|$(XTTM_DRIVERS_TREE)/drivers/|g' "$src/$drm/xe/Makefile" \
+		>"$tree/$drm/xe/Makefile"
+	echo "$stamp" >"$tree/.stamp"
+fi
+changed_files=$(wc -l <"$work/changes.txt")
+changed_lines=$(awk '{ n += $2 } END { print n }' "$work/changes.txt")
+
+# The objects a Makefile builds with Debian's config.
+cat >"$work/objects.mk" <<'EOF'
+include $(KDIR)/include/config/auto.conf
+src := $(DIR)
+obj := $(DIR)
+srctree := $(KDIR)
+include $(firstword $(wildcard $(DIR)/Kbuild $(DIR)/Makefile))
+objects:
+	@echo $(sort $(foreach m,$(obj-m),$($(m:.o=-y)) $($(m:.o=-objs))))
+EOF
+
+kmake() {
+	make -C "$kdir" M="$tree/$drm/$1" XTTM_DRIVERS_TREE="$tree" \
+		NOSTDINC_FLAGS="-I$tree/include -I$top/include -I$gen -I$tree/include/trace" \
+		KBUILD_EXTRA_SYMBOLS="$symvers" "${@:2}"
+}
+
+# What upstream's TTM exports: an undefined one of these means a call
+# that xttm's headers did not rename.
+upstream=$work/ttm-exports.txt
+sed -n 's/^EXPORT_SYMBOL[A-Z_]*(\([A-Za-z0-9_]*\)[,)].*/\1/p' "$src/$drm"/ttm/*.c |
+	sort -u >"$upstream"
+# With XTTM_DRIVERS_DIRECT=1, of amdgpu, xe and i915 only the files that
+# include a TTM header directly or name TTM (a ttm_ or TTM_ identifier, or
+# the TTM object embedded in the driver's buffer object: amdgpu's tbo,
+# xe's and i915's ttm) are compiled.
+big="amdgpu xe i915"
+direct='\b(ttm|TTM)_|<drm/x?ttm/|drm_gem_(ttm|vram)_helper\.h|\btbo\b|(->|\.)ttm\.'
+exported=$work/xttm-exports.txt
+awk '{ print $2 }' "$symvers" | sort -u >"$exported"
+table=$work/table.txt
+printf '%-8s %6s %8s %7s %11s %7s\n' driver files compiled errors unresolved time >"$table"
+total_files=0 total_bad=0 total_err=0 total_unres=0 status=0
+for drv in "$@"; do
+	d=$(dir_of "$drv")
+	[ -d "$tree/$drm/$d" ] || { echo "drivers: no driver '$drv' ($all)" >&2; exit 2; }
+	sel=$work/$drv.files
+	make -s -f "$work/objects.mk" KDIR="$kdir" DIR="$tree/$drm/$d" objects |
+		python3 "$top/scripts/drivers-select.py" "$tree" "$d" >"$sel.all"
+	case " $big " in
+	*" $drv "*)
+		if [ -n "${XTTM_DRIVERS_DIRECT:-}" ]; then
+			while read -r o c; do
+				grep -qE "$direct" "$tree/$drm/$d/$c" && echo "$o $c"
+			done <"$sel.all" >"$sel"
+		else
+			cp "$sel.all" "$sel"
+		fi ;;
+	*) cp "$sel.all" "$sel" ;;
+	esac
+	# ttm_* functions the driver defines itself (vmwgfx's ttm_object.c).
+	find "$tree/$drm/$d/" -name '*.c' | ctags -x --language-force=C --kinds-C=f -L - 2>/dev/null |
+		awk '$1 ~ /^ttm_/ { print $1 }' | sort -u >"$work/$drv.own"
+	mapfile -t objs < <(cut -d' ' -f1 "$sel")
+	if [ -z "${XTTM_DRIVERS_KEEP:-}" ]; then
+		(cd "$tree/$drm/$d" && rm -f "${objs[@]}")
+	fi
+	log=$work/$drv.log
+	start=$SECONDS
+	kmake "$d" -k -j"$jobs" "${objs[@]}" >"$log" 2>&1 || true
+	secs=$((SECONDS - start))
+	errors=$(grep -cE ': (fatal )?error: ' "$log" || true)
+	bad=0 unres=0
+	: >"$work/$drv.unresolved"
+	for o in "${objs[@]}"; do
+		f=$tree/$drm/$d/$o
+		if [ ! -f "$f" ]; then
+			bad=$((bad + 1))
+			echo "drivers: $drv: $o did not compile" >>"$log"
+			continue
+		fi
+		nm -u "$f" | awk '{ print $2 }' | while read -r s; do
+			case $s in
+			ttm_*) if grep -qx "$s" "$upstream"; then
+					echo "$o: $s (upstream TTM's, not linked to xttm)"
+				elif ! grep -qx "$s" "$work/$drv.own"; then
+					echo "$o: $s (neither TTM's nor the driver's)"
+				fi ;;
+			xttm_*) grep -qx "$s" "$exported" ||
+				echo "$o: $s (not exported by xttm)" ;;
+			esac
+		done >>"$work/$drv.unresolved"
+	done
+	unres=$(cut -d' ' -f2 "$work/$drv.unresolved" | sort -u | grep -c . || true)
+	printf '%-8s %6d %8d %7d %11d %6ds\n' "$drv" "${#objs[@]}" \
+		$((${#objs[@]} - bad)) "$errors" "$unres" "$secs" >>"$table"
+	if [ "$bad" -ne 0 ] || [ "$errors" -ne 0 ] || [ "$unres" -ne 0 ]; then
+		grep -E ': (fatal )?error: ' "$log" | sort | uniq -c | sort -rn | head -n 40 >&2 || true
+		sort -u "$work/$drv.unresolved" | head -n 40 >&2
+		status=1
+	fi
+	total_files=$((total_files + ${#objs[@]}))
+	total_bad=$((total_bad + bad))
+	total_err=$((total_err + errors))
+	total_unres=$((total_unres + unres))
+done
+cat "$table"
+echo "drivers: $# drivers, $total_files files ($changed_lines TTM include lines changed in $changed_files files), $total_bad not compiled, $total_err errors, $total_unres unresolved ttm symbols"
+exit $status
