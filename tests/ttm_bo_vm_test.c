@@ -281,23 +281,6 @@ static void touch(struct kunit *test, unsigned long addr, u32 *want)
 		KUNIT_EXPECT_EQ(test, memcmp(got, want, sizeof(got)), 0);
 }
 
-/* The frame the user PTE at @addr maps, or 0 if there is none. */
-static unsigned long user_pfn(unsigned long addr)
-{
-	struct follow_pfnmap_args args = {};
-	unsigned long pfn = 0;
-
-	mmap_read_lock(current->mm);
-	args.vma = vma_lookup(current->mm, addr);
-	args.address = addr;
-	if (args.vma && !follow_pfnmap_start(&args)) {
-		pfn = args.pfn;
-		follow_pfnmap_end(&args);
-	}
-	mmap_read_unlock(current->mm);
-	return pfn;
-}
-
 /*
  * The fastpath reserves a new resource's io memory at its first fault and
  * never frees: after VRAM -> TT -> VRAM (where the object lands elsewhere
@@ -324,7 +307,7 @@ static void ttm_vm_io_fastpath(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)addr +
 						   i * PAGE_SIZE, want,
 						   sizeof(want)), 0);
-	KUNIT_EXPECT_EQ(test, user_pfn(addr + PAGE_SIZE),
+	KUNIT_EXPECT_EQ(test, ttm_test_user_pfn(addr + PAGE_SIZE),
 			mock_io_mem_pfn(&mbo->base, 1));
 
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_tt, &ctx), 0);
@@ -332,19 +315,19 @@ static void ttm_vm_io_fastpath(struct kunit *test)
 	other = mock_bo_create(test, mdev, 2, 0, &mock_vram);
 	KUNIT_ASSERT_EQ(test, mem_type(other), TTM_PL_VRAM);
 	touch(test, addr + PAGE_SIZE, want);
-	KUNIT_EXPECT_EQ(test, user_pfn(addr + PAGE_SIZE),
+	KUNIT_EXPECT_EQ(test, ttm_test_user_pfn(addr + PAGE_SIZE),
 			page_to_pfn(mbo->base.ttm->pages[1]));
 
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_vram, &ctx), 0);
 	KUNIT_EXPECT_NE(test, mbo->base.resource->start,
 			other->base.resource->start);
-	KUNIT_EXPECT_EQ(test, user_pfn(addr), 0);
+	KUNIT_EXPECT_EQ(test, ttm_test_user_pfn(addr), 0);
 	for (i = 0; i < 2; i++) {
 		KUNIT_EXPECT_EQ(test, copy_from_user(got, (void __user *)addr +
 						     i * PAGE_SIZE,
 						     sizeof(got)), 0);
 		KUNIT_EXPECT_EQ(test, memcmp(got, want, sizeof(want)), 0);
-		KUNIT_EXPECT_EQ(test, user_pfn(addr + i * PAGE_SIZE),
+		KUNIT_EXPECT_EQ(test, ttm_test_user_pfn(addr + i * PAGE_SIZE),
 				mock_io_mem_pfn(&mbo->base, i));
 	}
 	KUNIT_EXPECT_GT(test, atomic_read(&mdev->io_reserves), 0);

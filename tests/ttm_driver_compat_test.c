@@ -62,23 +62,6 @@ static int vm_access(unsigned long addr, void *buf, int len, int write)
 	return ret;
 }
 
-/* The frame a user PTE at @addr maps, or 0 if none is there. */
-static unsigned long user_pfn(unsigned long addr)
-{
-	struct follow_pfnmap_args args = {};
-	unsigned long pfn = 0;
-
-	mmap_read_lock(current->mm);
-	args.vma = vma_lookup(current->mm, addr);
-	args.address = addr;
-	if (args.vma && !follow_pfnmap_start(&args)) {
-		pfn = args.pfn;
-		follow_pfnmap_end(&args);
-	}
-	mmap_read_unlock(current->mm);
-	return pfn;
-}
-
 static void resv_fini_action(void *resv)
 {
 	dma_resv_fini(resv);
@@ -264,7 +247,7 @@ static void compat_tiled_gart_through_bar1(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, memcmp(got, want, size), 0,
 			    "the fault mapped the tt's pages");
 	for (i = 0; i < 2; i++)
-		KUNIT_EXPECT_EQ_MSG(test, user_pfn(addr + i * PAGE_SIZE),
+		KUNIT_EXPECT_EQ_MSG(test, ttm_test_user_pfn(addr + i * PAGE_SIZE),
 				    page_to_pfn(vmalloc_to_page(window +
 								i * PAGE_SIZE)),
 				    "page %lu", i);

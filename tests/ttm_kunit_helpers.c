@@ -11,6 +11,8 @@
 #include <linux/dma-fence.h>
 #include <linux/dma-mapping.h>
 #include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
 #include <linux/module.h>
 #include <kunit/device.h>
 #include <drm/xttm/ttm_device.h>
@@ -233,4 +235,26 @@ struct dma_fence *ttm_test_late_fence(struct kunit *test, unsigned int ms)
 	if (ms)
 		schedule_delayed_work(&f->work, msecs_to_jiffies(ms));
 	return &f->base;
+}
+
+/**
+ * ttm_test_user_pfn() - the frame a user PTE maps
+ * @addr: an address in the current mm.
+ *
+ * Return: the pfn a PFNMAP entry at @addr maps, or 0 if there is none.
+ */
+unsigned long ttm_test_user_pfn(unsigned long addr)
+{
+	struct follow_pfnmap_args args = {};
+	unsigned long pfn = 0;
+
+	mmap_read_lock(current->mm);
+	args.vma = vma_lookup(current->mm, addr);
+	args.address = addr;
+	if (args.vma && !follow_pfnmap_start(&args)) {
+		pfn = args.pfn;
+		follow_pfnmap_end(&args);
+	}
+	mmap_read_unlock(current->mm);
+	return pfn;
 }

@@ -33,5 +33,6 @@ void ttm_test_fill(struct ttm_tt *tt, u32 seed);
 unsigned long ttm_test_verify(struct ttm_tt *tt, u32 seed);
 unsigned long ttm_test_nonzero_pages(struct ttm_tt *tt);
 struct dma_fence *ttm_test_late_fence(struct kunit *test, unsigned int ms);
+unsigned long ttm_test_user_pfn(unsigned long addr);
 
 #endif
