@@ -648,7 +648,7 @@ static const struct vm_operations_struct ttm_bo_vm_ops = {
  */
 int ttm_bo_mmap_obj(struct vm_area_struct *vma, struct ttm_buffer_object *bo)
 {
-	if (is_cow_mapping(vma->vm_flags))
+	if (vma_is_cow_mapping(vma))
 		return -EINVAL;
 
 	ttm_bo_get(bo);

@@ -16,6 +16,10 @@
  * name, built from what the older kernel has, so the sources read the same
  * on every kernel and this is the only file that knows the difference.
  * Each fallback names the release that brought the API.
+ *
+ * Kernels after 6.12 renamed or removed a few things xttm's sources use;
+ * there the sources use the newer spelling and the fallbacks below give it
+ * to the older kernels (6.1, 6.12), again one probe each.
  */
 
 #include <linux/kernel.h>
@@ -89,6 +93,26 @@ static inline void shrinker_free(struct shrinker *shrinker)
 		return;
 	unregister_shrinker(shrinker);
 	kfree(container_of(shrinker, struct xttm_compat_shrinker, shrinker));
+}
+#endif
+
+#ifdef XTTM_HAVE_NTH_PAGE
+#define xttm_nth_page(page, n)	nth_page(page, n)
+#else
+/* Gone in 7.3: an allocation's struct pages are contiguous everywhere. */
+#define xttm_nth_page(page, n)	((page) + (n))
+#endif
+
+#ifndef XTTM_HAVE_SHMEM_VMA_FLAGS
+/* Before 7.3, shmem_file_setup() took its VMA flags as an unsigned long. */
+#define EMPTY_VMA_FLAGS		0UL
+#endif
+
+#ifndef XTTM_HAVE_VMA_IS_COW_MAPPING
+/* Before 7.3 the test took the flags, not the VMA. */
+static inline bool vma_is_cow_mapping(const struct vm_area_struct *vma)
+{
+	return is_cow_mapping(vma->vm_flags);
 }
 #endif
 

@@ -18,6 +18,7 @@
 #include <linux/mm.h>
 #include <drm/xttm/ttm_pool.h>
 
+#include "ttm_compat_internal.h"
 #include "ttm_pool_internal.h"
 
 #ifdef CONFIG_X86
@@ -122,7 +123,7 @@ void ttm_page_clear(struct ttm_pool *pool, struct page *p,
 	unsigned long i;
 
 	for (i = 0; i < (1UL << order); i++)
-		clear_highpage(nth_page(p, i));
+		clear_highpage(xttm_nth_page(p, i));
 }
 
 const struct ttm_pool_backend ttm_page_backend = {

@@ -475,7 +475,7 @@ int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 		}
 		atomic_long_add(1L << order, &pool->in_use[caching][order]);
 		for (j = 0; j < (1UL << order); j++) {
-			tt->pages[i + j] = nth_page(p, j);
+			tt->pages[i + j] = xttm_nth_page(p, j);
 			if (tt->dma_address)
 				tt->dma_address[i + j] = pool->dev ?
 					dma + j * PAGE_SIZE : 0;

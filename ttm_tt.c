@@ -518,7 +518,7 @@ int ttm_tt_swapout(struct ttm_device *bdev, struct ttm_tt *ttm,
 	    (ttm->page_flags & (TTM_TT_FLAG_EXTERNAL | TTM_TT_FLAG_SWAPPED)))
 		return -EINVAL;
 
-	swap_storage = shmem_file_setup("xttm swap", size, 0);
+	swap_storage = shmem_file_setup("xttm swap", size, EMPTY_VMA_FLAGS);
 	if (IS_ERR(swap_storage))
 		return PTR_ERR(swap_storage);
 

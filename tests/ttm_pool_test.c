@@ -135,7 +135,7 @@ static void ttm_pool_alloc_fill_free(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&pool->in_use[param->caching][param->order]),
 			n);
 	KUNIT_EXPECT_EQ(test, in_use(pool), n);
-	KUNIT_EXPECT_PTR_EQ(test, tt->pages[n - 1], nth_page(tt->pages[0], n - 1));
+	KUNIT_EXPECT_PTR_EQ(test, tt->pages[n - 1], xttm_nth_page(tt->pages[0], n - 1));
 	expect_dma_addresses(test, tt);
 	KUNIT_EXPECT_EQ(test, tt->dma_address[n - 1],
 			tt->dma_address[0] + (n - 1) * PAGE_SIZE);
