@@ -24,13 +24,14 @@ if [ ! -f "$dir/sources.list" ]; then
 		echo "deb [signed-by=$kr] $mirror trixie-backports main"
 	} >"$dir/sources.list"
 fi
-set -- -o Dir::State="$dir/state" -o Dir::Cache="$dir/cache" \
-	-o Dir::Etc::SourceList="$dir/sources.list" \
-	-o Dir::Etc::SourceParts=/dev/null -o APT::Architecture=amd64 \
-	-o APT::Sandbox::User=root "$@"
+opts="-o Dir::State=$dir/state -o Dir::Cache=$dir/cache
+-o Dir::Etc::SourceList=$dir/sources.list -o Dir::Etc::SourceParts=/dev/null
+-o APT::Architecture=amd64 -o APT::Sandbox::User=root"
 stamp=$dir/state/updated
 if [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
-	apt-get "$@" update -q >&2
+	# shellcheck disable=SC2086
+	apt-get $opts update -q >&2
 	touch "$stamp"
 fi
-exec "$tool" "$@"
+# shellcheck disable=SC2086
+exec "$tool" $opts "$@"
