@@ -368,6 +368,25 @@ void ttm_bo_put(struct ttm_buffer_object *bo)
 EXPORT_SYMBOL(ttm_bo_put);
 
 /**
+ * ttm_bo_fini() - the driver is done with a buffer object
+ * @bo: the buffer object.
+ *
+ * 7.3's end of an object, called by drivers from the free callback of its
+ * GEM object: drops the reference ttm_bo_init_reserved() gave. The object
+ * is freed (&ttm_buffer_object.destroy) once idle and once xttm's own
+ * references (a walk, a ghost, a delayed destroy) are gone too, exactly
+ * as after a 6.12 driver's last ttm_bo_put().
+ *
+ * Context: process context, may sleep; do not hold the object's
+ * reservation or the LRU lock.
+ */
+void ttm_bo_fini(struct ttm_buffer_object *bo)
+{
+	ttm_bo_put(bo);
+}
+EXPORT_SYMBOL(ttm_bo_fini);
+
+/**
  * ttm_bo_eviction_valuable() - the default eviction_valuable test
  * @bo: the candidate, reserved.
  * @place: the placement room is needed for.
@@ -486,7 +505,8 @@ static int ttm_bo_evict(struct ttm_buffer_object *bo,
 		return ret;
 	}
 
-	ret = dma_resv_reserve_fences(bo->base.resv, 1);
+	ret = dma_resv_reserve_fences(bo->base.resv,
+				      ttm_move_fence_slots(bo->bdev));
 	if (ret)
 		return ret;
 	ret = ttm_bo_mem_space(bo, &placement, &evict_mem, ctx);
@@ -500,117 +520,6 @@ static int ttm_bo_evict(struct ttm_buffer_object *bo,
 	trace_xttm_bo_evict(bo, from, bo->resource->mem_type);
 	return 0;
 }
-
-/* Lock a victim without sleeping, or find it is the caller's own resv. */
-static bool ttm_lru_walk_trylock(struct ttm_lru_walk *walk,
-				 struct ttm_buffer_object *bo,
-				 bool *needs_unlock)
-{
-	struct ttm_operation_ctx *ctx = walk->ctx;
-
-	*needs_unlock = false;
-	if (dma_resv_trylock(bo->base.resv)) {
-		*needs_unlock = true;
-		return true;
-	}
-	if (ctx->allow_res_evict && bo->base.resv == ctx->resv) {
-		dma_resv_assert_held(bo->base.resv);
-		return true;
-	}
-	return false;
-}
-
-/*
- * Sleep for a victim's reservation with the walk's ticket, once a walk:
- * after that the walk goes back to trylocking, as ticketed locks tend to
- * end in -EDEADLK. An older ticket in the way (-EDEADLK) is no room.
- */
-static int ttm_lru_walk_ticketlock(struct ttm_lru_walk *walk,
-				   struct ttm_buffer_object *bo,
-				   bool *needs_unlock)
-{
-	int ret;
-
-	if (walk->ctx->interruptible)
-		ret = dma_resv_lock_interruptible(bo->base.resv, walk->ticket);
-	else
-		ret = dma_resv_lock(bo->base.resv, walk->ticket);
-	if (!ret) {
-		*needs_unlock = true;
-		walk->ticket = NULL;
-		return 0;
-	}
-	if (ret == -EDEADLK)
-		return -ENOSPC;
-	/* -EALREADY: the ticket holds it already; the walk passes it. */
-	return ret == -EINTR ? -ERESTARTSYS : ret;
-}
-
-/**
- * ttm_lru_walk_for_evict() - call a function on the objects of a manager
- * @walk: what to do (&ttm_lru_walk.ops), how (&ttm_lru_walk.ctx) and with
- *	which ticket, if any.
- * @bdev: the device.
- * @man: the manager whose LRU lists are walked, least recently used first.
- * @target: stop once the process_bo results add up to this.
- *
- * As the in-kernel TTM's: every object is trylocked (or is the caller's
- * own reservation, with &ttm_operation_ctx.allow_res_evict); with a ticket
- * and unless &ttm_lru_walk.trylock_only or no_wait_gpu, the first one that
- * cannot be trylocked is waited for with the ticket. process_bo gets each
- * object locked, referenced and still in @man; its -EBUSY and -EALREADY
- * count as 0, other negative values end the walk.
- *
- * Context: process context; &ttm_device.lru_lock not held.
- * Return: the sum of process_bo's results, or the error that ended it.
- */
-s64 ttm_lru_walk_for_evict(struct ttm_lru_walk *walk, struct ttm_device *bdev,
-			   struct ttm_resource_manager *man, s64 target)
-{
-	struct ttm_resource_cursor cursor;
-	struct ttm_buffer_object *bo;
-	struct ttm_resource *res;
-	s64 progress = 0, lret;
-	bool locked, needs_unlock;
-	u32 mem_type;
-
-	spin_lock(&bdev->lru_lock);
-	ttm_resource_manager_for_each_res(man, &cursor, res) {
-		bo = res->bo;
-		if (!bo)
-			continue;
-		locked = ttm_lru_walk_trylock(walk, bo, &needs_unlock);
-		if (!locked && (!walk->ticket || walk->ctx->no_wait_gpu ||
-				walk->trylock_only))
-			continue;
-		if (!ttm_bo_get_unless_zero(bo)) {
-			if (needs_unlock)
-				dma_resv_unlock(bo->base.resv);
-			continue;
-		}
-		mem_type = res->mem_type;
-		spin_unlock(&bdev->lru_lock);
-
-		lret = locked ? 0 : ttm_lru_walk_ticketlock(walk, bo, &needs_unlock);
-		/* It may have moved before it was locked: then it is passed. */
-		if (!lret && bo->resource && bo->resource->mem_type == mem_type)
-			lret = walk->ops->process_bo(walk, bo);
-		if (needs_unlock)
-			dma_resv_unlock(bo->base.resv);
-		ttm_bo_put(bo);
-		if (lret == -EBUSY || lret == -EALREADY)
-			lret = 0;
-		progress = lret < 0 ? lret : progress + lret;
-
-		spin_lock(&bdev->lru_lock);
-		if (progress < 0 || progress >= target)
-			break;
-	}
-	ttm_resource_cursor_fini(&cursor);
-	spin_unlock(&bdev->lru_lock);
-	return progress;
-}
-EXPORT_SYMBOL(ttm_lru_walk_for_evict);
 
 /*
  * struct ttm_bo_evict_walk - making room for one allocation
@@ -639,10 +548,10 @@ static s64 ttm_bo_evict_cb(struct ttm_lru_walk *walk,
 	if (bo == ew->evictor || bo->pin_count || bo->vmap_use_count ||
 	    !ttm_bo_valuable(bo, ew->place))
 		return 0;
-	lret = ttm_bo_evict(bo, walk->ctx);
+	lret = ttm_bo_evict(bo, walk->arg.ctx);
 	if (!lret) {
 		ew->evicted++;
-		lret = ttm_resource_alloc(ew->evictor, ew->place, ew->res);
+		lret = ttm_resource_alloc(ew->evictor, ew->place, ew->res, NULL);
 		if (!lret)
 			return 1;
 	}
@@ -687,8 +596,9 @@ int ttm_bo_evict_first(struct ttm_device *bdev,
 	if (!bdev || !man || !ctx)
 		return -EINVAL;
 
+	ttm_resource_cursor_init(&cursor, man);
 	spin_lock(&bdev->lru_lock);
-	res = ttm_resource_manager_first(man, &cursor);
+	res = ttm_resource_manager_first(&cursor);
 	ttm_resource_cursor_fini(&cursor);
 	if (!res || !res->bo) {
 		spin_unlock(&bdev->lru_lock);
@@ -734,9 +644,11 @@ static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
 	struct ttm_bo_evict_walk ew = {
 		.walk = {
 			.ops = &ttm_evict_walk_ops,
-			.ctx = ctx,
-			.ticket = ticket,
-			.trylock_only = true,
+			.arg = {
+				.ctx = ctx,
+				.ticket = ticket,
+				.trylock_only = true,
+			},
 		},
 		.place = place,
 		.evictor = bo,
@@ -746,10 +658,10 @@ static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
 
 	lret = ttm_lru_walk_for_evict(&ew.walk, bo->bdev, man, 1);
 	if (!lret && ticket) {
-		ew.walk.trylock_only = false;
+		ew.walk.arg.trylock_only = false;
 		do {
 			/* A walk gives its ticket up after one sleep. */
-			ew.walk.ticket = ticket;
+			ew.walk.arg.ticket = ticket;
 			ew.evicted = 0;
 			lret = ttm_lru_walk_for_evict(&ew.walk, bo->bdev, man, 1);
 		} while (!lret && ew.evicted);
@@ -760,34 +672,36 @@ static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
 }
 
 /*
- * Make a new resource wait for the last pipelined move into its manager.
- * As the in-kernel TTM, a fence slot is reserved again after adding, so
- * the slot the caller reserved for its own fence is still there.
+ * Make a new resource wait for the pipelined evictions out of its manager
+ * (one fence per fence context, &ttm_resource_manager.eviction_fences). As
+ * the in-kernel TTM, a fence slot is reserved again after adding, so the
+ * slot the caller reserved for its own fence is still there.
  */
 static int ttm_bo_add_move_fence(struct ttm_buffer_object *bo,
 				 struct ttm_resource_manager *man,
 				 bool no_wait_gpu)
 {
 	struct dma_fence *fence;
-	int ret = 0;
+	int i, ret = 0;
 
-	spin_lock(&man->move_lock);
-	fence = dma_fence_get(man->move);
-	spin_unlock(&man->move_lock);
-	if (!fence)
-		return 0;
-
-	if (no_wait_gpu) {
-		ret = dma_fence_is_signaled(fence) ? 0 : -EBUSY;
-	} else {
-		ret = dma_resv_reserve_fences(bo->base.resv, 1);
-		if (!ret) {
-			dma_resv_add_fence(bo->base.resv, fence,
-					   DMA_RESV_USAGE_KERNEL);
+	for (i = 0; i < TTM_NUM_MOVE_FENCES && !ret; i++) {
+		spin_lock(&man->eviction_lock);
+		fence = dma_fence_get(man->eviction_fences[i]);
+		spin_unlock(&man->eviction_lock);
+		if (!fence)
+			continue;
+		if (no_wait_gpu) {
+			ret = dma_fence_is_signaled(fence) ? 0 : -EBUSY;
+		} else {
 			ret = dma_resv_reserve_fences(bo->base.resv, 1);
+			if (!ret)
+				dma_resv_add_fence(bo->base.resv, fence,
+						   DMA_RESV_USAGE_KERNEL);
 		}
+		dma_fence_put(fence);
 	}
-	dma_fence_put(fence);
+	if (!ret && !no_wait_gpu)
+		ret = dma_resv_reserve_fences(bo->base.resv, 1);
 	return ret;
 }
 
@@ -825,7 +739,7 @@ static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
 		if (ttm_placement_pass_skips(bo->bdev, place, evicting) ||
 		    !ttm_place_usable(bo, place))
 			continue;
-		ret = ttm_resource_alloc(bo, place, mem);
+		ret = ttm_resource_alloc(bo, place, mem, NULL);
 		if (ret == -ENOSPC && evicting &&
 		    place->mem_type != TTM_PL_SYSTEM) {
 			ret = ttm_bo_alloc_evict(bo, place, mem, ctx);
@@ -996,15 +910,20 @@ int ttm_bo_validate(struct ttm_buffer_object *bo,
 			return -EINVAL;
 		if (bo->vmap_use_count)
 			return -EBUSY;
-		ret = dma_resv_reserve_fences(bo->base.resv, 1);
+		ret = dma_resv_reserve_fences(bo->base.resv,
+					      ttm_move_fence_slots(bo->bdev));
 		if (ret)
 			return ret;
 		ret = ttm_bo_alloc_pass(bo, placement, &mem, ctx, evicting);
 		if (ret == -ENOSPC && !evicting)
 			continue;
-		/* As TTM's: drivers fall back to other domains on -ENOMEM. */
+		/*
+		 * As TTM's: drivers fall back to other domains on -ENOMEM;
+		 * since 7.3 a device may ask for -ENOSPC itself.
+		 */
 		if (ret == -ENOSPC)
-			return -ENOMEM;
+			return bo->bdev->alloc_flags &
+			       TTM_ALLOCATION_PROPAGATE_ENOSPC ? -ENOSPC : -ENOMEM;
 		if (ret)
 			return ret;
 		ret = ttm_bo_move_to(bo, mem, false, ctx);
@@ -1200,7 +1119,7 @@ static s64 ttm_bo_swapout_one(struct ttm_buffer_object *bo,
 
 	if (bo->resource->mem_type != TTM_PL_SYSTEM) {
 		place.mem_type = TTM_PL_SYSTEM;
-		ret = ttm_resource_alloc(bo, &place, &sys_mem);
+		ret = ttm_resource_alloc(bo, &place, &sys_mem, NULL);
 		if (ret)
 			return ret;
 		ret = ttm_bo_move_to(bo, sys_mem, true, ctx);
@@ -1228,7 +1147,7 @@ static s64 ttm_bo_swapout_cb(struct ttm_lru_walk *walk,
 {
 	struct ttm_bo_swapout_walk *sw =
 		container_of(walk, struct ttm_bo_swapout_walk, walk);
-	s64 ret = ttm_bo_swapout_one(bo, walk->ctx, sw->gfp_flags);
+	s64 ret = ttm_bo_swapout_one(bo, walk->arg.ctx, sw->gfp_flags);
 
 	/* No memory or no room for one object: the walk goes on. */
 	return ret == -ENOMEM || ret == -ENOSPC ? -EBUSY : ret;
@@ -1265,8 +1184,10 @@ s64 ttm_bo_swapout(struct ttm_device *bdev, struct ttm_operation_ctx *ctx,
 	struct ttm_bo_swapout_walk sw = {
 		.walk = {
 			.ops = &ttm_swapout_walk_ops,
-			.ctx = ctx,
-			.trylock_only = true,
+			.arg = {
+				.ctx = ctx,
+				.trylock_only = true,
+			},
 		},
 		.gfp_flags = gfp_flags,
 	};
@@ -1274,3 +1195,54 @@ s64 ttm_bo_swapout(struct ttm_device *bdev, struct ttm_operation_ctx *ctx,
 	return ttm_lru_walk_for_evict(&sw.walk, bdev, man, target);
 }
 EXPORT_SYMBOL(ttm_bo_swapout);
+
+/**
+ * ttm_bo_populate() - make sure a buffer object's tt has its pages
+ * @bo: the buffer object, reserved.
+ * @ctx: operation context.
+ *
+ * Allocates the pages of @bo's tt, or swaps them back in; nothing for an
+ * object without a tt.
+ *
+ * Context: process context, may sleep.
+ * Return: 0; -EINVAL for bad arguments; the errors of ttm_tt_populate()
+ * (-ENOMEM, -ERESTARTSYS).
+ */
+int ttm_bo_populate(struct ttm_buffer_object *bo,
+		    struct ttm_operation_ctx *ctx)
+{
+	if (!bo || !ctx)
+		return -EINVAL;
+	dma_resv_assert_held(bo->base.resv);
+	if (!bo->ttm)
+		return 0;
+	return ttm_tt_populate(bo->bdev, bo->ttm, ctx);
+}
+EXPORT_SYMBOL(ttm_bo_populate);
+
+/**
+ * ttm_bo_setup_export() - get a buffer object ready to be exported
+ * @bo: the buffer object, not reserved by the caller.
+ * @ctx: operation context.
+ *
+ * For a dma-buf export (7.3's GEM helpers): reserves @bo (not
+ * interruptibly) and populates its tt, so an importer finds pages.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or the error of ttm_bo_populate().
+ */
+int ttm_bo_setup_export(struct ttm_buffer_object *bo,
+			struct ttm_operation_ctx *ctx)
+{
+	int ret;
+
+	if (!bo || !ctx)
+		return -EINVAL;
+	ret = ttm_bo_reserve(bo, false, false, NULL);
+	if (ret)
+		return ret;
+	ret = ttm_bo_populate(bo, ctx);
+	ttm_bo_unreserve(bo);
+	return ret;
+}
+EXPORT_SYMBOL(ttm_bo_setup_export);

@@ -285,6 +285,38 @@ static int ttm_bo_kmap_tt(struct ttm_buffer_object *bo,
 }
 
 /**
+ * ttm_bo_kmap_try_from_panic() - map one page of an object from a panic
+ * @bo: the buffer object (scanout, usually pinned); its reservation cannot
+ *	be taken from a panic and is not.
+ * @page: the page.
+ *
+ * For DRM's panic screen: takes no lock and never sleeps, also on
+ * PREEMPT_RT, and maps only what needs no new mapping: a page of the
+ * object's tt (system memory), through kmap_local_page_try_from_panic().
+ * The caller unmaps it with kunmap_local().
+ *
+ * Context: any, also atomic and from a panic.
+ * Return: the page's kernel address; NULL for a page outside the object,
+ * io memory, an object without pages, or a page that cannot be mapped
+ * without sleeping (highmem).
+ */
+void *ttm_bo_kmap_try_from_panic(struct ttm_buffer_object *bo,
+				 unsigned long page)
+{
+	struct ttm_resource *res = bo ? READ_ONCE(bo->resource) : NULL;
+	struct ttm_tt *tt = bo ? READ_ONCE(bo->ttm) : NULL;
+
+	if (!res || !tt || res->bus.is_iomem || !tt->pages ||
+	    page >= PFN_UP(res->size) || page >= tt->num_pages ||
+	    !ttm_tt_is_populated(tt))
+		return NULL;
+	if (!tt->pages[page])
+		return NULL;
+	return kmap_local_page_try_from_panic(tt->pages[page]);
+}
+EXPORT_SYMBOL(ttm_bo_kmap_try_from_panic);
+
+/**
  * ttm_bo_kmap() - map part of a buffer object for the kernel
  * @bo: the buffer object, reserved (or pinned).
  * @start_page: first page to map.

@@ -602,20 +602,42 @@ EXPORT_SYMBOL(ttm_bo_pipeline_gutting);
 /*
  * A pipelined eviction out of memory without a tt: the old resource is
  * freed at once, and the manager remembers @fence, which every new
- * allocation there then waits for (ttm_bo_mem_space()).
+ * allocation there then waits for (ttm_bo_mem_space()). A device of API
+ * level 703 has a slot per fence context (the slot of @fence's context, or
+ * a free one); an older one the single fence of 6.12, the later one of the
+ * two. With every slot taken by other contexts, the eviction is waited for
+ * here instead, as the in-kernel TTM does.
  */
 static void ttm_bo_move_pipeline_evict(struct ttm_buffer_object *bo,
 				       struct dma_fence *fence)
 {
 	struct ttm_resource_manager *from =
 		ttm_manager_type(bo->bdev, bo->resource->mem_type);
+	unsigned int i, slots = ttm_move_fence_slots(bo->bdev);
+	struct dma_fence *old;
 
-	spin_lock(&from->move_lock);
-	if (!from->move || dma_fence_is_later(fence, from->move)) {
-		dma_fence_put(from->move);
-		from->move = dma_fence_get(fence);
+	spin_lock(&from->eviction_lock);
+	for (i = 0; i < slots; i++) {
+		old = from->eviction_fences[i];
+		if (!old)
+			break;
+		if (slots > 1 && old->context != fence->context)
+			continue;
+		if (dma_fence_is_later(fence, old))
+			break;
+		goto out_unlock;	/* an as late one is there already */
 	}
-	spin_unlock(&from->move_lock);
+	if (i == slots) {
+		spin_unlock(&from->eviction_lock);
+		pr_warn_once("xttm: more eviction fence contexts than TTM_NUM_MOVE_FENCES\n");
+		dma_fence_wait(fence, false);
+		goto out_free;
+	}
+	dma_fence_put(from->eviction_fences[i]);
+	from->eviction_fences[i] = dma_fence_get(fence);
+out_unlock:
+	spin_unlock(&from->eviction_lock);
+out_free:
 	ttm_resource_free(bo, &bo->resource);
 }
 

@@ -195,6 +195,37 @@ static bool ttm_bo_vm_may_retry(struct ttm_buffer_object *bo,
 	return true;
 }
 
+/*
+ * The reference a CPU mapping, or a fault that lets go of the mm lock,
+ * holds on its object: on a device of API level 703 a GEM reference, as
+ * 7.3's (its drivers end an object with ttm_bo_fini() from the GEM free,
+ * so TTM's own reference alone would not keep the GEM object); TTM's own
+ * before.
+ */
+static void ttm_bo_vm_get(struct ttm_buffer_object *bo)
+{
+	if (bo->bdev->api >= 703)
+		drm_gem_object_get(&bo->base);
+	else
+		ttm_bo_get(bo);
+}
+
+static struct ttm_buffer_object *
+ttm_bo_vm_get_unless_zero(struct ttm_buffer_object *bo)
+{
+	if (bo->bdev->api < 703)
+		return ttm_bo_get_unless_zero(bo);
+	return kref_get_unless_zero(&bo->base.refcount) ? bo : NULL;
+}
+
+static void ttm_bo_vm_put(struct ttm_buffer_object *bo)
+{
+	if (bo->bdev->api >= 703)
+		drm_gem_object_put(&bo->base);
+	else
+		ttm_bo_put(bo);
+}
+
 /**
  * ttm_bo_vm_reserve() - reserve a buffer object in a fault
  * @bo: the buffer object of the faulting VMA.
@@ -214,11 +245,11 @@ vm_fault_t ttm_bo_vm_reserve(struct ttm_buffer_object *bo,
 		if (ttm_bo_vm_may_retry(bo, vmf)) {
 			if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
 				return VM_FAULT_RETRY;
-			ttm_bo_get(bo);
+			ttm_bo_vm_get(bo);
 			release_fault_lock(vmf);
 			if (!dma_resv_lock_interruptible(bo->base.resv, NULL))
 				dma_resv_unlock(bo->base.resv);
-			ttm_bo_put(bo);
+			ttm_bo_vm_put(bo);
 			return VM_FAULT_RETRY;
 		}
 		if (dma_resv_lock_interruptible(bo->base.resv, NULL))
@@ -246,12 +277,12 @@ static vm_fault_t ttm_bo_vm_fault_idle(struct ttm_buffer_object *bo,
 	if (ttm_bo_vm_may_retry(bo, vmf)) {
 		if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT)
 			return VM_FAULT_RETRY;
-		ttm_bo_get(bo);
+		ttm_bo_vm_get(bo);
 		dma_resv_unlock(bo->base.resv);
 		release_fault_lock(vmf);
 		dma_resv_wait_timeout(bo->base.resv, DMA_RESV_USAGE_KERNEL,
 				      true, MAX_SCHEDULE_TIMEOUT);
-		ttm_bo_put(bo);
+		ttm_bo_vm_put(bo);
 		return VM_FAULT_RETRY;
 	}
 
@@ -355,8 +386,7 @@ vm_fault_t ttm_bo_vm_fault_reserved(struct vm_fault *vmf, pgprot_t prot,
 	struct ttm_buffer_object *bo = vma->vm_private_data;
 	struct ttm_device *bdev = bo->bdev;
 	/* As TTM's: over the (soft) page limits, others are swapped out. */
-	struct ttm_operation_ctx ctx = { .interruptible = true,
-					 .force_alloc = true };
+	struct ttm_operation_ctx ctx = { .interruptible = true };
 	struct ttm_resource_manager *man;
 	unsigned long page_offset;
 	bool use_tt, locked = false;
@@ -522,11 +552,11 @@ EXPORT_SYMBOL(ttm_bo_vm_fault);
  * ttm_bo_vm_open() - a VMA of a buffer object was copied
  * @vma: the new VMA.
  *
- * Takes a reference for it.
+ * Takes a reference for it (a GEM one on a device of API level 703).
  */
 void ttm_bo_vm_open(struct vm_area_struct *vma)
 {
-	ttm_bo_get(vma->vm_private_data);
+	ttm_bo_vm_get(vma->vm_private_data);
 }
 EXPORT_SYMBOL(ttm_bo_vm_open);
 
@@ -538,7 +568,7 @@ EXPORT_SYMBOL(ttm_bo_vm_open);
  */
 void ttm_bo_vm_close(struct vm_area_struct *vma)
 {
-	ttm_bo_put(vma->vm_private_data);
+	ttm_bo_vm_put(vma->vm_private_data);
 	vma->vm_private_data = NULL;
 }
 EXPORT_SYMBOL(ttm_bo_vm_close);
@@ -570,29 +600,32 @@ static int ttm_bo_access_page(struct ttm_buffer_object *bo,
 }
 
 /**
- * ttm_bo_vm_access() - read or write a mapped object for another process
- * @vma: the VMA (ptrace, /proc/PID/mem, gdb).
- * @addr: the address.
+ * ttm_bo_access() - read or write an object through the kernel
+ * @bo: the object, not reserved by the caller.
+ * @offset: byte offset into the object.
  * @buf: the kernel buffer.
  * @len: the number of bytes.
  * @write: write @buf to the object instead of reading.
  *
+ * For debuggers and the like (7.3's, used by ttm_bo_vm_access()): memory
+ * without a tt goes through the driver's access_memory if it has one, any
+ * other a page at a time through a temporary kernel map, io memory too.
+ *
+ * Context: process context, may sleep; reserves @bo interruptibly.
  * Return: @len; -EIO for a range outside the object; as upstream, the
  * error of reserving the object (-ERESTARTSYS, -EINTR), -ENODATA for an
  * object without backing store, and the error of mapping a page (-EINVAL
  * for a dma-buf import, whose tt has no pages) or of the driver's
  * access_memory.
  */
-int ttm_bo_vm_access(struct vm_area_struct *vma, unsigned long addr,
-		     void *buf, int len, int write)
+int ttm_bo_access(struct ttm_buffer_object *bo, unsigned long offset,
+		  void *buf, int len, int write)
 {
-	struct ttm_buffer_object *bo = vma->vm_private_data;
-	unsigned long offset, page, in_page, done = 0;
+	unsigned long page, in_page, done = 0;
 	int ret, n;
 
-	offset = addr - vma->vm_start +
-		 ((vma->vm_pgoff - drm_vma_node_start(&bo->base.vma_node)) <<
-		  PAGE_SHIFT);
+	if (!bo || !buf)
+		return -EINVAL;
 	if (len < 1 || offset >= bo->base.size || len > bo->base.size - offset)
 		return -EIO;
 
@@ -622,6 +655,29 @@ out_unlock:
 	dma_resv_unlock(bo->base.resv);
 	return ret;
 }
+EXPORT_SYMBOL(ttm_bo_access);
+
+/**
+ * ttm_bo_vm_access() - read or write a mapped object for another process
+ * @vma: the VMA (ptrace, /proc/PID/mem, gdb).
+ * @addr: the address.
+ * @buf: the kernel buffer.
+ * @len: the number of bytes.
+ * @write: write @buf to the object instead of reading.
+ *
+ * Return: as ttm_bo_access() for the object's bytes at @addr.
+ */
+int ttm_bo_vm_access(struct vm_area_struct *vma, unsigned long addr,
+		     void *buf, int len, int write)
+{
+	struct ttm_buffer_object *bo = vma->vm_private_data;
+	unsigned long offset;
+
+	offset = addr - vma->vm_start +
+		 ((vma->vm_pgoff - drm_vma_node_start(&bo->base.vma_node)) <<
+		  PAGE_SHIFT);
+	return ttm_bo_access(bo, offset, buf, len, write);
+}
 EXPORT_SYMBOL(ttm_bo_vm_access);
 
 static const struct vm_operations_struct ttm_bo_vm_ops = {
@@ -634,7 +690,8 @@ static const struct vm_operations_struct ttm_bo_vm_ops = {
 /**
  * ttm_bo_mmap_obj() - map a buffer object into a VMA
  * @vma: the VMA, from the driver's mmap.
- * @bo: the object; the VMA takes a reference.
+ * @bo: the object; the VMA takes a reference (a GEM one on a device of
+ *	API level 703, as 7.3: its objects live as long as their GEM object).
  *
  * Keeps the vm_operations the driver (or drm_gem_mmap_obj(), from
  * &drm_gem_object_funcs.vm_ops) set, as the in-kernel TTM does, and
@@ -651,7 +708,7 @@ int ttm_bo_mmap_obj(struct vm_area_struct *vma, struct ttm_buffer_object *bo)
 	if (vma_is_cow_mapping(vma))
 		return -EINVAL;
 
-	ttm_bo_get(bo);
+	ttm_bo_vm_get(bo);
 	if (!vma->vm_ops || !vma->vm_ops->fault)
 		vma->vm_ops = &ttm_bo_vm_ops;
 	vma->vm_private_data = bo;
@@ -692,7 +749,7 @@ int ttm_bo_mmap(struct file *filp, struct vm_area_struct *vma,
 	node = drm_vma_offset_lookup_locked(mgr, vma->vm_pgoff, vma_pages(vma));
 	if (node) {
 		bo = container_of(node, struct ttm_buffer_object, base.vma_node);
-		bo = ttm_bo_get_unless_zero(bo);
+		bo = ttm_bo_vm_get_unless_zero(bo);
 	}
 	drm_vma_offset_unlock_lookup(mgr);
 	if (!bo)
@@ -704,7 +761,7 @@ int ttm_bo_mmap(struct file *filp, struct vm_area_struct *vma,
 	}
 	ret = ttm_bo_mmap_obj(vma, bo);
 out_put:
-	ttm_bo_put(bo);
+	ttm_bo_vm_put(bo);
 	return ret;
 }
 EXPORT_SYMBOL(ttm_bo_mmap);

@@ -116,4 +116,15 @@ static inline bool vma_is_cow_mapping(const struct vm_area_struct *vma)
 }
 #endif
 
+#ifndef XTTM_HAVE_KMAP_LOCAL_PAGE_TRY_FROM_PANIC
+/*
+ * Before 7.3 there is no panic-safe kmap: a page in the direct map needs
+ * none, a highmem one cannot be mapped without locks.
+ */
+static inline void *kmap_local_page_try_from_panic(struct page *page)
+{
+	return PageHighMem(page) ? NULL : page_address(page);
+}
+#endif
+
 #endif

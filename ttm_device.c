@@ -143,9 +143,14 @@ struct lock_class_key ttm_lru_lock_key;
  * @mapping: the address space that user mappings of buffer objects use,
  *	or NULL to let xttm make a private one (see &ttm_device.dev_mapping).
  * @vma_manager: the mmap offset space of buffer objects.
- * @use_dma_alloc: pages come from the coherent DMA memory of @dev (the
- *	DMA backend of the page pool), for devices behind SWIOTLB or an IOMMU.
- * @use_dma32: pages must be below 4 GiB.
+ * @alloc_flags: TTM_ALLOCATION_* flags (<drm/xttm/ttm_allocation.h>):
+ *	%TTM_ALLOCATION_POOL_USE_DMA_ALLOC for pages from the coherent DMA
+ *	memory of @dev (the DMA backend of the page pool), for devices behind
+ *	SWIOTLB or an IOMMU; %TTM_ALLOCATION_POOL_USE_DMA32 for pages below
+ *	4 GiB; the page order the device gains from; whether validation
+ *	reports a full placement as -ENOSPC. Code at API level 612 or 601
+ *	passes two bools instead, through an inline that also sets the
+ *	device's level (&ttm_device.api).
  *
  * Initialises the LRU lock, the page pool (see ttm_pool_init()), sets up
  * the system memory manager and adds the
@@ -161,7 +166,7 @@ struct lock_class_key ttm_lru_lock_key;
 int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *funcs,
 		    struct device *dev, struct address_space *mapping,
 		    struct drm_vma_offset_manager *vma_manager,
-		    bool use_dma_alloc, bool use_dma32)
+		    unsigned int alloc_flags)
 {
 	int ret;
 
@@ -170,13 +175,20 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 
 	memset(bdev->man_drv, 0, sizeof(bdev->man_drv));
 	bdev->funcs = funcs;
-	bdev->busy_placement = false;
+	if (alloc_flags & XTTM_ALLOCATION_API_601)
+		bdev->api = 601;
+	else if (alloc_flags & XTTM_ALLOCATION_API_612)
+		bdev->api = 612;
+	else
+		bdev->api = 703;
+	bdev->busy_placement = bdev->api == 601;
+	bdev->alloc_flags = alloc_flags & ~XTTM_ALLOCATION_API_MASK;
 	bdev->dev_mapping = mapping;
 	bdev->dev_inode = NULL;
 	bdev->vma_manager = vma_manager;
 	spin_lock_init(&bdev->lru_lock);
 	lockdep_set_class(&bdev->lru_lock, &ttm_lru_lock_key);
-	INIT_LIST_HEAD(&bdev->pinned);
+	INIT_LIST_HEAD(&bdev->unevictable);
 
 	if (!mapping) {
 		ret = ttm_device_private_mapping(bdev);
@@ -194,7 +206,7 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 		goto err_destroy_wq;
 	/* As TTM: pages from the device's node, where it has one. */
 	ttm_pool_init(&bdev->pool, dev, dev ? dev_to_node(dev) : NUMA_NO_NODE,
-		      use_dma_alloc, use_dma32);
+		      bdev->alloc_flags);
 
 	mutex_lock(&ttm_global_mutex);
 	list_add_tail(&bdev->device_list, &ttm_glob.device_list);
@@ -270,6 +282,32 @@ int ttm_device_swapout(struct ttm_device *bdev, struct ttm_operation_ctx *ctx,
 	return 0;
 }
 EXPORT_SYMBOL(ttm_device_swapout);
+
+/**
+ * ttm_device_prepare_hibernation() - swap out every object a device can
+ * @bdev: the device.
+ *
+ * For a driver's hibernation freeze: everything in tts that can be swapped
+ * out goes to shmem, so the image holds it once (the pages of pinned and
+ * busy objects stay). Interruptible by nothing: the caller is the PM core.
+ *
+ * Context: process context, may sleep; hold no reservation.
+ * Return: 0 once nothing more can be swapped out, or a negative error code
+ * of the swapout that failed.
+ */
+int ttm_device_prepare_hibernation(struct ttm_device *bdev)
+{
+	struct ttm_operation_ctx ctx = { };
+	int ret;
+
+	if (!bdev)
+		return -EINVAL;
+	do {
+		ret = ttm_device_swapout(bdev, &ctx, GFP_KERNEL);
+	} while (ret > 0);
+	return ret;
+}
+EXPORT_SYMBOL(ttm_device_prepare_hibernation);
 
 /**
  * ttm_global_swapout() - swap out a buffer object of any device
@@ -375,7 +413,7 @@ void ttm_device_clear_dma_mappings(struct ttm_device *bdev)
 	struct ttm_resource_manager *man;
 	unsigned int i, p;
 
-	ttm_device_clear_list_dma_mappings(bdev, &bdev->pinned);
+	ttm_device_clear_list_dma_mappings(bdev, &bdev->unevictable);
 	for (i = TTM_PL_SYSTEM; i < TTM_NUM_MEM_TYPES; i++) {
 		man = ttm_manager_type(bdev, i);
 		if (!man || !man->use_tt)
@@ -417,7 +455,7 @@ static int ttm_device_lru_show(struct seq_file *m, void *data)
 			}
 		}
 		count = 0;
-		list_for_each_entry(item, &bdev->pinned, link)
+		list_for_each_entry(item, &bdev->unevictable, link)
 			count++;
 		seq_printf(m, " pinned: %lu resources\n", count);
 		spin_unlock(&bdev->lru_lock);

@@ -11,11 +11,32 @@
 #include <linux/mutex.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <drm/xttm/ttm_bo.h>
 #include <drm/xttm/ttm_device.h>
 #include <drm/xttm/ttm_placement.h>
 #include <drm/xttm/ttm_resource.h>
 
 #include "ttm_compat_internal.h"
+
+#if XTTM_API >= 703
+/*
+ * TTM's own references to an object: 7.3 hides them from drivers (they hold
+ * GEM references and end with ttm_bo_fini()); xttm's sources use them at
+ * every level, as do tests that look inside.
+ */
+static inline void ttm_bo_get(struct ttm_buffer_object *bo)
+{
+	kref_get(&bo->kref);
+}
+
+static inline __must_check struct ttm_buffer_object *
+ttm_bo_get_unless_zero(struct ttm_buffer_object *bo)
+{
+	return kref_get_unless_zero(&bo->kref) ? bo : NULL;
+}
+
+void ttm_bo_put(struct ttm_buffer_object *bo);
+#endif
 
 struct dentry;
 
@@ -181,5 +202,15 @@ static inline bool ttm_inject_fail(enum ttm_inject_site site)
 	return false;
 }
 #endif
+
+/*
+ * Fence slots a move may need in an object's reservation: a device of API
+ * level 703 pipelines evictions from up to %TTM_NUM_MOVE_FENCES contexts
+ * (and its drivers count on that many being reserved), older ones one.
+ */
+static inline unsigned int ttm_move_fence_slots(const struct ttm_device *bdev)
+{
+	return bdev->api >= 703 ? TTM_NUM_MOVE_FENCES : 1;
+}
 
 #endif

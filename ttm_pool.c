@@ -234,28 +234,33 @@ static void ttm_pool_type_drain(struct ttm_pool_type *pt)
  * @pool: the pool.
  * @dev: the device pages are allocated and mapped for, or NULL.
  * @nid: NUMA node to allocate from, or NUMA_NO_NODE.
- * @use_dma_alloc: use coherent DMA memory of @dev (the DMA backend); needs
- *	@dev.
- * @use_dma32: allocate below 4 GiB.
+ * @alloc_flags: TTM_ALLOCATION_POOL_* flags: %TTM_ALLOCATION_POOL_USE_DMA_ALLOC
+ *	for coherent DMA memory of @dev (the DMA backend; needs @dev),
+ *	%TTM_ALLOCATION_POOL_USE_DMA32 for pages below 4 GiB, and the
+ *	beneficial order (TTM_ALLOCATION_POOL_BENEFICIAL_ORDER()). Code at
+ *	API level 612 passes two bools through an inline instead.
  *
- * Called by ttm_device_init(). Without @dev a @use_dma_alloc request falls
+ * Called by ttm_device_init(). Without @dev a DMA request falls
  * back to the page backend (there is no device to allocate for) and says
  * so in the kernel log.
  */
 void ttm_pool_init(struct ttm_pool *pool, struct device *dev,
-		   int nid, bool use_dma_alloc, bool use_dma32)
+		   int nid, unsigned int alloc_flags)
 {
 	unsigned int c, o;
 
-	if (use_dma_alloc && !dev) {
+	if ((alloc_flags & TTM_ALLOCATION_POOL_USE_DMA_ALLOC) && !dev) {
 		pr_warn("xttm: DMA page pool asked for without a device, using pages\n");
-		use_dma_alloc = false;
+		alloc_flags &= ~TTM_ALLOCATION_POOL_USE_DMA_ALLOC;
 	}
 	pool->dev = dev;
 	pool->nid = nid;
-	pool->use_dma_alloc = use_dma_alloc;
-	pool->use_dma32 = use_dma32;
-	pool->backend = use_dma_alloc ? &ttm_dma_backend : &ttm_page_backend;
+	pool->alloc_flags = alloc_flags;
+	/* What code at level 612 reads. */
+	pool->xttm_612_use_dma_alloc = ttm_pool_uses_dma_alloc(pool);
+	pool->xttm_612_use_dma32 = ttm_pool_uses_dma32(pool);
+	pool->backend = ttm_pool_uses_dma_alloc(pool) ? &ttm_dma_backend :
+							&ttm_page_backend;
 	xa_init(&pool->dma_chunks);
 	atomic_long_set(&pool->foreign, 0);
 	for (c = 0; c < TTM_NUM_CACHING_TYPES; c++)
@@ -369,7 +374,7 @@ static unsigned int ttm_pool_max_order(struct ttm_pool *pool,
 {
 	size_t max_map;
 
-	if (!pool->dev || !tt->dma_address || pool->use_dma_alloc)
+	if (!pool->dev || !tt->dma_address || ttm_pool_uses_dma_alloc(pool))
 		return MAX_PAGE_ORDER;
 	max_map = dma_max_mapping_size(pool->dev) >> PAGE_SHIFT;
 	if (max_map >= (1UL << MAX_PAGE_ORDER))
@@ -378,6 +383,27 @@ static unsigned int ttm_pool_max_order(struct ttm_pool *pool,
 }
 
 /* Get a chunk of exactly @order, from the pool or the backend. */
+/*
+ * How hard to try for a chunk of @order. Large chunks are a bonus: no retry,
+ * no warning; with a beneficial order (TTM_ALLOCATION_POOL_BENEFICIAL_ORDER)
+ * that order is worth retrying for, and other large ones not even worth
+ * reclaim.
+ */
+static gfp_t ttm_pool_chunk_gfp(struct ttm_pool *pool, unsigned int order,
+				gfp_t gfp)
+{
+	unsigned int beneficial = TTM_ALLOCATION_POOL_BENEFICIAL_ORDER(pool->alloc_flags);
+
+	if (!order)
+		return gfp;
+	gfp |= __GFP_NOWARN;
+	if (beneficial && order == beneficial)
+		return gfp | __GFP_RETRY_MAYFAIL;
+	if (beneficial)
+		gfp &= ~__GFP_RECLAIM;
+	return gfp | __GFP_NORETRY;
+}
+
 static struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
 				       enum ttm_caching caching,
 				       unsigned int order, gfp_t gfp)
@@ -394,9 +420,8 @@ static struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
 	}
 	if (ttm_inject_fail(TTM_INJECT_POOL_ALLOC))
 		return NULL;
-	if (order)
-		gfp |= __GFP_NORETRY | __GFP_NOWARN;
-	p = ttm_pool_be_alloc(pool, caching, order, gfp);
+	p = ttm_pool_be_alloc(pool, caching, order,
+			      ttm_pool_chunk_gfp(pool, order, gfp));
 	if (p)
 		trace_xttm_pool_alloc(pool->backend->name, caching, order, false);
 	return p;
@@ -444,7 +469,7 @@ int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 		gfp |= __GFP_ZERO;
 	if (ctx->gfp_retry_mayfail)
 		gfp |= __GFP_RETRY_MAYFAIL;
-	if (pool->use_dma32)
+	if (ttm_pool_uses_dma32(pool))
 		gfp |= GFP_DMA32;
 	else
 		gfp |= __GFP_HIGHMEM;

@@ -11,6 +11,7 @@
 #include <linux/gfp.h>
 #include <linux/indirect_call_wrapper.h>
 #include <linux/types.h>
+#include <drm/xttm/ttm_allocation.h>
 #include <drm/xttm/ttm_caching.h>
 #include <drm/xttm/ttm_pool.h>
 
@@ -116,5 +117,16 @@ int ttm_pool_set_caching(void *vaddr, unsigned int order,
 			 enum ttm_caching caching);
 void ttm_pool_reset_caching(void *vaddr, unsigned int order,
 			    enum ttm_caching caching);
+
+/* What the pool was set up for (TTM_ALLOCATION_POOL_* flags). */
+static inline bool ttm_pool_uses_dma_alloc(const struct ttm_pool *pool)
+{
+	return pool->alloc_flags & TTM_ALLOCATION_POOL_USE_DMA_ALLOC;
+}
+
+static inline bool ttm_pool_uses_dma32(const struct ttm_pool *pool)
+{
+	return pool->alloc_flags & TTM_ALLOCATION_POOL_USE_DMA32;
+}
 
 #endif

@@ -42,6 +42,9 @@ ttm_resource_bulk_pos(struct ttm_lru_bulk_move *bulk, struct ttm_resource *res)
 	return &bulk->pos[res->mem_type][res->bo->priority];
 }
 
+static void ttm_resource_bulk_cut(struct ttm_resource *res,
+				  struct ttm_buffer_object *bo);
+
 /* The resource moves with its bulk move group, not on its own. */
 static bool ttm_resource_in_bulk(struct ttm_resource *res)
 {
@@ -55,7 +58,7 @@ ttm_resource_lru_head(struct ttm_resource *res, struct ttm_buffer_object *bo)
 	struct ttm_device *bdev = bo->bdev;
 
 	if (bo->pin_count)
-		return &bdev->pinned;
+		return &bdev->unevictable;
 	return &ttm_manager_type(bdev, res->mem_type)->lru[bo->priority];
 }
 
@@ -200,11 +203,39 @@ EXPORT_SYMBOL(ttm_resource_add_bulk_move);
 void ttm_resource_del_bulk_move(struct ttm_resource *res,
 				struct ttm_buffer_object *bo)
 {
+	lockdep_assert_held(&bo->bdev->lru_lock);
+	if (ttm_resource_in_bulk(res))
+		ttm_resource_bulk_cut(res, bo);
+}
+EXPORT_SYMBOL(ttm_resource_del_bulk_move);
+
+/**
+ * ttm_resource_del_bulk_move_unevictable() - take a resource out of its
+ *	bulk range although its object no longer moves with it
+ * @res: the resource, still inside its bulk range.
+ * @bo: the buffer object it backs, in a bulk move.
+ *
+ * For an object that has just become unevictable (pinned) while its
+ * resource was still counted in the range: unlike
+ * ttm_resource_del_bulk_move(), which would leave it there.
+ *
+ * Context: &ttm_device.lru_lock held.
+ */
+void ttm_resource_del_bulk_move_unevictable(struct ttm_resource *res,
+					    struct ttm_buffer_object *bo)
+{
+	lockdep_assert_held(&bo->bdev->lru_lock);
+	if (bo->bulk_move && res->bo == bo)
+		ttm_resource_bulk_cut(res, bo);
+}
+EXPORT_SYMBOL(ttm_resource_del_bulk_move_unevictable);
+
+/* Cut @res out of its bulk range, keeping the range contiguous. */
+static void ttm_resource_bulk_cut(struct ttm_resource *res,
+				  struct ttm_buffer_object *bo)
+{
 	struct ttm_lru_bulk_move_pos *pos;
 
-	lockdep_assert_held(&bo->bdev->lru_lock);
-	if (!ttm_resource_in_bulk(res))
-		return;
 	pos = ttm_resource_bulk_pos(bo->bulk_move, res);
 	/* An empty range (the resource was never added): nothing to cut. */
 	if (!pos->first || !pos->last ||
@@ -220,7 +251,6 @@ void ttm_resource_del_bulk_move(struct ttm_resource *res,
 		list_move(&res->lru.link, &pos->last->lru.link);
 	}
 }
-EXPORT_SYMBOL(ttm_resource_del_bulk_move);
 
 /**
  * ttm_resource_init() - initialise a resource and account for it
@@ -243,6 +273,7 @@ void ttm_resource_init(struct ttm_buffer_object *bo,
 	res->size = bo->base.size;
 	res->mem_type = place->mem_type;
 	res->placement = place->flags;
+	res->css = NULL;
 	res->bus.addr = NULL;
 	res->bus.offset = 0;
 	res->bus.is_iomem = false;
@@ -288,6 +319,8 @@ EXPORT_SYMBOL(ttm_resource_fini);
  * @bo: the buffer object; its size, alignment, priority and device are used.
  * @place: where the resource must be.
  * @res: receives the resource on success.
+ * @charge_pool: 7.3's dmem cgroup pool the allocation was charged to, or
+ *	NULL; kept in &ttm_resource.css. Code at API level 612 passes none.
  *
  * Context: process context, may sleep.
  * Return: 0; -EINVAL for a memory type without a manager in use, a
@@ -299,9 +332,11 @@ EXPORT_SYMBOL(ttm_resource_fini);
  */
 int ttm_resource_alloc(struct ttm_buffer_object *bo,
 		       const struct ttm_place *place,
-		       struct ttm_resource **res)
+		       struct ttm_resource **res,
+		       struct dmem_cgroup_pool_state *charge_pool)
 {
 	struct ttm_resource_manager *man;
+	int ret;
 
 	if (!bo || !place || !res || !bo->bdev || !bo->base.size)
 		return -EINVAL;
@@ -311,7 +346,10 @@ int ttm_resource_alloc(struct ttm_buffer_object *bo,
 	if (!man || !ttm_resource_manager_used(man))
 		return -EINVAL;
 
-	return man->func->alloc(man, bo, place, res);
+	ret = man->func->alloc(man, bo, place, res);
+	if (!ret)
+		(*res)->css = charge_pool;
+	return ret;
 }
 EXPORT_SYMBOL(ttm_resource_alloc);
 
@@ -494,8 +532,9 @@ void ttm_resource_manager_init(struct ttm_resource_manager *man,
 	man->bdev = bdev;
 	man->size = size;
 	man->usage = 0;
-	man->move = NULL;
-	spin_lock_init(&man->move_lock);
+	memset(man->eviction_fences, 0, sizeof(man->eviction_fences));
+	spin_lock_init(&man->eviction_lock);
+	man->cg = NULL;
 	for (i = 0; i < TTM_MAX_BO_PRIORITY; i++)
 		INIT_LIST_HEAD(&man->lru[i]);
 	man->io_reserve_fastpath = false;
@@ -524,9 +563,9 @@ EXPORT_SYMBOL(ttm_resource_manager_init);
 int ttm_resource_manager_evict_all(struct ttm_device *bdev,
 				   struct ttm_resource_manager *man)
 {
-	struct ttm_operation_ctx ctx = { .force_alloc = true };
+	struct ttm_operation_ctx ctx = { };
 	struct dma_fence *fence;
-	int ret;
+	int ret, i;
 
 	do {
 		ret = ttm_bo_evict_first(bdev, man, &ctx);
@@ -536,16 +575,17 @@ int ttm_resource_manager_evict_all(struct ttm_device *bdev,
 		return ret;
 	/* Pinned objects stay, as with the in-kernel TTM: not an error. */
 
-	spin_lock(&man->move_lock);
-	fence = dma_fence_get(man->move);
-	spin_unlock(&man->move_lock);
-	if (fence) {
+	for (i = 0; i < TTM_NUM_MOVE_FENCES; i++) {
+		spin_lock(&man->eviction_lock);
+		fence = dma_fence_get(man->eviction_fences[i]);
+		spin_unlock(&man->eviction_lock);
+		if (!fence)
+			continue;
 		ret = dma_fence_wait(fence, false);
 		dma_fence_put(fence);
 		if (ret)
 			return ret;
 	}
-
 	return 0;
 }
 EXPORT_SYMBOL(ttm_resource_manager_evict_all);
@@ -626,20 +666,48 @@ struct ttm_resource *ttm_lru_first_res_or_null(struct list_head *head)
 EXPORT_SYMBOL(ttm_lru_first_res_or_null);
 
 /**
- * ttm_resource_manager_first() - start a walk over a manager's LRUs
- * @man: the manager.
+ * ttm_resource_cursor_init() - set up a cursor for a walk over a manager
  * @cursor: the walk's state.
+ * @man: the manager.
+ *
+ * Needs no lock; the cursor is on no list until ttm_resource_manager_first().
+ * ttm_resource_cursor_fini() is safe from here on.
+ */
+void ttm_resource_cursor_init(struct ttm_resource_cursor *cursor,
+			      struct ttm_resource_manager *man)
+{
+	cursor->man = man;
+	cursor->priority = 0;
+	cursor->bulk = NULL;
+	cursor->mem_type = 0;
+	INIT_LIST_HEAD(&cursor->bulk_link);
+	ttm_lru_item_init(&cursor->hitch, TTM_LRU_HITCH);
+	INIT_LIST_HEAD(&cursor->hitch.link);
+}
+EXPORT_SYMBOL(ttm_resource_cursor_init);
+
+/**
+ * ttm_resource_manager_first() - start (or restart) a walk over a manager
+ * @cursor: the walk's state, from ttm_resource_cursor_init().
+ *
+ * The walk starts over at the least recently used resource of the
+ * cursor's priority (0 after init).
  *
  * Context: &ttm_device.lru_lock held; it may be dropped and retaken
  * between this and later ttm_resource_manager_next() calls.
- * Return: the least recently used resource of the lowest priority, or NULL.
+ * Return: the least recently used resource of that priority or a later
+ * one, or NULL.
  */
 struct ttm_resource *
-ttm_resource_manager_first(struct ttm_resource_manager *man,
-			   struct ttm_resource_cursor *cursor)
+ttm_resource_manager_first(struct ttm_resource_cursor *cursor)
 {
+	struct ttm_resource_manager *man = cursor ? cursor->man : NULL;
+
+	if (!man)
+		return NULL;
 	lockdep_assert_held(&man->bdev->lru_lock);
-	return ttm_resource_manager_next(__ttm_resource_cursor_begin(man, cursor));
+	list_move(&cursor->hitch.link, &man->lru[cursor->priority]);
+	return ttm_resource_manager_next(cursor);
 }
 EXPORT_SYMBOL(ttm_resource_manager_first);
 

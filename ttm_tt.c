@@ -45,6 +45,7 @@
 #include <drm/xttm/ttm_tt.h>
 
 #include "ttm_module.h"
+#include "ttm_pool_internal.h"
 
 static unsigned long ttm_pages_limit;
 module_param_named(pages_limit, ttm_pages_limit, ulong, 0644);
@@ -283,7 +284,7 @@ int ttm_tt_create(struct ttm_buffer_object *bo, bool zero_alloc)
 	default:
 		return -EINVAL;
 	}
-	if (bo->bdev->pool.use_dma_alloc &&
+	if (ttm_pool_uses_dma_alloc(&bo->bdev->pool) &&
 	    (cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT) ||
 	     ttm_inject_fail(TTM_INJECT_GUEST_MEM_ENCRYPT)))
 		page_flags |= TTM_TT_FLAG_DECRYPTED;
@@ -315,7 +316,7 @@ EXPORT_SYMBOL(ttm_tt_destroy);
 static void ttm_tt_account(struct ttm_device *bdev, struct ttm_tt *ttm)
 {
 	atomic_long_add(ttm->num_pages, &ttm_pages_allocated);
-	if (bdev->pool.use_dma32)
+	if (ttm_pool_uses_dma32(&bdev->pool))
 		atomic_long_add(ttm->num_pages, &ttm_dma32_pages_allocated);
 }
 
@@ -345,7 +346,7 @@ static int ttm_tt_limit_swapout(struct ttm_operation_ctx *ctx)
 static void ttm_tt_unaccount(struct ttm_device *bdev, struct ttm_tt *ttm)
 {
 	atomic_long_sub(ttm->num_pages, &ttm_pages_allocated);
-	if (bdev->pool.use_dma32)
+	if (ttm_pool_uses_dma32(&bdev->pool))
 		atomic_long_sub(ttm->num_pages, &ttm_dma32_pages_allocated);
 }
 

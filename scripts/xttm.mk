@@ -14,12 +14,20 @@
 # Objects that include xttm's headers depend on $(XTTM_GENERATED).
 #
 # Set XTTM_DIR to the absolute path of the xttm sources before including it
-# (default: $(src), for xttm's own Kbuild).
+# (default: $(src), for xttm's own Kbuild), and XTTM_API to the TTM API
+# level the code is written for (601, 612 or 703) unless the kernel's own
+# level is right for it.
 
 XTTM_DIR ?= $(src)
 XTTM_GEN := $(obj)/generated
 
 ccflags-y += -I$(XTTM_DIR)/include -I$(XTTM_GEN)
+
+# The TTM API level of this directory's code: 601, 612 or 703 (see
+# <drm/xttm/xttm_api.h>); unset, the kernel's own TTM decides.
+ifneq ($(XTTM_API),)
+ccflags-y += -DXTTM_API=$(XTTM_API)
+endif
 
 quiet_cmd_xttm_symbols = GEN     $@
       cmd_xttm_symbols = mkdir -p $(dir $@) && \

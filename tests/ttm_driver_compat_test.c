@@ -394,7 +394,8 @@ static void compat_dma_pool_tt_without_dma_address(struct kunit *test)
 	struct ttm_tt tt = {};
 	unsigned long i;
 
-	KUNIT_ASSERT_TRUE(test, bdev->pool.use_dma_alloc);
+	KUNIT_ASSERT_TRUE(test, bdev->pool.alloc_flags &
+			  TTM_ALLOCATION_POOL_USE_DMA_ALLOC);
 	KUNIT_ASSERT_EQ(test, ttm_tt_init(&tt, bo, TTM_TT_FLAG_ZERO_ALLOC,
 					  ttm_write_combined, 0), 0);
 	KUNIT_EXPECT_NULL(test, tt.dma_address);
@@ -486,8 +487,9 @@ static void compat_place_empty_range_no_room(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, drv_mem_type(obj), TTM_PL_SYSTEM);
 
 	dma_resv_lock(obj->mbo.base.base.resv, NULL);
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(&obj->mbo.base, &places[0],
-						 &res), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(&obj->mbo.base,
+						      &places[0], &res),
+			-ENOSPC);
 	KUNIT_EXPECT_NULL(test, res);
 	dma_resv_unlock(obj->mbo.base.base.resv);
 }
@@ -744,8 +746,8 @@ static void compat_default_callbacks(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, bdev);
 	alone_test = test;
-	KUNIT_ASSERT_EQ(test, ttm_device_init(bdev, &tt_alone_funcs, NULL, NULL,
-					      NULL, false, false), 0);
+	KUNIT_ASSERT_EQ(test, ttm_test_device_init(bdev, &tt_alone_funcs, NULL,
+						   NULL, false, false), 0);
 	if (ttm_range_man_init(bdev, TTM_PL_TT, true, 4)) {
 		ttm_device_fini(bdev);
 		KUNIT_FAIL(test, "no TT manager");
@@ -767,8 +769,8 @@ static void compat_default_callbacks(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, alone_reads(a, 0xa1));
 	KUNIT_EXPECT_EQ(test, alone_tt_creates - tts, 2);
 
-	ttm_bo_put(a);
-	ttm_bo_put(b);
+	ttm_bo_fini(a);
+	ttm_bo_fini(b);
 	flush_workqueue(bdev->wq);
 	KUNIT_EXPECT_EQ(test, ttm_bo_count_live(), live);
 	KUNIT_EXPECT_EQ(test, ttm_tt_pages_allocated(NULL), pages);

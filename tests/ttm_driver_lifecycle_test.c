@@ -300,9 +300,8 @@ static void lc_ghost_holds_object(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mock_bo_validate(mbo, &mock_tt, &ctx), 0);
 
 	spin_lock(&mdev->bdev.lru_lock);
-	ttm_resource_manager_for_each_res(ttm_manager_type(&mdev->bdev,
-							   TTM_PL_VRAM),
-					  &cursor, res) {
+	ttm_test_for_each_res(ttm_manager_type(&mdev->bdev, TTM_PL_VRAM),
+			      &cursor, res) {
 		if (res->bo && res->bo != &mbo->base) {
 			ghost = ttm_bo_get_unless_zero(res->bo);
 			break;
@@ -505,10 +504,10 @@ static void lc_move_fence_slot(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, drv_bo_write(obj, 6), 0);
 	lc_add_fence(test, obj, ttm_test_late_fence(test, 1000),
 		     DMA_RESV_USAGE_BOOKKEEP);
-	spin_lock(&tt->move_lock);
-	old = tt->move;
-	tt->move = dma_fence_get(pipelined);
-	spin_unlock(&tt->move_lock);
+	spin_lock(&tt->eviction_lock);
+	old = tt->eviction_fences[0];
+	tt->eviction_fences[0] = dma_fence_get(pipelined);
+	spin_unlock(&tt->eviction_lock);
 	dma_fence_put(old);
 
 	lc->move_adds_fence = 1000;
@@ -710,7 +709,8 @@ static void lc_kernel_objects_not_zeroed(struct kunit *test)
 
 static void lc_dma_alloc_restore(void *bdev)
 {
-	((struct ttm_device *)bdev)->pool.use_dma_alloc = false;
+	((struct ttm_device *)bdev)->pool.alloc_flags &=
+		~TTM_ALLOCATION_POOL_USE_DMA_ALLOC;
 }
 
 /*
@@ -729,7 +729,7 @@ static void lc_tt_decrypted(struct kunit *test)
 			   TTM_TT_FLAG_DECRYPTED);
 	ttm_inject_arm(TTM_INJECT_GUEST_MEM_ENCRYPT, 1);
 	enc_nodma = create(test, drv, 1, &mock_sys);
-	drv->bdev->pool.use_dma_alloc = true;
+	drv->bdev->pool.alloc_flags |= TTM_ALLOCATION_POOL_USE_DMA_ALLOC;
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
 							lc_dma_alloc_restore,
 							drv->bdev), 0);

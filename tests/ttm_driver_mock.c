@@ -673,7 +673,7 @@ static void drv_bo_destroy(struct ttm_buffer_object *bo)
 
 static void drv_bo_put_action(void *bo)
 {
-	ttm_bo_put(bo);
+	ttm_test_bo_put(bo);
 }
 
 static struct drv_bo *drv_bo_new(struct kunit *test, struct drv_device *drv,
@@ -696,6 +696,7 @@ static struct drv_bo *drv_bo_new(struct kunit *test, struct drv_device *drv,
 	dbo->hole = hole;
 	drm_gem_private_object_init(drv->mdev->drm, &bo->base,
 				    pages * PAGE_SIZE);
+	ttm_test_gem_ref_init(&bo->base);
 	spin_lock(&drv->lock);
 	list_add_tail(&dbo->link, &drv->bos);
 	spin_unlock(&drv->lock);

@@ -955,8 +955,8 @@ static void drv_lru_walk_for_evict(struct kunit *test)
 	struct drv_device *drv = drv_device_create(test, 16, 16, 0);
 	struct ttm_operation_ctx ctx = { .interruptible = true };
 	struct walk_count wc = {
-		.walk = { .ops = &walk_count_ops, .ctx = &ctx,
-			  .trylock_only = true },
+		.walk = { .ops = &walk_count_ops,
+			  .arg = { .ctx = &ctx, .trylock_only = true } },
 		.ret = 1,
 	};
 	struct ttm_resource_manager *vram =
@@ -1043,8 +1043,8 @@ static void drv_walk_cursor_in_bumped_bulk(struct kunit *test)
 	struct ttm_resource_manager *vram =
 		ttm_manager_type(drv->bdev, TTM_PL_VRAM);
 	struct walk_bump wb = {
-		.walk = { .ops = &walk_bump_ops, .ctx = &ctx,
-			  .trylock_only = true },
+		.walk = { .ops = &walk_bump_ops,
+			  .arg = { .ctx = &ctx, .trylock_only = true } },
 	};
 	struct ttm_lru_bulk_move bulk;
 	struct drv_bo *bos[CUR_BOS];

@@ -35,8 +35,8 @@ int ttm_test_init(struct kunit *test)
 	ctx->bdev = kunit_kzalloc(test, sizeof(*ctx->bdev), GFP_KERNEL);
 	if (!ctx->bdev)
 		return -ENOMEM;
-	ret = ttm_device_init(ctx->bdev, &ttm_test_funcs, NULL, NULL, NULL,
-			      false, false);
+	ret = ttm_test_device_init(ctx->bdev, &ttm_test_funcs, NULL, NULL,
+				   false, false);
 	if (ret)
 		return ret;
 
@@ -257,4 +257,10 @@ unsigned long ttm_test_user_pfn(unsigned long addr)
 	}
 	mmap_read_unlock(current->mm);
 	return pfn;
+}
+
+/* The GEM free of objects at API level 703 (ttm_test_gem_ref_init()). */
+void ttm_test_gem_free(struct drm_gem_object *obj)
+{
+	ttm_bo_fini(container_of(obj, struct ttm_buffer_object, base));
 }

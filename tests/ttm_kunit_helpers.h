@@ -10,6 +10,8 @@
 #include <drm/xttm/ttm_device.h>
 #include <drm/xttm/ttm_tt.h>
 
+#include "ttm_kunit_level.h"
+
 /*
  * struct ttm_test_ctx - state of one test, in test->priv
  * @bdev: a device set up with ttm_device_init(), torn down after the test.

@@ -629,8 +629,8 @@ static struct mock_device *mock_device_setup(struct kunit *test,
 
 	drm_vma_offset_manager_init(&mdev->vma_mgr, DRM_FILE_PAGE_OFFSET_START,
 				    DRM_FILE_PAGE_OFFSET_SIZE);
-	KUNIT_ASSERT_EQ(test, ttm_device_init(&mdev->bdev, funcs, NULL, NULL,
-					      &mdev->vma_mgr, false, false), 0);
+	KUNIT_ASSERT_EQ(test, ttm_test_device_init(&mdev->bdev, funcs, NULL,
+						   &mdev->vma_mgr, false, false), 0);
 	/* xttm made a private mapping: mappings of this file live there. */
 	mdev->file = anon_inode_getfile("xttm-mock", &mock_fops, mdev, O_RDWR);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(mdev->file));
@@ -816,7 +816,7 @@ static void mock_gem_bo_destroy(struct ttm_buffer_object *bo)
 
 static void mock_bo_put_action(void *data)
 {
-	ttm_bo_put(data);
+	ttm_test_bo_put(data);
 }
 
 static struct mock_bo *mock_bo_create_type(struct kunit *test,
@@ -834,6 +834,7 @@ static struct mock_bo *mock_bo_create_type(struct kunit *test,
 	mbo->mdev = mdev;
 	mbo->base.base.size = pages * PAGE_SIZE;
 	dma_resv_init(&mbo->base.base._resv);
+	ttm_test_gem_ref_init(&mbo->base.base);
 	mbo->base.priority = priority;
 	ret = ttm_bo_init_validate(&mdev->bdev, &mbo->base, type, placement, 0,
 				   true, NULL, NULL, mock_bo_destroy);
@@ -885,6 +886,7 @@ struct mock_bo *mock_gem_bo_create(struct kunit *test, struct mock_device *mdev,
 	mbo->mdev = mdev;
 	drm_gem_private_object_init(mdev->drm, &mbo->base.base,
 				    pages * PAGE_SIZE);
+	ttm_test_gem_ref_init(&mbo->base.base);
 	if (resv)
 		dma_resv_lock(resv, NULL);
 	ret = ttm_bo_init_validate(&mdev->bdev, &mbo->base, ttm_bo_type_device,

@@ -13,6 +13,8 @@
 #include <drm/drm_vma_manager.h>
 #include <drm/xttm/ttm_device.h>
 
+#include "ttm_kunit_level.h"
+
 struct drm_device;
 
 /*

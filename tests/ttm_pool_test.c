@@ -126,7 +126,8 @@ static void ttm_pool_alloc_fill_free(struct kunit *test)
 
 	bdev = ttm_test_device(test, param->dma, false);
 	pool = &bdev->pool;
-	KUNIT_ASSERT_EQ(test, pool->use_dma_alloc, param->dma);
+	KUNIT_ASSERT_EQ(test, !!(pool->alloc_flags &
+				 TTM_ALLOCATION_POOL_USE_DMA_ALLOC), param->dma);
 	keeps = param->dma || param->caching != ttm_cached;
 
 	tt = ttm_test_tt(test, bdev, n, param->caching);

@@ -51,7 +51,7 @@ static struct ttm_resource *test_alloc(struct kunit *test,
 {
 	struct ttm_resource *res = NULL;
 
-	KUNIT_ASSERT_EQ(test, ttm_resource_alloc(bo, place, &res), 0);
+	KUNIT_ASSERT_EQ(test, ttm_test_resource_alloc(bo, place, &res), 0);
 	KUNIT_ASSERT_NOT_NULL(test, res);
 	return res;
 }
@@ -130,7 +130,7 @@ static void ttm_range_alloc_until_full(struct kunit *test)
 				(u64)(i + 1) * 16 * PAGE_SIZE);
 	}
 
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &vram_place, &extra),
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, &vram_place, &extra),
 			-ENOSPC);
 	KUNIT_EXPECT_NULL(test, extra);
 	/* A failed allocation changes nothing. */
@@ -184,7 +184,7 @@ static void ttm_range_fragmentation(struct kunit *test)
 			32 * PAGE_SIZE);
 
 	/* Enough pages in total, but no hole of 16: refused. */
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(big, &vram_place, &r),
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(big, &vram_place, &r),
 			-ENOSPC);
 	/* 8 pages fit exactly into one of the holes. */
 	res[0] = test_alloc(test, small, &vram_place);
@@ -220,7 +220,7 @@ static void ttm_range_place_window(struct kunit *test)
 		KUNIT_EXPECT_LE(test, res[i]->start + 10, 200);
 	}
 	/* The window is full although the manager is not. */
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &r), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, &place, &r), -ENOSPC);
 
 	/* Only above the window: lpfn 0 means the end of the manager. */
 	place.fpfn = 200;
@@ -240,9 +240,9 @@ static void ttm_range_place_window(struct kunit *test)
 	/* An empty window has no room, as upstream's drm_mm search says. */
 	place.fpfn = 50;
 	place.lpfn = 50;
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &r), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, &place, &r), -ENOSPC);
 	place.lpfn = 40;
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &r), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, &place, &r), -ENOSPC);
 	KUNIT_EXPECT_NULL(test, r);
 
 	for (i = 0; i < 10; i++)
@@ -444,34 +444,34 @@ static void ttm_resource_alloc_bad_args(struct kunit *test)
 	bo = ttm_test_bo(test, bdev, PAGE_SIZE);
 
 	bo->priority = TTM_MAX_BO_PRIORITY;
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, &place, &res), -EINVAL);
 	bo->priority = TTM_MAX_BO_PRIORITY - 1;
 	res = test_alloc(test, bo, &place);
 	ttm_resource_free(bo, &res);
 
 	place.mem_type = TTM_PL_PRIV;	/* no manager */
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, &place, &res), -EINVAL);
 	place.mem_type = TTM_NUM_MEM_TYPES;
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, &place, &res), -EINVAL);
 	place.mem_type = ~0u;
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, &place, &res), -EINVAL);
 	place.mem_type = TTM_PL_VRAM;
 
 	bo->base.size = 0;
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, &place, &res), -EINVAL);
 	bo->base.size = PAGE_SIZE;
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(NULL, &place, &res), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, NULL, &res), -EINVAL);
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(NULL, &place, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, NULL, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, &place, NULL), -EINVAL);
 
 	/* Bigger than the whole manager. */
 	bo->base.size = (VRAM_PAGES + 1) * PAGE_SIZE;
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &res), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, &place, &res), -ENOSPC);
 	bo->base.size = PAGE_SIZE;
 
 	/* A manager not in use refuses. */
 	ttm_resource_manager_set_used(man, false);
-	KUNIT_EXPECT_EQ(test, ttm_resource_alloc(bo, &place, &res), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ttm_test_resource_alloc(bo, &place, &res), -EINVAL);
 	ttm_resource_manager_set_used(man, true);
 
 	KUNIT_EXPECT_NULL(test, res);
@@ -489,7 +489,7 @@ static unsigned int test_walk(struct ttm_resource_manager *man,
 	unsigned int n = 0;
 
 	spin_lock(&bdev->lru_lock);
-	ttm_resource_manager_for_each_res(man, &cursor, res) {
+	ttm_test_for_each_res(man, &cursor, res) {
 		if (n < max)
 			out[n] = res;
 		n++;
@@ -531,7 +531,7 @@ static void ttm_resource_lru_order(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, seen[2], r[5]);
 	KUNIT_EXPECT_PTR_EQ(test, seen[3], r[0]);
 	KUNIT_EXPECT_PTR_EQ(test, seen[4], r[4]);
-	KUNIT_EXPECT_TRUE(test, list_is_first(&r[3]->lru.link, &bdev->pinned));
+	KUNIT_EXPECT_TRUE(test, list_is_first(&r[3]->lru.link, &bdev->unevictable));
 
 	/* Using a resource makes it the youngest of its priority. */
 	spin_lock(&bdev->lru_lock);
@@ -553,7 +553,7 @@ static void ttm_resource_lru_order(struct kunit *test)
 	spin_lock(&bdev->lru_lock);
 	ttm_resource_move_to_lru_tail(r[3]);
 	spin_unlock(&bdev->lru_lock);
-	KUNIT_EXPECT_TRUE(test, list_empty(&bdev->pinned));
+	KUNIT_EXPECT_TRUE(test, list_empty(&bdev->unevictable));
 	KUNIT_ASSERT_EQ(test, test_walk(man, seen, 8), 6);
 	KUNIT_EXPECT_PTR_EQ(test, seen[3], r[3]);
 
@@ -578,7 +578,7 @@ static void ttm_resource_walk_survives_free(struct kunit *test)
 
 	/* Free each resource while the walk stands on it. */
 	spin_lock(&bdev->lru_lock);
-	ttm_resource_manager_for_each_res(man, &cursor, res) {
+	ttm_test_for_each_res(man, &cursor, res) {
 		KUNIT_EXPECT_PTR_EQ(test, res, r[n]);
 		spin_unlock(&bdev->lru_lock);
 		ttm_resource_free(bo, &r[n]);
@@ -625,11 +625,11 @@ static void ttm_resource_evict_all_busy(struct kunit *test)
 	 * is waited for (it signals 100 ms later) and kept until cleanup.
 	 */
 	fence = ttm_test_late_fence(test, 100);
-	man->move = dma_fence_get(fence);
+	man->eviction_fences[0] = dma_fence_get(fence);
 	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(fence));
 	KUNIT_EXPECT_EQ(test, ttm_resource_manager_evict_all(bdev, man), 0);
 	KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(fence));
-	KUNIT_EXPECT_PTR_EQ(test, man->move, fence);
+	KUNIT_EXPECT_PTR_EQ(test, man->eviction_fences[0], fence);
 	KUNIT_EXPECT_EQ(test, ttm_range_man_fini(bdev, TTM_PL_VRAM), 0);
 	KUNIT_EXPECT_NULL(test, ttm_manager_type(bdev, TTM_PL_VRAM));
 }
@@ -744,7 +744,7 @@ static int stress_thread(void *arg)
 		}
 		bo[slot].base.size = (1 + get_random_u32_below(12)) * PAGE_SIZE;
 		place.flags = get_random_u32_below(2) ? TTM_PL_FLAG_TOPDOWN : 0;
-		ret = ttm_resource_alloc(&bo[slot], &place, &res[slot]);
+		ret = ttm_test_resource_alloc(&bo[slot], &place, &res[slot]);
 		if (ret == -ENOSPC)
 			continue;
 		if (ret) {

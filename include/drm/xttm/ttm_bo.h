@@ -5,6 +5,7 @@
 #ifndef _XTTM_TTM_BO_H_
 #define _XTTM_TTM_BO_H_
 
+#include <linux/cleanup.h>
 #include <linux/dma-resv.h>
 #include <linux/iosys-map.h>
 #include <linux/kref.h>
@@ -14,6 +15,7 @@
 #include <linux/workqueue.h>
 #include <drm/drm_gem.h>
 #include <drm/xttm/xttm_symbols.h>
+#include <drm/xttm/xttm_api.h>
 #include <drm/xttm/ttm_device.h>
 #include <drm/xttm/ttm_placement.h>
 
@@ -43,8 +45,8 @@ enum ttm_bo_type {
  * @no_wait_gpu: return -EBUSY instead of waiting for the GPU.
  * @gfp_retry_mayfail: let page allocations try harder before failing.
  * @allow_res_evict: reservations held by @resv may be evicted.
- * @force_alloc: allocate pages even beyond the page limits (during
- *	suspend, and in CPU page faults).
+ * @force_alloc: up to API level 612 only, and unused: xttm never needed
+ *	it (7.3 removed it). Dropping it moves no other member.
  * @resv: reservation object the caller already holds, or NULL.
  * @bytes_moved: statistics: bytes moved by the operation.
  */
@@ -53,7 +55,9 @@ struct ttm_operation_ctx {
 	bool no_wait_gpu;
 	bool gfp_retry_mayfail;
 	bool allow_res_evict;
+#if XTTM_API < 703
 	bool force_alloc;
+#endif
 	struct dma_resv *resv;
 	u64 bytes_moved;
 };
@@ -163,27 +167,6 @@ static inline void *ttm_kmap_obj_virtual(struct ttm_bo_kmap_obj *map,
 {
 	*is_iomem = !!(map->bo_kmap_type & TTM_BO_MAP_IOMEM_MASK);
 	return map->virtual;
-}
-
-/**
- * ttm_bo_get() - take a reference to a buffer object
- * @bo: the buffer object.
- */
-static inline void ttm_bo_get(struct ttm_buffer_object *bo)
-{
-	kref_get(&bo->kref);
-}
-
-/**
- * ttm_bo_get_unless_zero() - take a reference unless the object is dying
- * @bo: the buffer object.
- *
- * Return: @bo, or NULL if its last reference is already gone.
- */
-static inline __must_check struct ttm_buffer_object *
-ttm_bo_get_unless_zero(struct ttm_buffer_object *bo)
-{
-	return kref_get_unless_zero(&bo->kref) ? bo : NULL;
 }
 
 /**
@@ -326,7 +309,7 @@ int ttm_bo_wait_ctx(struct ttm_buffer_object *bo,
 int ttm_bo_validate(struct ttm_buffer_object *bo,
 		    struct ttm_placement *placement,
 		    struct ttm_operation_ctx *ctx);
-void ttm_bo_put(struct ttm_buffer_object *bo);
+void ttm_bo_fini(struct ttm_buffer_object *bo);
 void ttm_bo_set_bulk_move(struct ttm_buffer_object *bo,
 			  struct ttm_lru_bulk_move *bulk);
 bool ttm_bo_eviction_valuable(struct ttm_buffer_object *bo,
@@ -361,18 +344,41 @@ struct ttm_lru_walk_ops {
 };
 
 /**
- * struct ttm_lru_walk - an LRU walk, see ttm_lru_walk_for_evict()
- * @ops: what to do with each object.
- * @ctx: how: interruptible sleeps, no_wait_gpu, the caller's own resv.
+ * struct ttm_lru_walk_arg - how an LRU walk takes objects
+ * @ctx: interruptible sleeps, no_wait_gpu, the caller's own resv.
  * @ticket: the caller's acquire context, or NULL; the walk clears it
  *	after sleeping for one object with it.
  * @trylock_only: never sleep for an object's reservation.
+ * @sleeping_lock: sleep for a reservation even without @ticket (not with
+ *	@trylock_only). Read only on devices of API level 703.
  */
-struct ttm_lru_walk {
-	const struct ttm_lru_walk_ops *ops;
+struct ttm_lru_walk_arg {
 	struct ttm_operation_ctx *ctx;
 	struct ww_acquire_ctx *ticket;
 	bool trylock_only;
+	bool sleeping_lock;
+};
+
+/**
+ * struct ttm_lru_walk - an LRU walk, see ttm_lru_walk_for_evict()
+ * @ops: what to do with each object.
+ * @arg: how objects are taken.
+ * @ctx: @arg.ctx, by its 6.12 name (up to API level 612).
+ * @ticket: @arg.ticket, likewise.
+ * @trylock_only: @arg.trylock_only, likewise.
+ */
+struct ttm_lru_walk {
+	const struct ttm_lru_walk_ops *ops;
+	union {
+		struct ttm_lru_walk_arg arg;
+#if XTTM_API < 703
+		struct {
+			struct ttm_operation_ctx *ctx;
+			struct ww_acquire_ctx *ticket;
+			bool trylock_only;
+		};
+#endif
+	};
 };
 
 s64 ttm_lru_walk_for_evict(struct ttm_lru_walk *walk, struct ttm_device *bdev,
@@ -380,6 +386,8 @@ s64 ttm_lru_walk_for_evict(struct ttm_lru_walk *walk, struct ttm_device *bdev,
 int ttm_bo_evict_first(struct ttm_device *bdev,
 		       struct ttm_resource_manager *man,
 		       struct ttm_operation_ctx *ctx);
+int ttm_bo_access(struct ttm_buffer_object *bo, unsigned long offset,
+		  void *buf, int len, int write);
 int ttm_bo_mem_space(struct ttm_buffer_object *bo,
 		     struct ttm_placement *placement,
 		     struct ttm_resource **mem,
@@ -389,6 +397,8 @@ void ttm_bo_unmap_virtual(struct ttm_buffer_object *bo);
 int ttm_bo_kmap(struct ttm_buffer_object *bo, unsigned long start_page,
 		unsigned long num_pages, struct ttm_bo_kmap_obj *map);
 void ttm_bo_kunmap(struct ttm_bo_kmap_obj *map);
+void *ttm_bo_kmap_try_from_panic(struct ttm_buffer_object *bo,
+				 unsigned long page);
 int ttm_bo_vmap(struct ttm_buffer_object *bo, struct iosys_map *map);
 void ttm_bo_vunmap(struct ttm_buffer_object *bo, struct iosys_map *map);
 int ttm_bo_vmap_get(struct ttm_buffer_object *bo, struct iosys_map *map);
@@ -429,5 +439,87 @@ int ttm_bo_pipeline_gutting(struct ttm_buffer_object *bo);
 pgprot_t ttm_io_prot(struct ttm_buffer_object *bo, struct ttm_resource *res,
 		     pgprot_t tmp);
 void ttm_bo_tt_destroy(struct ttm_buffer_object *bo);
+int ttm_bo_populate(struct ttm_buffer_object *bo,
+		    struct ttm_operation_ctx *ctx);
+int ttm_bo_setup_export(struct ttm_buffer_object *bo,
+			struct ttm_operation_ctx *ctx);
 
+/**
+ * struct ttm_bo_lru_cursor - a walk over a manager's objects, each reserved
+ * @res_curs: the position among the manager's resources.
+ * @bo: the object the walk holds (a reference, and its reservation if
+ *	@needs_unlock), or NULL.
+ * @needs_unlock: the walk took @bo's reservation and drops it when it
+ *	moves on.
+ * @arg: how objects are taken (&struct ttm_lru_walk_arg).
+ */
+struct ttm_bo_lru_cursor {
+	struct ttm_resource_cursor res_curs;
+	struct ttm_buffer_object *bo;
+	bool needs_unlock;
+	struct ttm_lru_walk_arg *arg;
+};
+
+void ttm_bo_lru_cursor_fini(struct ttm_bo_lru_cursor *curs);
+struct ttm_bo_lru_cursor *
+ttm_bo_lru_cursor_init(struct ttm_bo_lru_cursor *curs,
+		       struct ttm_resource_manager *man,
+		       struct ttm_lru_walk_arg *arg);
+struct ttm_buffer_object *ttm_bo_lru_cursor_first(struct ttm_bo_lru_cursor *curs);
+struct ttm_buffer_object *ttm_bo_lru_cursor_next(struct ttm_bo_lru_cursor *curs);
+
+/* fini of a cursor that may be NULL, for the scope class below. */
+static inline void ttm_bo_lru_cursor_exit(struct ttm_bo_lru_cursor *curs)
+{
+	if (curs)
+		ttm_bo_lru_cursor_fini(curs);
+}
+
+/* A scope for the cursor (<linux/cleanup.h>): fini runs on every exit. */
+DEFINE_CLASS(ttm_bo_lru_cursor, struct ttm_bo_lru_cursor *,
+	     ttm_bo_lru_cursor_exit(_T),
+	     ttm_bo_lru_cursor_init(curs, man, arg),
+	     struct ttm_bo_lru_cursor *curs, struct ttm_resource_manager *man,
+	     struct ttm_lru_walk_arg *arg);
+static inline void *
+class_ttm_bo_lru_cursor_lock_ptr(class_ttm_bo_lru_cursor_t *_T)
+{
+	return *_T;
+}
+
+#define class_ttm_bo_lru_cursor_is_conditional false
+
+/*
+ * One step of ttm_bo_lru_for_each_reserved_guarded(): the first object of a
+ * cursor that stands on no list yet, else the next. False at the end or on
+ * an error (then in *@bo).
+ */
+static inline bool __ttm_bo_lru_step(struct ttm_bo_lru_cursor *curs,
+				     struct ttm_buffer_object **bo)
+{
+	*bo = list_empty(&curs->res_curs.hitch.link) ?
+		ttm_bo_lru_cursor_first(curs) : ttm_bo_lru_cursor_next(curs);
+	return !IS_ERR_OR_NULL(*bo);
+}
+
+/**
+ * ttm_bo_lru_for_each_reserved_guarded() - every object of a manager, reserved
+ * @_cursor: a &struct ttm_bo_lru_cursor.
+ * @_man: the manager.
+ * @_arg: how objects are taken (&struct ttm_lru_walk_arg).
+ * @_bo: the current object: referenced and reserved for the body.
+ *
+ * In LRU order, objects that cannot be taken as @_arg says are skipped.
+ * Leaving the loop in any way (break, return) drops the current object's
+ * reservation and reference and finishes the cursor. If taking an object
+ * fails with an error (a signal, a ww deadlock), the loop ends with @_bo
+ * that error pointer; @_bo is never to be used after the loop.
+ */
+#define ttm_bo_lru_for_each_reserved_guarded(_cursor, _man, _arg, _bo)	\
+	for (CLASS(ttm_bo_lru_cursor, __ttm_bo_curs)(_cursor, _man, _arg);	\
+	     __ttm_bo_lru_step(__ttm_bo_curs, &(_bo));)
+
+#define _XTTM_TTM_BO_H_DONE_	/* read to the end: see xttm_api_612.h */
 #endif
+
+#include <drm/xttm/xttm_api_612.h>

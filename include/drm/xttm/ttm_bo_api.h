@@ -14,11 +14,17 @@
  *
  * Code that includes them fills &ttm_placement.busy_placement as those
  * kernels did, so they define XTTM_BUSY_PLACEMENT: its devices read it
- * (see <drm/xttm/ttm_device.h>).
+ * (API level 601, see <drm/xttm/xttm_api.h>).
  */
 #ifndef XTTM_BUSY_PLACEMENT
 #define XTTM_BUSY_PLACEMENT
 #endif
+/* These names are 6.1's: the API level is 601, also if a header was first. */
+#if defined(XTTM_API) && XTTM_API == 703
+#error "<drm/xttm/ttm_bo_api.h> is Linux 6.1's: not at XTTM_API 703"
+#endif
+#undef XTTM_API
+#define XTTM_API 601
 #include <drm/xttm/ttm_bo.h>
 #include <drm/xttm/ttm_device.h>
 #include <drm/xttm/ttm_resource.h>

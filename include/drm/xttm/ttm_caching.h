@@ -7,6 +7,7 @@
 
 #include <linux/pgtable.h>
 #include <drm/xttm/xttm_symbols.h>
+#include <drm/xttm/xttm_api.h>
 
 /* number of values of &enum ttm_caching */
 #define TTM_NUM_CACHING_TYPES	3

@@ -11,6 +11,8 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <drm/xttm/xttm_symbols.h>
+#include <drm/xttm/xttm_api.h>
+#include <drm/xttm/ttm_allocation.h>
 #include <drm/xttm/ttm_resource.h>
 #include <drm/xttm/ttm_pool.h>
 
@@ -93,10 +95,14 @@ struct ttm_device_funcs {
  * @vma_manager: the offset space of CPU mappings; constant after init.
  * @pool: the page pool the device's tts are populated from; internally
  *	locked.
+ * @alloc_flags: the TTM_ALLOCATION_* flags the device was set up with,
+ *	without xttm's level bits; constant after init.
  * @lru_lock: protects the LRU lists and usage counters of every manager of
- *	the device, @pinned, and &ttm_resource.bo. Taken inside buffer
+ *	the device, @unevictable, and &ttm_resource.bo. Taken inside buffer
  *	object reservations and never held while sleeping.
- * @pinned: resources of pinned buffer objects; protected by @lru_lock.
+ * @unevictable: resources of pinned buffer objects and of objects being
+ *	swapped or destroyed; protected by @lru_lock.
+ * @pinned: @unevictable, by its name up to API level 612.
  * @dev_mapping: the address space user mappings of buffer objects live
  *	in; constant after init. If the driver passes none to
  *	ttm_device_init(), xttm makes a private one: the driver's open()
@@ -105,9 +111,11 @@ struct ttm_device_funcs {
  * @dev_inode: the inode of that private address space, or NULL.
  * @wq: runs the delayed destruction of buffer objects; constant after init.
  * @busy_placement: the driver was written against a kernel before 6.9 and
- *	fills &ttm_placement.busy_placement (see XTTM_BUSY_PLACEMENT below);
- *	false after ttm_device_init() itself, set by its pre-6.9 form;
- *	constant after init.
+ *	fills &ttm_placement.busy_placement (API level 601); constant after
+ *	init.
+ * @api: the API level of the ttm_device_init() the driver called (601,
+ *	612 or 703), which fixes the device's run-time rules (GEM references
+ *	for CPU mappings at 703, TTM's own before); constant after init.
  */
 struct ttm_device {
 	struct list_head device_list;
@@ -116,12 +124,19 @@ struct ttm_device {
 	struct ttm_resource_manager *man_drv[TTM_NUM_MEM_TYPES];
 	struct drm_vma_offset_manager *vma_manager;
 	struct ttm_pool pool;
+	unsigned int alloc_flags;
 	spinlock_t lru_lock;	/* see above */
-	struct list_head pinned;
+	union {
+		struct list_head unevictable;
+#if XTTM_API < 703
+		struct list_head pinned;
+#endif
+	};
 	struct address_space *dev_mapping;
 	struct inode *dev_inode;
 	struct workqueue_struct *wq;
 	bool busy_placement;
+	unsigned short api;
 };
 
 /**
@@ -184,43 +199,16 @@ static inline void ttm_set_driver_manager(struct ttm_device *bdev, int type,
 int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *funcs,
 		    struct device *dev, struct address_space *mapping,
 		    struct drm_vma_offset_manager *vma_manager,
-		    bool use_dma_alloc, bool use_dma32);
+		    unsigned int alloc_flags);
 void ttm_device_fini(struct ttm_device *bdev);
+int ttm_device_prepare_hibernation(struct ttm_device *bdev);
 void ttm_device_clear_dma_mappings(struct ttm_device *bdev);
 
 struct file;
 int ttm_device_file_open(struct ttm_device *bdev, struct file *filp);
 void ttm_device_file_release(struct file *filp);
 
+#define _XTTM_TTM_DEVICE_H_DONE_	/* read to the end: see xttm_api_612.h */
 #endif
 
-/*
- * Drivers written against a kernel before 6.9 fill a second placement
- * list, &ttm_placement.busy_placement, that xttm must read; a 6.12 driver
- * may leave it uninitialised on the stack, so xttm reads it only for a
- * device whose driver says so. Such a driver is built with
- * XTTM_BUSY_PLACEMENT defined (the pre-6.4 headers <drm/xttm/ttm_bo_api.h>
- * and <drm/xttm/ttm_bo_driver.h> define it, so code of those kernels needs
- * nothing): its ttm_device_init() is then this one, which marks the device.
- * Outside the include guard, so a later definition still takes effect.
- */
-#if defined(XTTM_BUSY_PLACEMENT) && !defined(_XTTM_TTM_DEVICE_BUSY_PLACEMENT_)
-#define _XTTM_TTM_DEVICE_BUSY_PLACEMENT_
-static inline int
-ttm_device_init_busy_placement(struct ttm_device *bdev,
-			       const struct ttm_device_funcs *funcs,
-			       struct device *dev, struct address_space *mapping,
-			       struct drm_vma_offset_manager *vma_manager,
-			       bool use_dma_alloc, bool use_dma32)
-{
-	int ret = ttm_device_init(bdev, funcs, dev, mapping, vma_manager,
-				  use_dma_alloc, use_dma32);
-
-	if (!ret)
-		bdev->busy_placement = true;
-	return ret;
-}
-
-#undef ttm_device_init
-#define ttm_device_init ttm_device_init_busy_placement
-#endif
+#include <drm/xttm/xttm_api_612.h>

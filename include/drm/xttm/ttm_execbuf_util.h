@@ -7,6 +7,7 @@
 
 #include <linux/list.h>
 #include <drm/xttm/xttm_symbols.h>
+#include <drm/xttm/xttm_api.h>
 
 struct dma_fence;
 struct ttm_buffer_object;

@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 #include <drm/xttm/xttm_symbols.h>
+#include <drm/xttm/xttm_api.h>
 
 struct iosys_map;
 struct ttm_kmap_iter;

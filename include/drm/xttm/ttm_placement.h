@@ -8,6 +8,7 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 #include <drm/xttm/xttm_symbols.h>
+#include <drm/xttm/xttm_api.h>
 
 /*
  * Memory types. A device has up to TTM_NUM_MEM_TYPES of them; the first
@@ -49,8 +50,8 @@
  * @flags: TTM_PL_FLAG_* bits.
  */
 struct ttm_place {
-	unsigned int	fpfn;
-	unsigned int	lpfn;
+	u64		fpfn;
+	u64		lpfn;
 	u32		mem_type;
 	u32		flags;
 };

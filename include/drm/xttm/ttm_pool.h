@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 #include <drm/xttm/xttm_symbols.h>
+#include <drm/xttm/xttm_api.h>
 #include <drm/xttm/ttm_caching.h>
 #include <drm/xttm/ttm_compat.h>
 
@@ -50,14 +51,20 @@ struct ttm_pool_type {
  *
  * Each device has one, set up by ttm_device_init(). Its backend is chosen
  * at init: the page backend (alloc_pages(), pages mapped for @dev with the
- * streaming DMA API) or, with @use_dma_alloc, the DMA backend (coherent
+ * streaming DMA API) or, with %TTM_ALLOCATION_POOL_USE_DMA_ALLOC, the DMA backend (coherent
  * memory from dma_alloc_attrs() for @dev, which works behind an IOMMU or
  * SWIOTLB). Devices with different backends work side by side.
  *
  * @dev: the device pages are allocated and mapped for, or NULL; constant.
  * @nid: NUMA node to allocate from, or NUMA_NO_NODE; constant.
- * @use_dma_alloc: the DMA backend is used; constant.
- * @use_dma32: pages must be below 4 GiB; constant.
+ * @alloc_flags: the TTM_ALLOCATION_POOL_* flags of ttm_pool_init(); constant.
+ * @use_dma_alloc: up to API level 612, whether the DMA backend is used (as
+ *	@alloc_flags says); constant.
+ * @use_dma32: up to API level 612, whether pages must be below 4 GiB;
+ *	constant.
+ * @xttm_612_use_dma_alloc: @use_dma_alloc, where code at level 703 does
+ *	not see it (7.3 removed it; the layout is the same at every level).
+ * @xttm_612_use_dma32: @use_dma32 likewise.
  * @backend: the backend's operations; constant. Private to xttm.
  * @dma_chunks: DMA backend only: the chunks it allocated, by the page frame
  *	number of their head page; how the pool recognises its own pages.
@@ -72,8 +79,14 @@ struct ttm_pool_type {
 struct ttm_pool {
 	struct device *dev;
 	int nid;
+	unsigned int alloc_flags;
+#if XTTM_API < 703
 	bool use_dma_alloc;
 	bool use_dma32;
+#else
+	bool xttm_612_use_dma_alloc;
+	bool xttm_612_use_dma32;
+#endif
 	const struct ttm_pool_backend *backend;
 	struct xarray dma_chunks;
 	atomic_long_t in_use[TTM_NUM_CACHING_TYPES][NR_PAGE_ORDERS];
@@ -89,7 +102,7 @@ int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 void ttm_pool_free(struct ttm_pool *pool, struct ttm_tt *tt);
 
 void ttm_pool_init(struct ttm_pool *pool, struct device *dev,
-		   int nid, bool use_dma_alloc, bool use_dma32);
+		   int nid, unsigned int alloc_flags);
 void ttm_pool_fini(struct ttm_pool *pool);
 
 int ttm_pool_debugfs(struct ttm_pool *pool, struct seq_file *m);
@@ -97,4 +110,7 @@ int ttm_pool_debugfs(struct ttm_pool *pool, struct seq_file *m);
 int ttm_pool_mgr_init(unsigned long num_pages);
 void ttm_pool_mgr_fini(void);
 
+#define _XTTM_TTM_POOL_H_DONE_	/* read to the end: see xttm_api_612.h */
 #endif
+
+#include <drm/xttm/xttm_api_612.h>

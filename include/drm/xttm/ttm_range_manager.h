@@ -8,6 +8,7 @@
 #include <linux/build_bug.h>
 #include <drm/drm_mm.h>
 #include <drm/xttm/xttm_symbols.h>
+#include <drm/xttm/xttm_api.h>
 #include <drm/xttm/ttm_resource.h>
 #include <drm/xttm/ttm_device.h>
 

@@ -12,6 +12,7 @@
 #include <linux/dma-fence.h>
 #include <drm/drm_print.h>
 #include <drm/xttm/xttm_symbols.h>
+#include <drm/xttm/xttm_api.h>
 #include <drm/xttm/ttm_caching.h>
 #include <drm/xttm/ttm_kmap_iter.h>
 #include <linux/iosys-map.h>
@@ -19,9 +20,18 @@
 /* Number of LRU priorities of a manager; &ttm_buffer_object.priority < this */
 #define TTM_MAX_BO_PRIORITY	4U
 /* Number of memory types of a device */
-#define TTM_NUM_MEM_TYPES	8
+#define TTM_NUM_MEM_TYPES	9
+
+/*
+ * Fence contexts a device may pipeline evictions from at once (7.3): each
+ * manager keeps the last eviction fence of each, and validation reserves
+ * that many fence slots in an object's reservation.
+ */
+#define TTM_NUM_MOVE_FENCES	8
 
 struct dentry;
+struct dmem_cgroup_pool_state;
+struct dmem_cgroup_region;
 struct io_mapping;
 struct scatterlist;
 struct sg_table;
@@ -132,8 +142,16 @@ struct ttm_resource_manager_func {
  * @size: size of the managed space, in the manager's own unit (pages for
  *	the range manager); constant after init.
  * @func: the implementation; constant after init.
- * @move_lock: protects @move.
- * @move: fence of the last pipelined move into this memory type, or NULL.
+ * @eviction_lock: protects @eviction_fences.
+ * @move_lock: @eviction_lock, by its name up to API level 612.
+ * @eviction_fences: the last pipelined eviction out of this memory type of
+ *	each fence context, or NULL: an allocation from the manager waits for
+ *	them (as a dependency of the object's next move). A device at API
+ *	level 703 uses every slot, one per context; older devices only the
+ *	first, which is @move up to level 612.
+ * @move: @eviction_fences[0], by its name up to API level 612.
+ * @cg: 7.3's dmem cgroup region of the memory type; always NULL (no
+ *	charging yet, see Documentation/compat.rst).
  * @lru: per-priority lists of resources, least recently used first;
  *	protected by &ttm_device.lru_lock.
  * @usage: bytes allocated from this manager; protected by
@@ -163,8 +181,19 @@ struct ttm_resource_manager {
 	struct ttm_device *bdev;
 	u64 size;
 	const struct ttm_resource_manager_func *func;
-	spinlock_t move_lock;	/* protects @move */
-	struct dma_fence *move;
+	union {
+		spinlock_t eviction_lock;	/* see above */
+#if XTTM_API < 703
+		spinlock_t move_lock;		/* see above */
+#endif
+	};
+	union {
+		struct dma_fence *eviction_fences[TTM_NUM_MOVE_FENCES];
+#if XTTM_API < 703
+		struct dma_fence *move;
+#endif
+	};
+	struct dmem_cgroup_region *cg;
 	struct list_head lru[TTM_MAX_BO_PRIORITY];
 	u64 usage;
 	bool io_reserve_fastpath;
@@ -213,8 +242,9 @@ struct ttm_bus_placement {
  * @bus: CPU access information.
  * @bo: the buffer object it backs, or NULL; protected by
  *	&ttm_device.lru_lock.
- * @lru: position on the manager's LRU (or the device's pinned list);
+ * @lru: position on the manager's LRU (or the device's unevictable list);
  *	protected by &ttm_device.lru_lock.
+ * @css: 7.3's dmem cgroup pool the resource is charged to; always NULL.
  */
 struct ttm_resource {
 	unsigned long start;
@@ -224,6 +254,7 @@ struct ttm_resource {
 	struct ttm_bus_placement bus;
 	struct ttm_buffer_object *bo;
 	struct ttm_lru_item lru;
+	struct dmem_cgroup_pool_state *css;
 };
 
 /**
@@ -346,6 +377,8 @@ struct ttm_resource_cursor {
 	unsigned int priority;
 };
 
+void ttm_resource_cursor_init(struct ttm_resource_cursor *cursor,
+			      struct ttm_resource_manager *man);
 void ttm_resource_cursor_fini(struct ttm_resource_cursor *cursor);
 
 /**
@@ -374,14 +407,18 @@ static inline bool ttm_resource_manager_used(struct ttm_resource_manager *man)
 }
 
 /**
- * ttm_resource_manager_cleanup() - drop the manager's last move fence
+ * ttm_resource_manager_cleanup() - drop the manager's eviction fences
  * @man: the manager, no longer in use.
  */
 static inline void
 ttm_resource_manager_cleanup(struct ttm_resource_manager *man)
 {
-	dma_fence_put(man->move);
-	man->move = NULL;
+	int i;
+
+	for (i = 0; i < TTM_NUM_MOVE_FENCES; i++) {
+		dma_fence_put(man->eviction_fences[i]);
+		man->eviction_fences[i] = NULL;
+	}
 }
 
 void ttm_lru_bulk_move_init(struct ttm_lru_bulk_move *bulk);
@@ -392,6 +429,8 @@ void ttm_resource_add_bulk_move(struct ttm_resource *res,
 				struct ttm_buffer_object *bo);
 void ttm_resource_del_bulk_move(struct ttm_resource *res,
 				struct ttm_buffer_object *bo);
+void ttm_resource_del_bulk_move_unevictable(struct ttm_resource *res,
+					    struct ttm_buffer_object *bo);
 void ttm_resource_move_to_lru_tail(struct ttm_resource *res);
 
 void ttm_resource_init(struct ttm_buffer_object *bo,
@@ -402,7 +441,8 @@ void ttm_resource_fini(struct ttm_resource_manager *man,
 
 int ttm_resource_alloc(struct ttm_buffer_object *bo,
 		       const struct ttm_place *place,
-		       struct ttm_resource **res);
+		       struct ttm_resource **res,
+		       struct dmem_cgroup_pool_state *charge_pool);
 void ttm_resource_free(struct ttm_buffer_object *bo, struct ttm_resource **res);
 bool ttm_resource_intersects(struct ttm_device *bdev,
 			     struct ttm_resource *res,
@@ -426,52 +466,40 @@ void ttm_resource_manager_debug(struct ttm_resource_manager *man,
 				struct drm_printer *p);
 
 struct ttm_resource *
-ttm_resource_manager_first(struct ttm_resource_manager *man,
-			   struct ttm_resource_cursor *cursor);
+ttm_resource_manager_first(struct ttm_resource_cursor *cursor);
 struct ttm_resource *
 ttm_resource_manager_next(struct ttm_resource_cursor *cursor);
 
 struct ttm_resource *
 ttm_lru_first_res_or_null(struct list_head *head);
 
-/**
- * __ttm_resource_cursor_begin() - set a cursor before a manager's first resource
- * @man: the manager.
- * @cursor: the walk's state.
- *
- * For ttm_resource_manager_for_each_res(); ttm_resource_manager_next() then
- * returns the first resource.
- *
- * Context: &ttm_device.lru_lock held.
- * Return: @cursor.
+/*
+ * One step of the walk below: the first resource of a cursor that stands on
+ * no list (fresh from ttm_resource_cursor_init()), else the next.
  */
-static inline struct ttm_resource_cursor *
-__ttm_resource_cursor_begin(struct ttm_resource_manager *man,
-			    struct ttm_resource_cursor *cursor)
+static inline struct ttm_resource *
+__ttm_resource_manager_step(struct ttm_resource_cursor *cursor)
 {
-	cursor->man = man;
-	cursor->priority = 0;
-	cursor->bulk = NULL;
-	INIT_LIST_HEAD(&cursor->bulk_link);
-	ttm_lru_item_init(&cursor->hitch, TTM_LRU_HITCH);
-	list_add(&cursor->hitch.link, &man->lru[0]);
-	return cursor;
+	return list_empty(&cursor->hitch.link) ?
+		ttm_resource_manager_first(cursor) :
+		ttm_resource_manager_next(cursor);
 }
 
 /**
  * ttm_resource_manager_for_each_res - walk a manager's resources in LRU order
- * @man: the manager.
- * @cursor: a &struct ttm_resource_cursor; call ttm_resource_cursor_fini()
- *	after the loop, also after breaking out of it.
+ * @cursor: a &struct ttm_resource_cursor set up with
+ *	ttm_resource_cursor_init(); call ttm_resource_cursor_fini() after the
+ *	loop, also after breaking out of it.
  * @res: the current resource.
  *
  * Priority 0 first, least recently used first within a priority. Must be
  * called with &ttm_device.lru_lock held; the body may drop and retake it.
+ * (Up to API level 612 it takes the manager first and sets the cursor up
+ * itself, see <drm/xttm/xttm_api_612.h>.)
  */
-#define ttm_resource_manager_for_each_res(man, cursor, res)		\
-	for (struct ttm_resource_cursor *__ttm_cur =			\
-		__ttm_resource_cursor_begin(man, cursor);		\
-	     (res = ttm_resource_manager_next(__ttm_cur)) != NULL;)
+#define ttm_resource_manager_for_each_res(cursor, res)			\
+	for (struct ttm_resource_cursor *__ttm_cur = (cursor);		\
+	     ((res) = __ttm_resource_manager_step(__ttm_cur)) != NULL;)
 
 struct ttm_kmap_iter *
 ttm_kmap_iter_iomap_init(struct ttm_kmap_iter_iomap *iter_io,
@@ -491,4 +519,7 @@ void ttm_resource_manager_create_debugfs(struct ttm_resource_manager *man,
 					 struct dentry *parent,
 					 const char *name);
 
+#define _XTTM_TTM_RESOURCE_H_DONE_	/* read to the end: see xttm_api_612.h */
 #endif
+
+#include <drm/xttm/xttm_api_612.h>

@@ -8,6 +8,7 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 #include <drm/xttm/xttm_symbols.h>
+#include <drm/xttm/xttm_api.h>
 #include <drm/xttm/ttm_caching.h>
 #include <drm/xttm/ttm_kmap_iter.h>
 #include <linux/pgtable.h>
@@ -18,6 +19,7 @@ struct sg_table;
 struct ttm_buffer_object;
 struct ttm_device;
 struct ttm_operation_ctx;
+struct ttm_pool_tt_restore;
 
 /* The pages are in tt->swap_storage, not in tt->pages. */
 #define TTM_TT_FLAG_SWAPPED		BIT(0)
@@ -30,7 +32,9 @@ struct ttm_operation_ctx;
 /* The pages are shared with a host and not encrypted. */
 #define TTM_TT_FLAG_DECRYPTED		BIT(4)
 /* Private to xttm: the pages are there. */
-#define TTM_TT_FLAG_PRIV_POPULATED	BIT(5)
+/* The pages were backed up by ttm_tt_backup() (7.3's shrinker; not yet). */
+#define TTM_TT_FLAG_BACKED_UP		BIT(5)
+#define TTM_TT_FLAG_PRIV_POPULATED	BIT(6)
 
 /**
  * struct ttm_tt - the system pages backing a buffer object
@@ -46,6 +50,9 @@ struct ttm_operation_ctx;
  * @dma_address: the device address of each page, or NULL if the pool has
  *	no device (ttm_sg_tt_init() allocates it).
  * @swap_storage: the shmem file holding the pages while swapped out.
+ * @backup: 7.3's backup file of the shrinker; NULL (not yet, see
+ *	Documentation/compat.rst).
+ * @restore: 7.3's state of a partial restore from @backup; NULL.
  * @caching: how the pages are mapped by the CPU; pages of a pool keep it.
  */
 struct ttm_tt {
@@ -55,6 +62,8 @@ struct ttm_tt {
 	struct sg_table *sg;
 	dma_addr_t *dma_address;
 	struct file *swap_storage;
+	struct file *backup;
+	struct ttm_pool_tt_restore *restore;
 	enum ttm_caching caching;
 };
 
@@ -70,6 +79,17 @@ struct ttm_kmap_iter_tt {
 	struct ttm_tt *tt;
 	pgprot_t prot;
 };
+
+/**
+ * ttm_tt_is_swapped() - are the pages of a tt swapped out (or backed up)?
+ * @tt: the tt.
+ *
+ * Return: true while the contents live in shmem instead of @tt's pages.
+ */
+static inline bool ttm_tt_is_swapped(const struct ttm_tt *tt)
+{
+	return tt->page_flags & (TTM_TT_FLAG_SWAPPED | TTM_TT_FLAG_BACKED_UP);
+}
 
 /**
  * ttm_tt_is_populated() - are the pages of a tt allocated?
