@@ -606,7 +606,9 @@ EXPORT_SYMBOL(ttm_bo_pipeline_gutting);
  * level 703 has a slot per fence context (the slot of @fence's context, or
  * a free one); an older one the single fence of 6.12, the later one of the
  * two. With every slot taken by other contexts, the eviction is waited for
- * here instead, as the in-kernel TTM does.
+ * here instead, as 7.3's TTM does; on an older device that is a second
+ * context (6.12 warned there, compared fences of two contexts and could
+ * forget the later one).
  */
 static void ttm_bo_move_pipeline_evict(struct ttm_buffer_object *bo,
 				       struct dma_fence *fence)
@@ -621,7 +623,7 @@ static void ttm_bo_move_pipeline_evict(struct ttm_buffer_object *bo,
 		old = from->eviction_fences[i];
 		if (!old)
 			break;
-		if (slots > 1 && old->context != fence->context)
+		if (old->context != fence->context)
 			continue;
 		if (dma_fence_is_later(fence, old))
 			break;
@@ -629,7 +631,7 @@ static void ttm_bo_move_pipeline_evict(struct ttm_buffer_object *bo,
 	}
 	if (i == slots) {
 		spin_unlock(&from->eviction_lock);
-		pr_warn_once("xttm: more eviction fence contexts than TTM_NUM_MOVE_FENCES\n");
+		pr_info_once("xttm: more eviction fence contexts than slots: waiting\n");
 		dma_fence_wait(fence, false);
 		goto out_free;
 	}

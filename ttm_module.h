@@ -18,25 +18,9 @@
 
 #include "ttm_compat_internal.h"
 
-#if XTTM_API >= 703
-/*
- * TTM's own references to an object: 7.3 hides them from drivers (they hold
- * GEM references and end with ttm_bo_fini()); xttm's sources use them at
- * every level, as do tests that look inside.
- */
-static inline void ttm_bo_get(struct ttm_buffer_object *bo)
-{
-	kref_get(&bo->kref);
-}
-
-static inline __must_check struct ttm_buffer_object *
-ttm_bo_get_unless_zero(struct ttm_buffer_object *bo)
-{
-	return kref_get_unless_zero(&bo->kref) ? bo : NULL;
-}
-
-void ttm_bo_put(struct ttm_buffer_object *bo);
-#endif
+/* TTM's own references, which 7.3 hides from its drivers. */
+#define XTTM_INTERNAL
+#include <drm/xttm/xttm_bo_kref.h>
 
 struct dentry;
 

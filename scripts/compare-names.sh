@@ -45,7 +45,7 @@ level_view() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	for h in "$ours"/*.h; do
-		unifdef -DXTTM_API="$1" -o "$dir/$(basename "$h")" "$h" || [ $? -eq 1 ]
+		unifdef -DXTTM_API="$1" -UXTTM_INTERNAL -o "$dir/$(basename "$h")" "$h" || [ $? -eq 1 ]
 	done
 	echo "$dir"
 }
@@ -143,7 +143,11 @@ def load(path):
             # A function pointer: its parameter types, without their names.
             t = norm_type(m.group(1)) + '(' + ','.join(
                 norm_type(drop_name(p)) for p in split_params(m.group(2))) + ')' + (m.group(3) or '')
-        if kind == 'function' and sig != '-':
+        if kind == 'function' and name == 'DEFINE_CLASS' and sig != '-':
+            # A <linux/cleanup.h> class, not a function: its name and type
+            # are what code uses; how it cleans up is the header's own.
+            t = ','.join(norm_type(p) for p in split_params(sig)[:2])
+        elif kind == 'function' and sig != '-':
             t += '(' + ','.join(norm_type(drop_name(p)) for p in split_params(sig)) + ')'
         elif kind == 'macro' and sig != '-':
             t = str(len(split_params(sig)))

@@ -161,7 +161,8 @@ static bool resv_has(struct dma_resv *resv, struct dma_fence *f)
  * Pipelined evictions out of VRAM from two fence contexts (7.3: amdgpu's
  * several copy engines): a 703 device keeps one fence per context and the
  * next allocation there waits for both, with %TTM_NUM_MOVE_FENCES slots
- * reserved; a 612 device keeps 6.12's one fence, the later of the two.
+ * reserved; a 612 device keeps 6.12's one fence, and the eviction of a
+ * second context is waited for at once (6.12 warned and could lose it).
  */
 static void api_eviction_fences(struct kunit *test)
 {
@@ -179,6 +180,7 @@ static void api_eviction_fences(struct kunit *test)
 
 	pipeline_evict(test, a, fa);
 	pipeline_evict(test, b, fb);
+	KUNIT_EXPECT_EQ(test, dma_fence_is_signaled(fb), *level < 703);
 	KUNIT_EXPECT_PTR_EQ(test, vram->eviction_fences[0], fa);
 	KUNIT_EXPECT_PTR_EQ(test, vram->eviction_fences[1],
 			    *level >= 703 ? fb : NULL);

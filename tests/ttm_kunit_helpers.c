@@ -84,8 +84,9 @@ struct ttm_device *ttm_test_device(struct kunit *test, bool use_dma_alloc,
 
 	bdev = kunit_kzalloc(test, sizeof(*bdev), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, bdev);
-	KUNIT_ASSERT_EQ(test, ttm_device_init(bdev, &ttm_test_funcs, dev, NULL,
-					      NULL, use_dma_alloc, use_dma32), 0);
+	KUNIT_ASSERT_EQ(test, ttm_test_device_init(bdev, &ttm_test_funcs, dev,
+						   NULL, use_dma_alloc, use_dma32),
+			0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ttm_test_device_fini,
 							bdev), 0);
 	return bdev;

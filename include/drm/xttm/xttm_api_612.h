@@ -18,6 +18,18 @@
 
 #if XTTM_API < 703
 
+#ifndef _XTTM_API_612_FLAGS_
+#define _XTTM_API_612_FLAGS_
+#include <drm/xttm/ttm_allocation.h>
+
+/* The allocation flags of 6.12's two bools. */
+static inline unsigned int xttm_api_612_flags(bool use_dma_alloc, bool use_dma32)
+{
+	return (use_dma_alloc ? TTM_ALLOCATION_POOL_USE_DMA_ALLOC : 0) |
+	       (use_dma32 ? TTM_ALLOCATION_POOL_USE_DMA32 : 0);
+}
+#endif
+
 #if defined(_XTTM_TTM_DEVICE_H_DONE_) && !defined(_XTTM_API_612_DEVICE_)
 #define _XTTM_API_612_DEVICE_
 /* 6.12's ttm_device_init(): two bools, and the device runs 6.12's rules. */
@@ -30,8 +42,7 @@ ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *funcs,
 {
 	return xttm_device_init(bdev, funcs, dev, mapping, vma_manager,
 				XTTM_ALLOCATION_API_612 |
-				(use_dma_alloc ? TTM_ALLOCATION_POOL_USE_DMA_ALLOC : 0) |
-				(use_dma32 ? TTM_ALLOCATION_POOL_USE_DMA32 : 0));
+				xttm_api_612_flags(use_dma_alloc, use_dma32));
 }
 #endif
 
@@ -51,8 +62,7 @@ xttm_device_init_601(struct ttm_device *bdev, const struct ttm_device_funcs *fun
 {
 	return xttm_device_init(bdev, funcs, dev, mapping, vma_manager,
 				XTTM_ALLOCATION_API_601 |
-				(use_dma_alloc ? TTM_ALLOCATION_POOL_USE_DMA_ALLOC : 0) |
-				(use_dma32 ? TTM_ALLOCATION_POOL_USE_DMA32 : 0));
+				xttm_api_612_flags(use_dma_alloc, use_dma32));
 }
 
 #undef ttm_device_init
@@ -66,8 +76,7 @@ static inline void ttm_pool_init(struct ttm_pool *pool, struct device *dev,
 				 int nid, bool use_dma_alloc, bool use_dma32)
 {
 	xttm_pool_init(pool, dev, nid,
-		       (use_dma_alloc ? TTM_ALLOCATION_POOL_USE_DMA_ALLOC : 0) |
-		       (use_dma32 ? TTM_ALLOCATION_POOL_USE_DMA32 : 0));
+		       xttm_api_612_flags(use_dma_alloc, use_dma32));
 }
 #endif
 
@@ -110,18 +119,7 @@ __ttm_resource_cursor_begin(struct ttm_resource_manager *man,
 #if defined(_XTTM_TTM_BO_H_DONE_) && !defined(_XTTM_API_612_BO_)
 #define _XTTM_API_612_BO_
 /* 7.3 keeps TTM's own references inside TTM; drivers hold GEM ones. */
-static inline void ttm_bo_get(struct ttm_buffer_object *bo)
-{
-	kref_get(&bo->kref);
-}
-
-static inline __must_check struct ttm_buffer_object *
-ttm_bo_get_unless_zero(struct ttm_buffer_object *bo)
-{
-	return kref_get_unless_zero(&bo->kref) ? bo : NULL;
-}
-
-void ttm_bo_put(struct ttm_buffer_object *bo);
+#include <drm/xttm/xttm_bo_kref.h>
 #endif
 
 #endif /* XTTM_API < 703 */
