@@ -10,7 +10,10 @@
  * device's &drm_vma_offset_manager; user space maps it by passing that
  * offset to mmap() on the driver's file, whose mmap calls ttm_bo_mmap()
  * (lookup by offset, then ttm_bo_mmap_obj()). One VMA maps one object and
- * holds a reference to it.
+ * holds a reference to it: on a device of API level 703 a reference to its
+ * GEM object (7.3's drivers end an object with ttm_bo_fini() from the GEM
+ * free), on older devices TTM's own; the same holds for the reference a
+ * fault takes while it waits without the mm lock.
  *
  * Pages are inserted by the fault handler, never at mmap time, and point
  * wherever the object is when the fault happens: io memory (VRAM) or the
