@@ -5,6 +5,7 @@
  * which is the API level code built for this kernel gets by default (see
  * <drm/xttm/xttm_api.h>).
  */
+#include <linux/bits.h>	/* ttm_allocation.h uses BIT() without including it */
 #include <drm/ttm/ttm_allocation.h>
 
 int xttm_probe = TTM_ALLOCATION_POOL_USE_DMA32;
