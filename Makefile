@@ -92,7 +92,7 @@ sparse:
 	@$(S)/lint.sh sparse $(SPARSE_LOG)
 
 names:
-	@$(S)/deps.sh linux-source-6.12 universal-ctags python3
+	@$(S)/deps.sh linux-source-6.12 universal-ctags python3 unifdef apt-utils
 	$(S)/compare-names.sh
 
 # xttm's own build first: its Module.symvers and generated headers.
