@@ -475,7 +475,7 @@ static int ttm_device_managers_show(struct seq_file *m, void *data)
 
 	mutex_lock(&ttm_global_mutex);
 	list_for_each_entry(bdev, &ttm_glob.device_list, device_list) {
-		drm_printf(&p, "device %u:\n", n++);
+		drm_printf(&p, "device %u: API level %u\n", n++, bdev->api);
 		for (i = 0; i < TTM_NUM_MEM_TYPES; i++) {
 			man = ttm_manager_type(bdev, i);
 			if (!man)

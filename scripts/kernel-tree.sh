@@ -7,8 +7,9 @@
 # headers, where upstream's TTM clients for the 6.1 VM come from. 6.12 and
 # 6.1 come from the installed linux-source-* package; 7.3's package is
 # downloaded from trixie-backports (scripts/debian-apt.sh), not installed.
-# The extraction goes to a temporary dir first, so an interrupted run never
-# leaves a half tree behind.
+# The extraction goes to a temporary dir of its own version first, so an
+# interrupted run never leaves a half tree behind and the trees of two
+# versions can be extracted at once.
 #
 # usage: kernel-tree.sh CACHE_DIR [6.12|7.3|6.1]
 set -eu
@@ -22,13 +23,14 @@ case $v in
 esac
 src=$cache/linux-$v
 tarball=/usr/src/linux-source-$v.tar.xz
+tmp=$cache/extract-$v.tmp
 
 if [ -f "$src/.xttm-extracted" ]; then
 	echo "$src"
 	exit 0
 fi
-rm -rf "$src" "$cache/extract.tmp"
-mkdir -p "$cache/extract.tmp"
+rm -rf "$src" "$tmp"
+mkdir -p "$tmp"
 case $v in
 7.3)
 	# The .deb holds the tarball; it is streamed out of the package, never
@@ -51,16 +53,16 @@ case $v in
 	echo "kernel-tree: extracting $deb into $src" >&2
 	dpkg-deb --fsys-tarfile "$deb" |
 		tar -xO "./usr/src/linux-source-$v.tar.xz" | xz -T0 -dc |
-		tar -C "$cache/extract.tmp" -x
+		tar -C "$tmp" -x
 	;;
 *)
 	[ -f "$tarball" ] || { echo "kernel-tree: $tarball missing (apt-get install linux-source-$v)" >&2; exit 1; }
 	echo "kernel-tree: extracting $tarball into $src" >&2
 	# shellcheck disable=SC2086
-	xz -T0 -dc "$tarball" | tar -C "$cache/extract.tmp" -x $parts
+	xz -T0 -dc "$tarball" | tar -C "$tmp" -x $parts
 	;;
 esac
-mv "$cache/extract.tmp/linux-source-$v" "$src"
-rmdir "$cache/extract.tmp"
+mv "$tmp/linux-source-$v" "$src"
+rmdir "$tmp"
 touch "$src/.xttm-extracted"
 echo "$src"

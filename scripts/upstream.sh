@@ -9,6 +9,12 @@
 # changed, tests/upstream/Kbuild builds them the way any driver builds
 # against xttm (its source tree and Module.symvers).
 #
+# On plain 6.12 a second set goes to $CACHE/upstream703-<kver>: Linux 7.3's
+# GEM TTM and VRAM helpers (linux-source-7.3, scripts/kernel-tree.sh) with
+# 6.12's bochs and drm_fbdev_ttm, at TTM API level 703, its modules named
+# upstream703_*; tests/vm/init.sh runs the same checks on it in the same
+# boot.
+#
 # usage: upstream.sh build KERNEL XTTM_SOURCE XTTM_SYMVERS
 set -eu
 
@@ -29,3 +35,12 @@ out=$cache/upstream-$kver
 "$top/tests/upstream/prepare.sh" "$src" "$out"
 cat "$out/changes.txt"
 make -C "$hdr" M="$out" XTTM_DIR="$xsrc" KBUILD_EXTRA_SYMBOLS="$symvers" modules
+
+out703=$cache/upstream703-$kver
+rm -rf "$out703"
+if [ "$kernel" = 6.12 ]; then
+	src73=$("$top/scripts/kernel-tree.sh" "$cache" 7.3)
+	"$top/tests/upstream/prepare.sh" "$src" "$out703" "$src73"
+	cat "$out703/changes.txt"
+	make -C "$hdr" M="$out703" XTTM_DIR="$xsrc" KBUILD_EXTRA_SYMBOLS="$symvers" modules
+fi

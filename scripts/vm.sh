@@ -10,7 +10,9 @@
 #
 #   vm.sh test   boot four times (plain; stress; swiotlb=force; upstream's
 #                bochs driver and GEM helpers on xttm, with the host
-#                comparing screendumps) and run tests/vm/init.sh's checks;
+#                comparing screendumps, then on plain 6.12 7.3's helpers at
+#                API level 703 under the same bochs driver in the same
+#                boot) and run tests/vm/init.sh's checks;
 #                fail on a FAIL line, a check of tests/vm/expected* without
 #                a PASS line, a missing END, an Oops, BUG or WARNING; print
 #                "N passed, N failed" last
@@ -61,6 +63,9 @@ if ! { make -C "$hdr" M="$top/tests/vm" KBUILD_EXTRA_SYMBOLS="$dk/Module.symvers
 	exit 1
 fi
 up=$cache/upstream-$kver
+# The second set, 7.3's helpers at level 703 (plain 6.12 only).
+up703=$cache/upstream703-$kver
+[ -d "$up703" ] || up703=
 # What the compat probes answered for this kernel, as compat/expected says.
 probed=$top/tests/vm/generated/drm/xttm/xttm_compat_probed.h
 found=$(sed -n 's/^#define XTTM_HAVE_\([A-Z0-9_]*\) 1$/\1/p' "$probed" | tr 'A-Z' 'a-z' | sort | xargs)
@@ -73,6 +78,9 @@ fi
 # What was taken from upstream, and every line changed in it.
 sed -n 's/^upstream: /vm: upstream clients: /p' "$blog" >&2
 sed 's/^/vm: upstream line changed: /' "$up/changes.txt" >&2
+if [ -n "$up703" ]; then
+	sed 's/^/vm: upstream703 line changed: /' "$up703/changes.txt" >&2
+fi
 
 # The modules tree of the image, cut down to drm, ttm and drm_kms_helper
 # with their dependencies (uncompressed: busybox's modprobe reads plain
@@ -108,6 +116,11 @@ find "$kmods/updates" -name '*.xz' -exec xz -d {} +
 cp "$moddir"/modules.builtin "$moddir"/modules.builtin.modinfo "$moddir"/modules.order "$kmods/"
 /sbin/depmod -b "$ird" "$kver"
 cp "$top"/tests/vm/xttm_*.ko "$up"/*.ko "$ird/lib/modules/"
+cp "$up/api-level" "$ird/lib/modules/upstream.api-level"
+if [ -n "$up703" ]; then
+	cp "$up703"/*.ko "$ird/lib/modules/"
+	cp "$up703/api-level" "$ird/lib/modules/upstream703.api-level"
+fi
 if [ "$bench" = 1 ]; then
 	cp "$top"/tests/bench/*.ko "$ird/lib/modules/"
 fi
@@ -258,6 +271,7 @@ for spec in ${XTTM_VM_BOOTS:-"test::256M" "stress::64M" "swiotlb:swiotlb=force:6
 	[ "$m" = test ] || expected=$top/tests/vm/expected-$m
 	expect=("$expected")
 	[ "$m" = test ] && [ "$bench" = 1 ] && expect+=("$top/tests/vm/expected-bench")
+	[ "$m" = upstream ] && [ -n "$up703" ] && expect+=("$top/tests/vm/expected-upstream703")
 	grep '^VMTEST: \(PASS\|FAIL\)' "$log" | sed "s/^VMTEST: \([A-Z]*\) /VMTEST: \1 $m: /" || true
 	pass=$((pass + $(grep -c '^VMTEST: PASS' "$log" || true)))
 	fail=$((fail + $(grep -c '^VMTEST: FAIL' "$log" || true)))

@@ -16,7 +16,9 @@
  *
  * VRAM_MIB is the size of the bochs VRAM in MiB. --no-screendump (or
  * XTTM_NO_SCREENDUMP=1 in the environment) passes every screen check
- * without asking, for runs without the host.
+ * without asking, for runs without the host. XTTM_SCREENDUMP_PREFIX in the
+ * environment goes before every screendump's tag, so two runs in one boot
+ * leave screendumps of their own on the host.
  */
 
 #define _GNU_SOURCE
@@ -55,6 +57,7 @@
 /* What the screen checks need, set by main() before the tests fork. */
 static unsigned long vram_mib;
 static bool no_screendump;
+static const char *tag_prefix = "";
 static bool tty_saved;
 static struct termios tty_old;
 static pid_t tty_pgrp;
@@ -460,11 +463,14 @@ static void take_tty(void)
  * Ask the host to compare the screen with the pattern of @seed at
  * @w x @h: 0 if it says the screen matches, -1 otherwise.
  */
-static int screen_check(const char *tag, __u32 w, __u32 h, __u32 seed)
+static int screen_check(const char *name, __u32 w, __u32 h, __u32 seed)
 {
 	long long end = ms_now() + ANSWER_MS;
-	size_t taglen = strlen(tag);
-	char line[1024];
+	char line[1024], tag[128];
+	size_t taglen;
+
+	snprintf(tag, sizeof(tag), "%s%s", tag_prefix, name);
+	taglen = strlen(tag);
 
 	if (no_screendump) {
 		ksft_print_msg("screendump %s: skipped (no host)\n", tag);
@@ -933,6 +939,9 @@ int main(int argc, char **argv)
 	if (!args)
 		return KSFT_FAIL;
 	no_screendump = env && *env && strcmp(env, "0");
+	env = getenv("XTTM_SCREENDUMP_PREFIX");
+	if (env)
+		tag_prefix = env;
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--no-screendump"))
 			no_screendump = true;

@@ -4,31 +4,68 @@
 # Take upstream's own TTM clients from Debian's linux-source tree (6.12's,
 # or 6.1's for that kernel) and make them build against xttm: the GEM TTM
 # and VRAM helpers, the TTM fbdev emulation (6.11 and later) and the bochs
-# KMS driver, with their two headers that include TTM themselves. The only change is the include path of TTM's headers,
-# <drm/ttm/...> to <drm/xttm/...>; every changed line is listed in
-# OUT/changes.txt and counted on stdout. Nothing of upstream's is kept in
-# the repository: this script copies it into OUT at test time, next to
-# this directory's Kbuild, and writes OUT/xttm_upstream_symbols.h, which
-# renames the helpers' exports (drm_foo to xttm_drm_foo) so the copies never
-# clash with Debian's own drm_ttm_helper.ko and drm_vram_helper.ko.
+# KMS driver, with their two headers that include TTM themselves. The only
+# change is the include path of TTM's headers, <drm/ttm/...> to
+# <drm/xttm/...>; every changed line is listed in OUT/changes.txt and
+# counted on stdout. Nothing of upstream's is kept in the repository: this
+# script copies it into OUT at test time, next to this directory's Kbuild,
+# and writes OUT/xttm_upstream_symbols.h, which renames the helpers'
+# exports (drm_foo to xttm_drm_foo) so the copies never clash with Debian's
+# own drm_ttm_helper.ko and drm_vram_helper.ko.
 #
-# usage: prepare.sh KERNEL_SOURCE_TREE OUT_DIR
+# With HELPER_SOURCE_TREE (7.3's), the two helpers and their headers come
+# from that tree and bochs and drm_fbdev_ttm from KERNEL_SOURCE_TREE: a
+# newer kernel's helpers on the running kernel's DRM core and driver. That
+# set is built at the TTM API level of the helper tree's own TTM, its
+# modules and exports named upstream<level>_ (upstream703_bochs.ko,
+# upstream703_drm_gem_vram_create), so it loads beside the other set. Where
+# the driver calls helpers the newer tree dropped, its include of the
+# helper header is pointed at a shim of this directory (vram_pipe_612.h),
+# a changed include line like the others.
+#
+# OUT/upstream.mk tells the Kbuild the set's API level and names;
+# OUT/api-level holds the level alone, for the VM's check of what xttm's
+# debugfs says the bochs device was set up with.
+#
+# usage: prepare.sh KERNEL_SOURCE_TREE OUT_DIR [HELPER_SOURCE_TREE]
 set -eu
 
-src=${1:?usage: prepare.sh KERNEL_SOURCE_TREE OUT_DIR}
-out=${2:?usage: prepare.sh KERNEL_SOURCE_TREE OUT_DIR}
+usage="usage: prepare.sh KERNEL_SOURCE_TREE OUT_DIR [HELPER_SOURCE_TREE]"
+src=${1:?$usage}
+out=${2:?$usage}
+hsrc=${3:-$src}
 here=$(cd "$(dirname "$0")" && pwd)
 
-files="drivers/gpu/drm/drm_gem_ttm_helper.c
-drivers/gpu/drm/drm_gem_vram_helper.c
-drivers/gpu/drm/tiny/bochs.c
-include/drm/drm_gem_ttm_helper.h
-include/drm/drm_gem_vram_helper.h"
+# The API level of a tree's own TTM, as its headers say (the rule of
+# <drm/xttm/xttm_api.h>): 7.3's has ttm_allocation.h, 6.1's still
+# ttm_bo_api.h.
+if [ -f "$hsrc/include/drm/ttm/ttm_allocation.h" ]; then
+	level=703
+elif [ -f "$hsrc/include/drm/ttm/ttm_bo_api.h" ]; then
+	level=601
+else
+	level=612
+fi
+if [ $# -ge 3 ]; then
+	modprefix=upstream${level}_
+	symprefix=upstream${level}_
+else
+	modprefix=upstream_
+	symprefix=xttm_
+fi
+
+# "tree path" per file: the helpers and their headers from the helper
+# tree, the driver and its fbdev emulation from the kernel's.
+files="$hsrc drivers/gpu/drm/drm_gem_ttm_helper.c
+$hsrc drivers/gpu/drm/drm_gem_vram_helper.c
+$hsrc include/drm/drm_gem_ttm_helper.h
+$hsrc include/drm/drm_gem_vram_helper.h
+$src drivers/gpu/drm/tiny/bochs.c"
 # The TTM fbdev emulation has its own file since 6.11; before, the bochs
 # driver used the generic one of drm_kms_helper.ko, which needs no copy.
 if [ -f "$src/drivers/gpu/drm/drm_fbdev_ttm.c" ]; then
 	files="$files
-drivers/gpu/drm/drm_fbdev_ttm.c"
+$src drivers/gpu/drm/drm_fbdev_ttm.c"
 fi
 
 rm -rf "$out"
@@ -36,21 +73,31 @@ mkdir -p "$out/include/drm"
 cp "$here/Kbuild" "$out/Kbuild"
 : >"$out/changes.txt"
 
-for f in $files; do
-	[ -f "$src/$f" ] || { echo "prepare: $src/$f missing" >&2; exit 1; }
+# The helper header comes first: whether the driver needs the shim depends
+# on what it declares.
+echo "$files" | while read -r tree f; do
+	[ -f "$tree/$f" ] || { echo "prepare: $tree/$f missing" >&2; exit 1; }
 	case $f in
 	include/*) dst=$out/$f ;;
 	*) dst=$out/$(basename "$f") ;;
 	esac
-	sed 's|^\(#include <drm/\)ttm/|\1xttm/|' "$src/$f" >"$dst"
-	# Every line that differs, as "file:line: old => new" (sed keeps the
-	# line count, so lines pair up).
-	awk -v f="$f" 'NR == FNR { a[FNR] = $0; next }
+	shim=
+	if [ "$f" = drivers/gpu/drm/tiny/bochs.c ] &&
+		grep -q 'drm_gem_vram_simple_display_pipe_prepare_fb' "$tree/$f" &&
+		! grep -q 'drm_gem_vram_simple_display_pipe_prepare_fb' \
+			"$out/include/drm/drm_gem_vram_helper.h"; then
+		cp "$here/vram_pipe_612.h" "$out/"
+		shim='s|^#include <drm/drm_gem_vram_helper.h>$|#include "vram_pipe_612.h"|'
+	fi
+	sed -e 's|^\(#include <drm/\)ttm/|\1xttm/|' ${shim:+-e "$shim"} "$tree/$f" >"$dst"
+	# Every line that differs, as "tree/file:line: old => new" (sed keeps
+	# the line count, so lines pair up).
+	awk -v f="$(basename "$tree")/$f" 'NR == FNR { a[FNR] = $0; next }
 		a[FNR] != $0 { printf "%s:%d: %s => %s\n", f, FNR, a[FNR], $0 }' \
-		"$src/$f" "$dst" >>"$out/changes.txt"
+		"$tree/$f" "$dst" >>"$out/changes.txt"
 	# Nothing but include lines may change.
-	if diff "$src/$f" "$dst" | grep '^[<>]' | grep -v '^[<>] #include <drm/x\{0,1\}ttm/' >&2; then
-		echo "prepare: $f: a line other than a TTM include changed" >&2
+	if diff "$tree/$f" "$dst" | grep '^[<>]' | grep -v '^[<>] #include [<"]' >&2; then
+		echo "prepare: $f: a line other than an include changed" >&2
 		exit 1
 	fi
 done
@@ -60,17 +107,24 @@ done
 	echo "/* Generated by tests/upstream/prepare.sh: do not edit. */"
 	echo "#ifndef _XTTM_UPSTREAM_SYMBOLS_H_"
 	echo "#define _XTTM_UPSTREAM_SYMBOLS_H_"
-	for f in $files; do
-		case $f in
-		*.c) cat "$out/$(basename "$f")" ;;
-		esac
+	for f in "$out"/*.c; do
+		cat "$f"
 	done | sed -n 's/^EXPORT_SYMBOL[A-Z_]*(\([A-Za-z0-9_]*\)[,)].*/\1/p' |
 		sort -u | while read -r sym; do
-			echo "#define $sym xttm_$sym"
+			echo "#define $sym $symprefix$sym"
 		done
 	echo "#endif"
 } >"$out/xttm_upstream_symbols.h"
 
+{
+	echo "# Generated by tests/upstream/prepare.sh: do not edit."
+	echo "XTTM_API := $level"
+	echo "XTTM_UPSTREAM := $modprefix"
+} >"$out/upstream.mk"
+echo "$level" >"$out/api-level"
+
 n=$(grep -c . "$out/changes.txt" || true)
 e=$(grep -c '^#define' "$out/xttm_upstream_symbols.h" || true)
-echo "upstream: $(echo "$files" | wc -l) files from $src, $n lines changed (all TTM includes), $e exports renamed"
+from=$(basename "$src")
+[ "$hsrc" = "$src" ] || from="$from, helpers from $(basename "$hsrc")"
+echo "upstream: ${modprefix}*: $(echo "$files" | wc -l) files ($from), $n lines changed (all includes), $e exports renamed, API level $level"

@@ -118,42 +118,66 @@ stress_checks() {
 	check stress_no_leak bochs_leaks
 }
 
+# The API levels xttm's debugfs gives the devices it has are exactly the
+# one in /lib/modules/$1.api-level.
+api_level_is() {
+	want=$(cat "/lib/modules/$1.api-level") && [ -n "$want" ] &&
+		[ "$(sed -n 's/^device [0-9]*: API level \([0-9]*\)$/\1/p' \
+			/sys/kernel/debug/xttm/managers | xargs)" = "$want" ]
+}
+
 # Upstream's own DRM clients on xttm: drm_gem_ttm_helper, drm_fbdev_ttm,
-# drm_gem_vram_helper and the bochs KMS driver, built from Debian's
-# linux-source-6.12 with only their TTM includes changed. fbcon comes up on
-# the bochs display; drm_client ($1: its VRAM in MiB) then maps, modesets,
+# drm_gem_vram_helper and the bochs KMS driver, built with only their
+# includes changed: $2 is the set, "upstream" (all from Debian's
+# linux-source-6.12) or "upstream703" (7.3's GEM TTM and VRAM helpers at
+# API level 703 under 6.12's bochs and drm_fbdev_ttm), which names its
+# modules, its checks and its screendumps; /lib/modules/$2.api-level says
+# the level its bochs device must be set up at. fbcon comes up on the
+# bochs display; drm_client ($1: its VRAM in MiB) then maps, modesets,
 # flips and evicts dumb buffers, the host comparing screendumps with the
-# painted pattern; everything is unloaded with nothing left in xttm.
+# painted pattern; everything is unloaded with nothing left in xttm, and
+# xttm's debugfs must give the bochs device the set's API level.
 upstream_checks() {
-	check upstream_helpers_load sh -c 'insmod /lib/modules/upstream_drm_ttm_helper.ko &&
-		insmod /lib/modules/upstream_drm_vram_helper.ko'
-	check upstream_bochs_load insmod /lib/modules/upstream_bochs.ko
-	check upstream_card test -c /dev/dri/card0
-	check upstream_fbdev grep -q 'bochs-drmdrmfb' /proc/fb
-	check upstream_fbcon sh -c 'dmesg | grep -q "Console: switching to colour frame buffer device"'
-	echo "== xttm managers with the bochs driver bound"
+	set=$2
+	# The console switch of this set's fbcon, not an earlier set's.
+	dmesg -c >/dev/null
+	check ${set}_helpers_load sh -c "insmod /lib/modules/${set}_drm_ttm_helper.ko &&
+		insmod /lib/modules/${set}_drm_vram_helper.ko"
+	check ${set}_bochs_load insmod /lib/modules/${set}_bochs.ko
+	check ${set}_card test -c /dev/dri/card0
+	check ${set}_fbdev grep -q 'bochs-drmdrmfb' /proc/fb
+	check ${set}_fbcon sh -c 'dmesg | grep -q "Console: switching to colour frame buffer device"'
+	echo "== xttm managers with the bochs driver bound ($set)"
 	cat /sys/kernel/debug/xttm/managers
-	tap upstream /bin/drm_client "$1"
-	check upstream_bochs_unload rmmod upstream_bochs
-	check upstream_helpers_unload sh -c 'rmmod upstream_drm_vram_helper &&
-		rmmod upstream_drm_ttm_helper'
-	echo "== /sys/kernel/debug/xttm/lru after unload"
+	check ${set}_api_level api_level_is $set
+	tag=
+	[ "$set" = upstream ] || tag=$set-
+	XTTM_SCREENDUMP_PREFIX=$tag tap $set /bin/drm_client "$1"
+	check ${set}_bochs_unload rmmod ${set}_bochs
+	check ${set}_helpers_unload sh -c "rmmod ${set}_drm_vram_helper &&
+		rmmod ${set}_drm_ttm_helper"
+	echo "== /sys/kernel/debug/xttm/lru after unload ($set)"
 	cat /sys/kernel/debug/xttm/lru
-	check upstream_no_objects has_line /sys/kernel/debug/xttm/lru "^buffer objects: 0$"
-	check upstream_no_devices has_line /sys/kernel/debug/xttm/managers "no devices"
+	check ${set}_no_objects has_line /sys/kernel/debug/xttm/lru "^buffer objects: 0$"
+	check ${set}_no_devices has_line /sys/kernel/debug/xttm/managers "no devices"
 	echo 2 >/proc/sys/vm/drop_caches
-	check upstream_pool_empty has_line /sys/kernel/debug/xttm/page_pool "^pooled pages: 0 "
-	check upstream_pool_in_use_zero sh -c '! grep -Eq "^(page|dma) +(uc|wc|wb) +[0-9]+ +[-1-9]" /sys/kernel/debug/xttm/page_pool'
+	check ${set}_pool_empty has_line /sys/kernel/debug/xttm/page_pool "^pooled pages: 0 "
+	check ${set}_pool_in_use_zero sh -c '! grep -Eq "^(page|dma) +(uc|wc|wb) +[0-9]+ +[-1-9]" /sys/kernel/debug/xttm/page_pool'
 }
 
 case $mode in
 upstream)
-	upstream_checks 16
+	upstream_checks 16 upstream
+	# Linux 7.3's helpers at level 703, where the 6.12 kernel has them
+	# built (scripts/upstream.sh), after the first set is gone.
+	if [ -f /lib/modules/upstream703_bochs.ko ]; then
+		upstream_checks 16 upstream703
+	fi
 	check xttm_final_unload rmmod xttm
 	;;
 upstream-run)
 	echo "== upstream's bochs KMS driver and GEM VRAM helpers on xttm"
-	upstream_checks 16
+	upstream_checks 16 upstream
 	check xttm_final_unload rmmod xttm
 	;;
 swiotlb)
