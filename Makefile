@@ -5,16 +5,19 @@
 #
 #   make             build xttm.ko against Debian's Linux 6.12 headers
 #   make check       every test: sparse checkpatch kerneldoc names drivers
-#                    vm-test kernel-6.1 kernel-6.12-rt kunit kunit-kasan
+#                    vm-test kernel-6.1 kernel-6.12-rt kernel-7.3 kernel-7.3-rt
+#                    kunit kunit-kasan
 #   make names       every name of upstream's include/drm/ttm/*.h is in
 #                    include/drm/xttm/, with its type
 #   make drivers     upstream's TTM drivers compile against xttm
 #   make run         build, boot the test VM, run the demo
 #   make bench       the in-kernel TTM and xttm side by side in one VM boot
-#   make dkms KERNEL=6.1|6.12|6.12-rt
+#   make dkms KERNEL=6.1|6.12|6.12-rt|7.3|7.3-rt
 #                    dkms add/build/install into scratch trees in the cache
-#   make kernel-6.1, make kernel-6.12-rt
+#   make kernel-6.1, make kernel-6.12-rt, make kernel-7.3, make kernel-7.3-rt
 #                    DKMS build, sparse and the VM checks on that kernel
+#                    (7.x built in a trixie chroot with gcc-14, made in the
+#                    cache on first use: scripts/chroot.sh)
 #
 # KDIR=<kernel build dir> overrides the headers; XTTM_CACHE=<dir> (default
 # ~/.cache/xttm) holds downloaded kernels, the extracted kernel source and
@@ -35,6 +38,9 @@ KUNIT_DEPS := $(BUILD_DEPS) linux-source-6.12 perl rsync
 VM_DEPS := $(BUILD_DEPS) linux-source-6.12 qemu-system-x86 busybox-static cpio \
 	   dkms
 KERNEL_DEPS := $(VM_DEPS) linux-source-6.1 sparse
+# Linux 7.x: debootstrap (trixie's, unpacked by scripts/chroot.sh) needs
+# wget and the archive keyring; the rest is inside the chroot.
+KERNEL7_DEPS := $(VM_DEPS) wget debian-archive-keyring
 SPARSE_DEPS := $(BUILD_DEPS) sparse
 # The sparse target's log, and whether it checks the benchmark modules too
 # (their in-kernel half is written for 6.12's TTM).
@@ -51,7 +57,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_XTTM=m
 
 .PHONY: all modules deps-build clean kunit kunit-kasan kerneldoc sparse \
 	checkpatch names drivers vm-test run bench check dkms kernel-6.1 \
-	kernel-6.12-rt
+	kernel-6.12-rt kernel-7.3 kernel-7.3-rt
 
 all: modules
 
@@ -119,6 +125,10 @@ dkms:
 
 kernel-6.1 kernel-6.12-rt:
 	@$(S)/deps.sh $(KERNEL_DEPS)
+	$(S)/kernel-test.sh $(patsubst kernel-%,%,$@)
+
+kernel-7.3 kernel-7.3-rt:
+	@$(S)/deps.sh $(KERNEL7_DEPS)
 	$(S)/kernel-test.sh $(patsubst kernel-%,%,$@)
 
 check:

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Build and install xttm with DKMS for one of Debian 12's kernels, exactly as
+# Build and install xttm with DKMS for one of Debian's kernels, exactly as
 # README.md's "Installing with DKMS" does, but into scratch trees under
 # $CACHE/dkms/<kver> so nothing of the machine changes: dkms add of a clean
 # copy (dkms copies it on to src/, as it would to /usr/src/xttm-<version>),
@@ -13,7 +13,10 @@
 #   dkms/xttm/<version>/<kver>/<arch>/Module.symvers
 #   xttm.ko, Module.symvers                  uncompressed copies of both
 #
-# usage: dkms.sh KERNEL   (6.12, 6.12-rt or 6.1, as fetch-kernel.sh)
+# Linux 7.x is built where its own compiler runs: dkms, make and gcc-14 of
+# the trixie chroot (scripts/chroot.sh), on the same scratch trees.
+#
+# usage: dkms.sh KERNEL   (6.12, 6.12-rt, 6.1, 7.3 or 7.3-rt, as fetch-kernel.sh)
 set -euo pipefail
 
 kernel=${1:?usage: dkms.sh KERNEL}
@@ -40,14 +43,20 @@ else
 fi
 
 trees=(--dkmstree "$d/dkms" --sourcetree "$d/src" --installtree "$d/lib")
-# dkms install insists on root, even into a scratch tree.
+# dkms install insists on root, even into a scratch tree (the chroot runs
+# as root anyway).
 sudo=
 [ "$(id -u)" -eq 0 ] || sudo=sudo
+run=()
+case $kernel in
+6.*) ;;
+*) run=("$top/scripts/chroot.sh" "$cache" run) sudo= ;;
+esac
 {
-	dkms add "$d/pkg" "${trees[@]}" &&
-	dkms build "xttm/$ver" -k "$kver" --kernelsourcedir "$hdr" "${trees[@]}" &&
-	$sudo dkms install "xttm/$ver" -k "$kver" --kernelsourcedir "$hdr" --no-depmod "${trees[@]}" &&
-	dkms status xttm "${trees[@]}"
+	"${run[@]}" dkms add "$d/pkg" "${trees[@]}" &&
+	"${run[@]}" dkms build "xttm/$ver" -k "$kver" --kernelsourcedir "$hdr" "${trees[@]}" &&
+	$sudo "${run[@]}" dkms install "xttm/$ver" -k "$kver" --kernelsourcedir "$hdr" --no-depmod "${trees[@]}" &&
+	"${run[@]}" dkms status xttm "${trees[@]}"
 } >"$log" 2>&1 || {
 	cat "$log" >&2
 	for f in "$d/dkms/xttm/$ver/build/make.log" "$d/dkms/xttm/$ver/$kver/$arch/log/make.log"; do

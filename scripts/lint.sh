@@ -9,7 +9,9 @@
 #   lint.sh kerneldoc        kernel-doc -Wall: 0 warnings, and every exported
 #                            function has a kernel-doc comment
 #   lint.sh sparse LOGFILE   the log of a C=2 build: sparse ran on every file,
-#                            0 warnings or errors in our files
+#                            0 warnings or errors in our files (named by
+#                            absolute path under the tree, or relative, as
+#                            M= builds name them from 6.13 on)
 set -euo pipefail
 
 what=${1:?usage: lint.sh checkpatch|kerneldoc|sparse LOG}
@@ -70,7 +72,7 @@ kerneldoc)
 sparse)
 	log=${2:?usage: lint.sh sparse LOGFILE}
 	checked=$(grep -c '^  CHECK ' "$log" || true)
-	ours=$(grep -E "^$top/[^ ]*:[0-9]+:[0-9]+: (warning|error):" "$log" || true)
+	ours=$(grep -E "^($top/)?[^/ ][^ ]*:[0-9]+:[0-9]+: (warning|error):" "$log" || true)
 	n=$(grep -c . <<<"$ours" || true)
 	others=$(grep -cE ':[0-9]+:[0-9]+: (warning|error):' "$log" || true)
 	if [ "$checked" -eq 0 ]; then

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
-# Build and install xttm with DKMS for one of Debian 12's kernels
-# ($XTTM_KERNEL: 6.12, the default; 6.12-rt; 6.1), build the test VM modules
+# Build and install xttm with DKMS for one of Debian's kernels
+# ($XTTM_KERNEL: 6.12, the default; 6.12-rt; 6.1; 7.3; 7.3-rt), build the
+# test VM modules
 # and upstream's DRM clients of that kernel's source against it, pack a
 # busybox initramfs with the kernel's drm.ko, its own ttm.ko, xttm.ko and
 # the test modules, and boot that kernel in qemu (TCG: KVM is unusable on
@@ -20,9 +21,9 @@
 #                bochs driver draws a test picture through xttm, saved as
 #                a PNG
 #   vm.sh bench  the benchmarks of tests/bench: the in-kernel TTM and xttm
-#                side by side in one boot; prints the table (6.12 kernels
-#                only: the benchmark's in-kernel half is written for 6.12's
-#                TTM)
+#                side by side in one boot; prints the table (6.12 and 7.3
+#                kernels: the benchmark's in-kernel half is written for
+#                their TTM)
 #
 # XTTM_VM_BOOTS="mode:kernel-args:BAR ..." runs only some boots of "test",
 # e.g. XTTM_VM_BOOTS="test::256M" for the plain one.
@@ -36,10 +37,13 @@ kernel=${XTTM_KERNEL:-6.12}
 # Logs and images of the other kernels carry its name: vm-test-6.1.log.
 sfx=
 [ "$kernel" = 6.12 ] || sfx=-$kernel
-# The benchmark's in-kernel half is written for 6.12's TTM: both 6.12
-# flavours build it, 6.1 does not.
+# The benchmark's in-kernel half is written for 6.12's TTM and 7.3's (its
+# shim): 6.12 and 7.3 build it, 6.1 does not. Linux 7.x modules are built in
+# the trixie chroot, with the kernel's own compiler (scripts/chroot.sh).
 bench=0
-case $kernel in 6.12*) bench=1 ;; esac
+case $kernel in 6.12* | 7.*) bench=1 ;; esac
+run=()
+case $kernel in 7.*) run=("$top/scripts/chroot.sh" "$cache" run) ;; esac
 root=$("$top/scripts/fetch-kernel.sh" "$cache" root "$kernel")
 kver=$(basename "$root")
 hdr=$root/usr/src/linux-headers-$kver
@@ -52,9 +56,10 @@ dk=$("$top/scripts/dkms.sh" "$kernel")
 xsrc=$(echo "$dk"/src/xttm-*)
 # Build, quietly unless something fails.
 blog=$cache/vm-build-$kver.log
-if ! { make -C "$hdr" M="$top/tests/vm" KBUILD_EXTRA_SYMBOLS="$dk/Module.symvers" modules &&
+if ! { "${run[@]}" make -C "$hdr" M="$top/tests/vm" KBUILD_EXTRA_SYMBOLS="$dk/Module.symvers" modules &&
 	if [ "$bench" = 1 ]; then
-		make -C "$hdr" M="$top/tests/bench" KBUILD_EXTRA_SYMBOLS="$dk/Module.symvers" modules
+		"${run[@]}" make -C "$hdr" M="$top/tests/bench" \
+			KBUILD_EXTRA_SYMBOLS="$dk/Module.symvers" modules
 	fi &&
 	"$top/scripts/upstream.sh" build "$kernel" "$xsrc" "$dk/Module.symvers"
 } >"$blog" 2>&1; then
@@ -75,12 +80,15 @@ if [ "$found" != "$want" ]; then
 	echo "vm: compat probes: expected '${want:-none}' (compat/expected)" >&2
 	exit 1
 fi
-# What was taken from upstream, and every line changed in it.
+# What was taken from upstream, and every line changed in it. A kernel
+# without upstream TTM clients (upstream.sh says why) has no upstream boot.
 sed -n 's/^upstream: /vm: upstream clients: /p' "$blog" >&2
 sed 's/^/vm: upstream line changed: /' "$up/changes.txt" >&2
 if [ -n "$up703" ]; then
 	sed 's/^/vm: upstream703 line changed: /' "$up703/changes.txt" >&2
 fi
+upstream=0
+if compgen -G "$up/*.ko" >/dev/null; then upstream=1; fi
 
 # The modules tree of the image, cut down to drm, ttm and drm_kms_helper
 # with their dependencies (uncompressed: busybox's modprobe reads plain
@@ -115,8 +123,11 @@ cp -r "$dk/lib/$kver/updates" "$kmods/"
 find "$kmods/updates" -name '*.xz' -exec xz -d {} +
 cp "$moddir"/modules.builtin "$moddir"/modules.builtin.modinfo "$moddir"/modules.order "$kmods/"
 /sbin/depmod -b "$ird" "$kver"
-cp "$top"/tests/vm/xttm_*.ko "$up"/*.ko "$ird/lib/modules/"
-cp "$up/api-level" "$ird/lib/modules/upstream.api-level"
+cp "$top"/tests/vm/xttm_*.ko "$ird/lib/modules/"
+if [ "$upstream" = 1 ]; then
+	cp "$up"/*.ko "$ird/lib/modules/"
+	cp "$up/api-level" "$ird/lib/modules/upstream.api-level"
+fi
 if [ -n "$up703" ]; then
 	cp "$up703"/*.ko "$ird/lib/modules/"
 	cp "$up703/api-level" "$ird/lib/modules/upstream703.api-level"
@@ -257,11 +268,16 @@ fi
 
 # Three boots: the plain one; the integrity stress with a 64 MiB BAR (the
 # evicted data fits in the VM's RAM); and one where every streaming DMA
-# mapping bounces through SWIOTLB, which runs the stress again.
+# mapping bounces through SWIOTLB, which runs the stress again. A fourth,
+# upstream's clients, where upstream.sh built them.
 status=0
 pass=0
 fail=0
-for spec in ${XTTM_VM_BOOTS:-"test::256M" "stress::64M" "swiotlb:swiotlb=force:64M" "upstream::16M"}; do
+boots=("test::256M" "stress::64M" "swiotlb:swiotlb=force:64M")
+[ "$upstream" = 0 ] || boots+=("upstream::16M")
+# shellcheck disable=SC2206
+[ -z "${XTTM_VM_BOOTS:-}" ] || boots=($XTTM_VM_BOOTS)
+for spec in "${boots[@]}"; do
 	m=${spec%%:*}
 	rest=${spec#*:}
 	boot "$m" "${rest%%:*}" "${rest#*:}"

@@ -7,6 +7,9 @@
  * the VM kernel's own <drm/ttm/> headers (it links against the in-kernel
  * ttm.ko) and xttm_bench.ko against <drm/xttm/> (xttm.ko; xttm_bench.c
  * includes this file). Everything that differs is in the shim block below.
+ * The in-kernel half follows the kernel's own TTM: 6.12's API, or 7.3's
+ * (allocation flags, GEM references, ttm_bo_fini()) where the
+ * kernel_ttm_allocation probe finds it.
  *
  * Both modules drive the same mock device on the bochs display of the test
  * VM (PCI 1234:1111), without binding it: VRAM is one half of BAR 0 (the
@@ -33,11 +36,13 @@
 #include <linux/sort.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <drm/drm_gem.h>
 #include <drm/drm_vma_manager.h>
+#include <drm/xttm/xttm_compat_probed.h>
 
 /*
- * The shim: all that differs between the two builds (its two functions are
- * at the end of this file).
+ * The shim: all that differs between the builds (its functions are at the
+ * end of this file).
  */
 #ifdef BENCH_XTTM
 #include <drm/xttm/ttm_bo.h>
@@ -61,12 +66,26 @@
 #define BENCH_NAME	"ttm_bench"
 #define BENCH_BAR_HALF	0
 #endif
+/*
+ * The kernel's own TTM at 7.3's API level (the kernel_ttm_allocation
+ * probe): ttm_device_init() takes allocation flags, and an object's last
+ * reference is its GEM object's, whose free callback calls ttm_bo_fini()
+ * (CPU mappings hold GEM references there). xttm_bench.ko is built at
+ * level 612 on every kernel.
+ */
+#ifdef XTTM_HAVE_KERNEL_TTM_ALLOCATION
+#define BENCH_TTM_703	1
+#endif
 #endif
 
 #include "bench_uapi.h"
 
 static void bench_gem_init(struct ttm_buffer_object *bo);
 static void bench_gem_fini(struct ttm_buffer_object *bo);
+static void bench_bo_put(struct ttm_buffer_object *bo);
+static int bench_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *funcs,
+			     struct device *dev, struct address_space *mapping,
+			     struct drm_vma_offset_manager *vma_manager);
 
 /*
  * The functions the workloads spend their time in start on a page of their
@@ -241,7 +260,7 @@ static __bench_hot struct bench_bo *bench_bo_create(struct bench_dev *dev, size_
 static void bench_put_all(struct bench_bo **bos, unsigned long n)
 {
 	while (n--)
-		ttm_bo_put(&bos[n]->tbo);
+		bench_bo_put(&bos[n]->tbo);
 	kvfree(bos);
 }
 
@@ -281,7 +300,7 @@ static __bench_hot int bench_op_create(struct bench_dev *dev, struct bench_run *
 				     ttm_cached, NULL);
 		if (IS_ERR(bo))
 			return PTR_ERR(bo);
-		ttm_bo_put(&bo->tbo);
+		bench_bo_put(&bo->tbo);
 	}
 	r->ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	return 0;
@@ -366,7 +385,7 @@ out_fini:
 		ttm_tt_fini(&tts[i]);
 	kvfree(tts);
 out_put:
-	ttm_bo_put(&bo->tbo);
+	bench_bo_put(&bo->tbo);
 	return ret;
 }
 
@@ -680,7 +699,7 @@ static long bench_map(struct bench_file *bf, void __user *arg)
 	bo->prefault = m.prefault;
 	m.offset = drm_vma_node_offset_addr(&bo->tbo.base.vma_node);
 	if (copy_to_user(arg, &m, sizeof(m))) {
-		ttm_bo_put(&bo->tbo);
+		bench_bo_put(&bo->tbo);
 		ret = -EFAULT;
 		goto out_unlock;
 	}
@@ -767,7 +786,7 @@ static int bench_release(struct inode *inode, struct file *filp)
 	struct bench_file *bf = filp->private_data;
 
 	if (bf->bo)
-		ttm_bo_put(&bf->bo->tbo);
+		bench_bo_put(&bf->bo->tbo);
 	mutex_destroy(&bf->lock);
 	kfree(bf);
 	return 0;
@@ -852,9 +871,8 @@ static int bench_ttm_init(struct bench_dev *dev)
 
 	drm_vma_offset_manager_init(&dev->vma_mgr, DRM_FILE_PAGE_OFFSET_START,
 				    DRM_FILE_PAGE_OFFSET_SIZE);
-	ret = ttm_device_init(&dev->bdev, &bench_funcs, &dev->pdev->dev,
-			      dev->inode->i_mapping, &dev->vma_mgr, false,
-			      false);
+	ret = bench_device_init(&dev->bdev, &bench_funcs, &dev->pdev->dev,
+				dev->inode->i_mapping, &dev->vma_mgr);
 	if (ret)
 		goto err_vma_mgr;
 	ret = ttm_range_man_init(&dev->bdev, TTM_PL_VRAM, false,
@@ -957,10 +975,52 @@ static void __exit bench_exit(void)
 }
 
 /* The reservation object is the driver's, with either TTM. */
+#ifdef BENCH_TTM_703
+static void bench_gem_free(struct drm_gem_object *obj)
+{
+	ttm_bo_fini(container_of(obj, struct ttm_buffer_object, base));
+}
+
+static const struct drm_gem_object_funcs bench_gem_funcs = {
+	.free = bench_gem_free,
+};
+
+static void bench_gem_init(struct ttm_buffer_object *bo)
+{
+	kref_init(&bo->base.refcount);
+	bo->base.funcs = &bench_gem_funcs;
+	dma_resv_init(&bo->base._resv);
+}
+
+static void bench_bo_put(struct ttm_buffer_object *bo)
+{
+	drm_gem_object_put(&bo->base);
+}
+
+static int bench_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *funcs,
+			     struct device *dev, struct address_space *mapping,
+			     struct drm_vma_offset_manager *vma_manager)
+{
+	return ttm_device_init(bdev, funcs, dev, mapping, vma_manager, 0);
+}
+#else
 static void bench_gem_init(struct ttm_buffer_object *bo)
 {
 	dma_resv_init(&bo->base._resv);
 }
+
+static void bench_bo_put(struct ttm_buffer_object *bo)
+{
+	ttm_bo_put(bo);
+}
+
+static int bench_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *funcs,
+			     struct device *dev, struct address_space *mapping,
+			     struct drm_vma_offset_manager *vma_manager)
+{
+	return ttm_device_init(bdev, funcs, dev, mapping, vma_manager, false, false);
+}
+#endif
 
 static void bench_gem_fini(struct ttm_buffer_object *bo)
 {
