@@ -9,7 +9,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${XTTM_CACHE:-$HOME/.cache/xttm}
 mkdir -p "$cache"
-steps=(sparse checkpatch kerneldoc names drivers vm-test kernel-6.1 kernel-6.12-rt kunit kunit-kasan)
+steps=(sparse checkpatch kerneldoc names drivers vm-test kernel-6.1 kernel-6.12-rt kunit kunit-7.3)
 declare -A result summary
 failed=0
 
@@ -28,7 +28,7 @@ for step in "${steps[@]}"; do
 		summary[$step]=$(grep -E "^$step: " "$out" | tail -n 1) ;;
 	vm-test)
 		summary[$step]=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1) ;;
-	kunit | kunit-kasan | kernel-*)
+	kunit | kunit-7.3 | kernel-*)
 		summary[$step]=$(grep -E "^$step: " "$out" | tail -n 1) ;;
 	esac
 	summary[$step]="${summary[$step]:-no summary} ($((SECONDS - start)) s)"
