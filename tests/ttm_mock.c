@@ -661,19 +661,22 @@ static const struct drm_driver mock_drm_driver = {
 };
 
 /*
- * The minimal &struct drm_device of a GEM-shaped mock, for @mdev's objects:
- * what GEM reads of a device that drm_dev_init() would have set up. Where
- * GEM's LRU helpers lock the device's own mutex (drm_gem_object_release()
- * takes it for every object), that mutex is initialised too.
+ * The minimal &struct drm_device of a GEM-shaped mock: what GEM reads of a
+ * device that drm_dev_init() would have set up. Where GEM's LRU helpers
+ * lock the device's own mutex (drm_gem_object_release() takes it for every
+ * object), that mutex is initialised too.
+ *
+ * It is allocated before mock_device_setup() registers the device's
+ * teardown, so KUnit frees it after that teardown has run: the last
+ * reference to an object can go with the unmapping of a mapping there, and
+ * drm_gem_object_release() then still reads the device.
  */
-static struct drm_device *mock_drm_alloc(struct kunit *test,
-					 struct mock_device *mdev)
+static struct drm_device *mock_drm_alloc(struct kunit *test)
 {
 	struct drm_device *drm = kunit_kzalloc(test, sizeof(*drm), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, drm);
 	drm->driver = &mock_drm_driver;
-	drm->vma_offset_manager = &mdev->vma_mgr;
 #ifdef XTTM_HAVE_DRM_GEM_LRU_MUTEX
 	mutex_init(&drm->gem_lru_mutex);
 #endif
@@ -689,11 +692,13 @@ struct mock_device *mock_gem_device_create(struct kunit *test,
 					   unsigned long tt_pages,
 					   enum mock_move_style style)
 {
+	struct drm_device *drm = mock_drm_alloc(test);
 	struct mock_device *mdev;
 
 	mdev = mock_device_setup(test, vram_pages, tt_pages, &mock_gem_funcs,
 				 style);
-	mdev->drm = mock_drm_alloc(test, mdev);
+	drm->vma_offset_manager = &mdev->vma_mgr;
+	mdev->drm = drm;
 	return mdev;
 }
 
@@ -708,11 +713,13 @@ mock_gem_device_create_funcs(struct kunit *test, unsigned long vram_pages,
 			     unsigned long tt_pages,
 			     const struct ttm_device_funcs *funcs, void *driver)
 {
+	struct drm_device *drm = mock_drm_alloc(test);
 	struct mock_device *mdev;
 
 	mdev = mock_device_setup(test, vram_pages, tt_pages, funcs,
 				 MOCK_MOVE_AMDGPU);
-	mdev->drm = mock_drm_alloc(test, mdev);
+	drm->vma_offset_manager = &mdev->vma_mgr;
+	mdev->drm = drm;
 	mdev->driver = driver;
 	return mdev;
 }
