@@ -93,12 +93,14 @@ bad+='possible circular locking|possible recursive locking|suspicious RCU usage'
 #   any unmap_mapping_range() of a user mapping from another context (what
 #   a buffer object move must do) trips an RCU check inside arch/um;
 # - the WARNING its PCI-over-virtio emulation prints once at boot, when it
-#   finds no virtio device behind it (DRM needs the emulation for DMA).
+#   finds no virtio device behind it (DRM needs the emulation for DMA):
+#   arch/um/drivers/virt-pci.c in 6.12, virtio_pcidev.c in 7.3.
 reports=$(awk -v bad="$bad" '
 	function flush() {
 		if (text != "" &&
 		    !(text ~ /suspicious RCU usage/ && text ~ /flush_tlb_mm/) &&
-		    !(text ~ /^[^\n]*WARNING:[^\n]*arch\/um\/drivers\/virt-pci\.c/))
+		    !(text ~ /^[^\n]*WARNING:[^\n]*arch\/um\/drivers\/virt(-pci|io_pcidev)\.c/ &&
+		      text ~ /No virtio device ID configured for PCI/))
 			printf "%s", text
 		text = ""
 	}
