@@ -6,7 +6,7 @@
 #   make             build xttm.ko against Debian's Linux 6.12 headers
 #   make check       every test: sparse checkpatch kerneldoc names drivers
 #                    vm-test kernel-6.1 kernel-6.12-rt kernel-7.3 kernel-7.3-rt
-#                    kunit kunit-kasan
+#                    kunit kunit-7.3
 #   make names       every name of upstream's include/drm/ttm/*.h is in
 #                    include/drm/xttm/, with its type
 #   make drivers     upstream's TTM drivers compile against xttm
@@ -18,6 +18,11 @@
 #                    DKMS build, sparse and the VM checks on that kernel
 #                    (7.x built in a trixie chroot with gcc-14, made in the
 #                    cache on first use: scripts/chroot.sh)
+#   make kunit       KUnit in UML from 6.12's source, lockdep and KASAN, the
+#                    suites at API level 612 (make kunit-kasan: the same)
+#   make kunit-7.3   the same from 7.3's source, the suites at level 703
+#   make kunit-lockdep
+#                    6.12's UML with lockdep only (a faster build)
 #
 # KDIR=<kernel build dir> overrides the headers; XTTM_CACHE=<dir> (default
 # ~/.cache/xttm) holds downloaded kernels, the extracted kernel source and
@@ -55,7 +60,8 @@ endif
 
 KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_XTTM=m
 
-.PHONY: all modules deps-build clean kunit kunit-kasan kerneldoc sparse \
+.PHONY: all modules deps-build clean kunit kunit-kasan kunit-7.3 kunit-lockdep \
+	kerneldoc sparse \
 	checkpatch names drivers vm-test run bench check dkms kernel-6.1 \
 	kernel-6.12-rt kernel-7.3 kernel-7.3-rt
 
@@ -68,13 +74,19 @@ modules: deps-build
 	+$(KMAKE) modules
 	@$(S)/check-exports.sh $(TOP)/xttm.ko $(TOP)/Module.symvers
 
-kunit:
+# One UML kernel has lockdep and KASAN: make kunit-kasan is make kunit.
+kunit kunit-kasan:
+	@$(S)/deps.sh $(KUNIT_DEPS)
+	$(S)/kunit.sh 6.12
+
+# 7.3's source comes from trixie-backports (scripts/kernel-tree.sh).
+kunit-7.3:
+	@$(S)/deps.sh $(KUNIT_DEPS)
+	$(S)/kunit.sh 7.3
+
+kunit-lockdep:
 	@$(S)/deps.sh $(KUNIT_DEPS)
 	$(S)/kunit.sh lockdep
-
-kunit-kasan:
-	@$(S)/deps.sh $(KUNIT_DEPS)
-	$(S)/kunit.sh kasan
 
 kerneldoc:
 	@$(S)/deps.sh $(KUNIT_DEPS)

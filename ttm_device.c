@@ -133,7 +133,20 @@ struct ttm_global ttm_glob = {
 };
 EXPORT_SYMBOL(ttm_glob);
 
-struct lock_class_key ttm_lru_lock_key;
+/*
+ * One lock class, of one name, for every device's LRU lock and the one
+ * ttm_lockdep_prime() takes. The name is given once here: lockdep warns
+ * when a class's key comes with another name pointer, and a string literal
+ * repeated in two files is two copies where the compiler does not merge
+ * them (KASAN builds).
+ */
+static struct lock_class_key ttm_lru_lock_key;
+
+void ttm_lru_lock_init(spinlock_t *lock)
+{
+	spin_lock_init(lock);
+	lockdep_set_class_and_name(lock, &ttm_lru_lock_key, "xttm_lru_lock");
+}
 
 /**
  * ttm_device_init() - set up a device
@@ -186,8 +199,7 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 	bdev->dev_mapping = mapping;
 	bdev->dev_inode = NULL;
 	bdev->vma_manager = vma_manager;
-	spin_lock_init(&bdev->lru_lock);
-	lockdep_set_class(&bdev->lru_lock, &ttm_lru_lock_key);
+	ttm_lru_lock_init(&bdev->lru_lock);
 	INIT_LIST_HEAD(&bdev->unevictable);
 
 	if (!mapping) {

@@ -159,8 +159,7 @@ static void ttm_lockdep_prime(void)
 	int ret;
 
 	mm = ttm_lockdep_mm(&owned);
-	spin_lock_init(&lru_lock);
-	lockdep_set_class(&lru_lock, &ttm_lru_lock_key);
+	ttm_lru_lock_init(&lru_lock);
 	dma_resv_init(&resv);
 
 	if (mm)
@@ -245,6 +244,3 @@ module_exit(ttm_exit);
 MODULE_AUTHOR("The xttm authors");
 MODULE_DESCRIPTION("xttm: TTM-compatible GPU memory manager");
 MODULE_LICENSE("Dual MIT/GPL");
-#if IS_ENABLED(CONFIG_DRM_XTTM_KUNIT_TEST)
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
-#endif

@@ -88,8 +88,8 @@ extern struct dentry *ttm_debugfs_root;
 /* Protects ttm_glob.device_list. */
 extern struct mutex ttm_global_mutex;
 
-/* Lock class of every &ttm_device.lru_lock, primed at load. */
-extern struct lock_class_key ttm_lru_lock_key;
+/* Initialises a spinlock in the lock class of every &ttm_device.lru_lock. */
+void ttm_lru_lock_init(spinlock_t *lock);
 
 struct seq_file;
 

@@ -171,6 +171,12 @@ unsigned long ttm_test_nonzero_pages(struct ttm_tt *tt)
 
 MODULE_DESCRIPTION("KUnit suites for xttm");
 MODULE_LICENSE("Dual MIT/GPL");
+/*
+ * xttm exports its hooks for the suites (ttm_stat_read(), ttm_inject_arm())
+ * in KUnit's namespace. MODULE_IMPORT_NS() takes it as a symbol up to 6.12
+ * and as a string since 6.13; both expand to this line.
+ */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
 
 /*
  * struct ttm_test_fence - a fence of a context of its own that a worker

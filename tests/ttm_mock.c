@@ -661,6 +661,29 @@ static const struct drm_driver mock_drm_driver = {
 };
 
 /*
+ * The minimal &struct drm_device of a GEM-shaped mock: what GEM reads of a
+ * device that drm_dev_init() would have set up. Where GEM's LRU helpers
+ * lock the device's own mutex (drm_gem_object_release() takes it for every
+ * object), that mutex is initialised too.
+ *
+ * It is allocated before mock_device_setup() registers the device's
+ * teardown, so KUnit frees it after that teardown has run: the last
+ * reference to an object can go with the unmapping of a mapping there, and
+ * drm_gem_object_release() then still reads the device.
+ */
+static struct drm_device *mock_drm_alloc(struct kunit *test)
+{
+	struct drm_device *drm = kunit_kzalloc(test, sizeof(*drm), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, drm);
+	drm->driver = &mock_drm_driver;
+#ifdef XTTM_HAVE_DRM_GEM_LRU_MUTEX
+	mutex_init(&drm->gem_lru_mutex);
+#endif
+	return drm;
+}
+
+/*
  * A device whose objects are GEM objects of a minimal &struct drm_device
  * and whose move callback is written like @style's upstream driver.
  */
@@ -669,13 +692,11 @@ struct mock_device *mock_gem_device_create(struct kunit *test,
 					   unsigned long tt_pages,
 					   enum mock_move_style style)
 {
-	struct drm_device *drm = kunit_kzalloc(test, sizeof(*drm), GFP_KERNEL);
+	struct drm_device *drm = mock_drm_alloc(test);
 	struct mock_device *mdev;
 
-	KUNIT_ASSERT_NOT_NULL(test, drm);
 	mdev = mock_device_setup(test, vram_pages, tt_pages, &mock_gem_funcs,
 				 style);
-	drm->driver = &mock_drm_driver;
 	drm->vma_offset_manager = &mdev->vma_mgr;
 	mdev->drm = drm;
 	return mdev;
@@ -692,13 +713,11 @@ mock_gem_device_create_funcs(struct kunit *test, unsigned long vram_pages,
 			     unsigned long tt_pages,
 			     const struct ttm_device_funcs *funcs, void *driver)
 {
-	struct drm_device *drm = kunit_kzalloc(test, sizeof(*drm), GFP_KERNEL);
+	struct drm_device *drm = mock_drm_alloc(test);
 	struct mock_device *mdev;
 
-	KUNIT_ASSERT_NOT_NULL(test, drm);
 	mdev = mock_device_setup(test, vram_pages, tt_pages, funcs,
 				 MOCK_MOVE_AMDGPU);
-	drm->driver = &mock_drm_driver;
 	drm->vma_offset_manager = &mdev->vma_mgr;
 	mdev->drm = drm;
 	mdev->driver = driver;
