@@ -15,11 +15,13 @@
 # upstream703_*; tests/vm/init.sh runs the same checks on it in the same
 # boot.
 #
-# Linux 7.3 has no such clients yet: its bochs driver is a GEM SHMEM driver,
-# not a TTM client, so nothing is built there and scripts/vm.sh skips the
-# upstream boot (its TTM client for the VM is qxl). Whatever is built for
-# 7.x is built in the trixie chroot (scripts/chroot.sh), with the kernel's
-# own compiler.
+# On Linux 7.x bochs is a GEM SHMEM driver, not a TTM client; its TTM client
+# for the VM is qxl: tests/upstream/prepare-qxl.sh takes qxl and
+# drm_ttm_helper (drm_gem_ttm_helper.c, drm_fbdev_ttm.c) from
+# linux-source-7.3, built at TTM API level 703 (tests/upstream/Kbuild.qxl),
+# and scripts/vm.sh boots them as "upstream-qxl" with -vga qxl. Whatever is
+# built for 7.x is built in the trixie chroot (scripts/chroot.sh), with the
+# kernel's own compiler.
 #
 # usage: upstream.sh build KERNEL XTTM_SOURCE XTTM_SYMVERS
 set -eu
@@ -44,18 +46,12 @@ kmake() {
 	*) make "$@" ;;
 	esac
 }
-case $kernel in
-7.*)
-	rm -rf "$out"
-	mkdir -p "$out"
-	: >"$out/changes.txt"
-	echo "upstream: none on $kver: its bochs driver is GEM SHMEM, not a TTM client; no upstream boot"
-	exit 0
-	;;
-esac
 src=$("$top/scripts/kernel-tree.sh" "$cache" "${kernel%-rt}")
 
-"$top/tests/upstream/prepare.sh" "$src" "$out"
+case $kernel in
+7.*) "$top/tests/upstream/prepare-qxl.sh" "$src" "$out" ;;
+*) "$top/tests/upstream/prepare.sh" "$src" "$out" ;;
+esac
 cat "$out/changes.txt"
 kmake -C "$hdr" M="$out" XTTM_DIR="$xsrc" KBUILD_EXTRA_SYMBOLS="$symvers" modules
 
