@@ -10,10 +10,11 @@
 # these machines).
 #
 #   vm.sh test   boot four times (plain; stress; swiotlb=force; upstream's
-#                bochs driver and GEM helpers on xttm, with the host
-#                comparing screendumps, then on plain 6.12 7.3's helpers at
-#                API level 703 under the same bochs driver in the same
-#                boot) and run tests/vm/init.sh's checks;
+#                bochs driver and GEM helpers on xttm, then on plain 6.12
+#                7.3's helpers at API level 703 under the same bochs driver
+#                in the same boot; on 7.x upstream's qxl driver and
+#                drm_ttm_helper at API level 703 with -vga qxl; the host
+#                compares screendumps) and run tests/vm/init.sh's checks;
 #                fail on a FAIL line, a check of tests/vm/expected* without
 #                a PASS line, a missing END, an Oops, BUG or WARNING; print
 #                "N passed, N failed" last
@@ -119,6 +120,16 @@ add_module() {
 add_module drm
 add_module ttm
 add_module drm_kms_helper
+# 7.x's qxl also needs the kernel's drm_exec and drm_client_lib (no TTM in
+# either); the kernel's own qxl and drm_ttm_helper are not in the image,
+# and modprobe is told never to load them: xttm's copies bind instead.
+if [ "$upstream" = 1 ] && [ -f "$up/upstream_qxl.ko" ]; then
+	add_module drm_exec
+	add_module drm_client_lib
+	mkdir -p "$ird/etc/modprobe.d"
+	printf 'blacklist qxl\nblacklist drm_ttm_helper\n' \
+		>"$ird/etc/modprobe.d/xttm-upstream-qxl.conf"
+fi
 cp -r "$dk/lib/$kver/updates" "$kmods/"
 find "$kmods/updates" -name '*.xz' -exec xz -d {} +
 cp "$moddir"/modules.builtin "$moddir"/modules.builtin.modinfo "$moddir"/modules.order "$kmods/"
@@ -141,7 +152,7 @@ src=$("$top/scripts/kernel-tree.sh" "$cache" 6.12)
 # DRM's uAPI headers (not in Debian's linux-libc-dev) for drm_client.
 uapi=$cache/upstream-uapi
 mkdir -p "$uapi/drm"
-cp "$src"/include/uapi/drm/{drm,drm_mode,drm_fourcc}.h "$uapi/drm/"
+cp "$src"/include/uapi/drm/{drm,drm_mode,drm_fourcc,qxl_drm}.h "$uapi/drm/"
 for prog in "$top"/tests/vm/*.c "$top"/tests/upstream/*.c; do
 	grep -q 'kselftest' "$prog" || continue
 	gcc -static -O2 -Wall -Werror -pthread -I"$src/tools/testing/selftests" \
@@ -157,8 +168,8 @@ cp "$top/tests/vm/init.sh" "$ird/init"
 (cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) >"$cache/initramfs$sfx.cpio.gz"
 
 # boot MODE EXTRA_ARGS [BAR [RAM [CPUS [QEMU_ARGS]]]]: boot the VM once (BAR:
-# VRAM size of the bochs display, default 256M; RAM default 1G; CPUS default
-# 1). The guest's /init talks on the first serial port, $cache/vm-MODE.log;
+# VRAM size of the bochs display, default 256M; mode upstream-qxl has a qxl
+# display instead, its VRAM domain 16 MiB; RAM default 1G; CPUS default 1). The guest's /init talks on the first serial port, $cache/vm-MODE.log;
 # the kernel's console is the second, $cache/vm-MODE-kernel.log, so kernel
 # messages never land inside a line of the checks (PREEMPT_RT prints them
 # from a thread, at any moment). Modes upstream* run under
@@ -167,12 +178,14 @@ cp "$top/tests/vm/init.sh" "$ird/init"
 boot() {
 	local log=$cache/vm-$1$sfx.log bar=${3:-256M}
 	local klog=$cache/vm-$1$sfx-kernel.log
+	local display=(-vga none -device bochs-display,vgamem="$bar")
+	[ "$1" = upstream-qxl ] && display=(-vga qxl)
 	local qemu=(qemu-system-x86_64
 		-accel tcg,thread=single -m "${4:-1G}" -smp "${5:-1}" ${6:-}
 		-kernel "$root/boot/vmlinuz-$kver"
 		-initrd "$cache/initramfs$sfx.cpio.gz"
 		-append "console=ttyS1 panic=-1 oops=panic panic_on_warn=1 $2 xttm.vmmode=$1"
-		-vga none -device bochs-display,vgamem="$bar"
+		"${display[@]}"
 		-display none -serial stdio -serial "file:$klog" -monitor none -no-reboot)
 
 	rm -f "$klog"
@@ -274,7 +287,11 @@ status=0
 pass=0
 fail=0
 boots=("test::256M" "stress::64M" "swiotlb:swiotlb=force:64M")
-[ "$upstream" = 0 ] || boots+=("upstream::16M")
+if [ "$upstream" = 1 ] && [ -f "$up/upstream_qxl.ko" ]; then
+	boots+=("upstream-qxl::16M")
+elif [ "$upstream" = 1 ]; then
+	boots+=("upstream::16M")
+fi
 # shellcheck disable=SC2206
 [ -z "${XTTM_VM_BOOTS:-}" ] || boots=($XTTM_VM_BOOTS)
 for spec in "${boots[@]}"; do

@@ -165,7 +165,47 @@ upstream_checks() {
 	check ${set}_pool_in_use_zero sh -c '! grep -Eq "^(page|dma) +(uc|wc|wb) +[0-9]+ +[-1-9]" /sys/kernel/debug/xttm/page_pool'
 }
 
+# Linux 7.3's qxl driver and drm_ttm_helper (drm_gem_ttm_helper.c,
+# drm_fbdev_ttm.c) from Debian's linux-source-7.3, built at TTM API level
+# 703 with only their TTM includes changed, on a -vga qxl display beside
+# the kernel's own drm_exec and drm_client_lib; the kernel's qxl and
+# drm_ttm_helper must not load. fbcon comes up through xttm; drm_client
+# ($1: the VRAM domain in MiB) writes and reads back dumb buffers, checks
+# modesets and flips on the host's screendumps, and (qxl_evict) evicts
+# VRAM objects three times the VRAM with a framebuffer pinned for scanout;
+# everything unloads with nothing left in xttm.
+upstream_qxl_checks() {
+	check upstream_qxl_deps_load sh -c 'modprobe drm_exec && modprobe drm_client_lib'
+	check upstream_qxl_helper_load insmod /lib/modules/upstream_drm_ttm_helper.ko
+	check upstream_qxl_load insmod /lib/modules/upstream_qxl.ko
+	check upstream_qxl_kernel_qxl_blocked sh -c '! modprobe qxl 2>/dev/null &&
+		! grep -Eq "^(qxl|drm_ttm_helper) " /proc/modules'
+	check upstream_qxl_bound sh -c 'ls /sys/module/upstream_qxl/drivers/ | grep -q "^pci:qxl$" &&
+		ls /sys/bus/pci/drivers/qxl/ | grep -q "^0000:"'
+	check upstream_qxl_card test -c /dev/dri/card0
+	check upstream_qxl_fbdev grep -q 'qxldrmfb' /proc/fb
+	check upstream_qxl_fbcon sh -c 'dmesg | grep -q "Console: switching to colour frame buffer device"'
+	echo "== xttm managers with the qxl driver bound"
+	cat /sys/kernel/debug/xttm/managers
+	check upstream_qxl_xttm_vram has_line /sys/kernel/debug/xttm/managers " memory type 2:"
+	dmesg | grep -i 'qxl' | grep -iv 'console' | head -20
+	tap upstream_qxl /bin/drm_client "$1" -t dumb_rw -t modeset -t fresh_zero -t bad_input -t qxl_evict
+	check upstream_qxl_unload rmmod upstream_qxl
+	check upstream_qxl_helper_unload rmmod upstream_drm_ttm_helper
+	echo "== /sys/kernel/debug/xttm/lru after unload"
+	cat /sys/kernel/debug/xttm/lru
+	check upstream_qxl_no_objects has_line /sys/kernel/debug/xttm/lru "^buffer objects: 0$"
+	check upstream_qxl_no_devices has_line /sys/kernel/debug/xttm/managers "no devices"
+	echo 2 >/proc/sys/vm/drop_caches
+	check upstream_qxl_pool_empty has_line /sys/kernel/debug/xttm/page_pool "^pooled pages: 0 "
+	check upstream_qxl_pool_in_use_zero sh -c '! grep -Eq "^(page|dma) +(uc|wc|wb) +[0-9]+ +[-1-9]" /sys/kernel/debug/xttm/page_pool'
+}
+
 case $mode in
+upstream-qxl)
+	upstream_qxl_checks 16
+	check xttm_final_unload rmmod xttm
+	;;
 upstream)
 	upstream_checks 16 upstream
 	# Linux 7.3's helpers at level 703, where the 6.12 kernel has them
