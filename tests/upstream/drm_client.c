@@ -982,7 +982,7 @@ TEST_F_TIMEOUT(drm, qxl_evict, LONG_TIMEOUT)
 		walk(map[i % n], &bo[i % n], bo[i % n].seed, true, false,
 		     &miss);
 		if (miss.count && !bad++)
-			ksft_print_msg("object %zu: %zu words wrong, first %zu: got %08x want %08x\n",
+			ksft_print_msg("object %zu: %zu wrong, first %zu: %08x, not %08x\n",
 				       i % n, miss.count, miss.first, miss.got,
 				       miss.want);
 	}
@@ -995,8 +995,9 @@ TEST_F_TIMEOUT(drm, qxl_evict, LONG_TIMEOUT)
 		EXPECT_EQ(0, munmap(map[i], bo[i].size));
 		EXPECT_EQ(0, xioctl(self->fd, DRM_IOCTL_GEM_CLOSE, &c));
 	}
-	ksft_print_msg("qxl_evict: %zu objects of 1 MiB in %lu MiB of VRAM, every word checked %s\n",
-		       n, vram_mib, bad ? "(wrong ones found)" : "(all right)");
+	ksft_print_msg("qxl_evict: %zu objects of 1 MiB, %lu MiB of VRAM: %s\n",
+		       n, vram_mib, bad ? "wrong words found" :
+		       "every word checked, all right");
 	free(map);
 	free(bo);
 	free_fbs(self->fd, fb, 1);
