@@ -169,7 +169,7 @@ cp "$top/tests/vm/init.sh" "$ird/init"
 
 # boot MODE EXTRA_ARGS [BAR [RAM [CPUS [QEMU_ARGS]]]]: boot the VM once (BAR:
 # VRAM size of the bochs display, default 256M; mode upstream-qxl has a qxl
-# display instead, its VRAM domain 16 MiB; RAM default 1G; CPUS default 1). The guest's /init talks on the first serial port, $cache/vm-MODE.log;
+# display instead, with a 32 MiB RAM BAR; RAM default 1G; CPUS default 1). The guest's /init talks on the first serial port, $cache/vm-MODE.log;
 # the kernel's console is the second, $cache/vm-MODE-kernel.log, so kernel
 # messages never land inside a line of the checks (PREEMPT_RT prints them
 # from a thread, at any moment). Modes upstream* run under
@@ -179,7 +179,8 @@ boot() {
 	local log=$cache/vm-$1$sfx.log bar=${3:-256M}
 	local klog=$cache/vm-$1$sfx-kernel.log
 	local display=(-vga none -device bochs-display,vgamem="$bar")
-	[ "$1" = upstream-qxl ] && display=(-vga qxl)
+	# qxl's smallest RAM BAR: its VRAM domain is then 31 MiB.
+	[ "$1" = upstream-qxl ] && display=(-vga qxl -global qxl-vga.ram_size_mb=32)
 	local qemu=(qemu-system-x86_64
 		-accel tcg,thread=single -m "${4:-1G}" -smp "${5:-1}" ${6:-}
 		-kernel "$root/boot/vmlinuz-$kver"

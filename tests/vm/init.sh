@@ -173,10 +173,11 @@ upstream_checks() {
 # 703 with only their TTM includes changed, on a -vga qxl display beside
 # the kernel's own drm_exec and drm_client_lib; the kernel's qxl and
 # drm_ttm_helper must not load. fbcon comes up through xttm; drm_client
-# ($1: the VRAM domain in MiB) writes and reads back dumb buffers, checks
-# modesets and flips on the host's screendumps, and (qxl_evict) evicts
-# VRAM objects three times the VRAM with a framebuffer pinned for scanout;
-# everything unloads with nothing left in xttm.
+# (told the size of the VRAM domain as xttm's manager has it) writes and
+# reads back dumb buffers, checks modesets and flips on the host's
+# screendumps, and (qxl_evict) evicts VRAM objects three times the VRAM
+# with a framebuffer pinned for scanout; everything unloads with nothing
+# left in xttm.
 upstream_qxl_checks() {
 	check upstream_qxl_deps_load sh -c 'modprobe drm_exec && modprobe drm_client_lib'
 	check upstream_qxl_helper_load insmod /lib/modules/upstream_drm_ttm_helper.ko
@@ -190,9 +191,14 @@ upstream_qxl_checks() {
 	check upstream_qxl_fbcon sh -c 'dmesg | grep -q "Console: switching to colour frame buffer device"'
 	echo "== xttm managers with the qxl driver bound"
 	cat /sys/kernel/debug/xttm/managers
-	check upstream_qxl_xttm_vram has_line /sys/kernel/debug/xttm/managers " memory type 2:"
+	# qxl's VRAM domain (the RAM BAR below its header) in MiB, rounded up,
+	# as xttm's VRAM manager has it.
+	vram=$(awk '/ memory type 2:/ { f = 1 } f && / size:/ { print int(($2 * 4096 + 1048575) / 1048576); exit }' \
+		/sys/kernel/debug/xttm/managers)
+	check upstream_qxl_xttm_vram test "${vram:-0}" -gt 0
+	echo "== qxl's VRAM domain: ${vram:-none} MiB"
 	dmesg | grep -i 'qxl' | grep -iv 'console' | head -20
-	tap upstream_qxl /bin/drm_client "$1" -t dumb_rw -t modeset -t fresh_zero -t bad_input -t qxl_evict
+	tap upstream_qxl /bin/drm_client "${vram:-1}" -t dumb_rw -t modeset -t fresh_zero -t bad_input -t qxl_evict
 	check upstream_qxl_unload rmmod upstream_qxl
 	check upstream_qxl_helper_unload rmmod upstream_drm_ttm_helper
 	echo "== /sys/kernel/debug/xttm/lru after unload"
@@ -206,7 +212,7 @@ upstream_qxl_checks() {
 
 case $mode in
 upstream-qxl)
-	upstream_qxl_checks 16
+	upstream_qxl_checks
 	check xttm_final_unload rmmod xttm
 	;;
 upstream)
