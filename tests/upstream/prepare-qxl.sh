@@ -67,6 +67,10 @@ sed -n 's/^qxl-y := //p' "$src/drivers/gpu/drm/qxl/Makefile" >"$out/qxl-objs"
 	echo "#endif"
 } >"$out/xttm_upstream_symbols.h"
 
+# The level the set is built at (Kbuild.qxl's XTTM_API), alone, for the
+# VM's check of the level xttm's debugfs gives the device.
+sed -n 's/^XTTM_API := //p' "$here/Kbuild.qxl" >"$out/api-level"
+
 n=$(grep -c . "$out/changes.txt" || true)
 e=$(grep -c '^#define' "$out/xttm_upstream_symbols.h" || true)
 echo "upstream: $(echo "$files" | wc -l) files (qxl, drm_ttm_helper) from $src, $n lines changed (all TTM includes), $e exports renamed"
