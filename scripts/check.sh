@@ -22,9 +22,14 @@ failed=0
 # cache lacks: it is made in the background while the first steps run
 # (debootstrap is mostly waiting on the network and dpkg), and the 7.x
 # steps wait for it. It takes a lock, so a step that got there first would
-# wait for the same creation.
-"$top/scripts/chroot.sh" "$cache" ensure >"$cache/check-chroot.log" 2>&1 &
-chroot_pid=$!
+# wait for the same creation. Runs without a 7.x step make none.
+chroot_pid=
+case " ${steps[*]} " in
+*" kernel-7."*)
+	"$top/scripts/chroot.sh" "$cache" ensure >"$cache/check-chroot.log" 2>&1 &
+	chroot_pid=$!
+	;;
+esac
 
 for step in "${steps[@]}"; do
 	echo "==== make $step" >&2

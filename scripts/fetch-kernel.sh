@@ -26,8 +26,8 @@ case $kernel in
 6.12) meta=linux-image-6.12-amd64 pat='6\.12\.[0-9]*+deb12-amd64' ;;
 6.12-rt) meta=linux-image-6.12-rt-amd64 pat='6\.12\.[0-9]*+deb12-rt-amd64' ;;
 6.1) meta=linux-image-amd64 pat='6\.1\.0-[0-9]*-amd64' ;;
-7.3) meta= pat='7\.3\.[0-9]*+deb13-amd64' ;;
-7.3-rt) meta= pat='7\.3\.[0-9]*+deb13-rt-amd64' ;;
+7.3) meta='' pat='7\.3\.[0-9]*+deb13-amd64' ;;
+7.3-rt) meta='' pat='7\.3\.[0-9]*+deb13-rt-amd64' ;;
 *) echo "fetch-kernel: unknown kernel '$kernel' (6.12, 6.12-rt, 6.1, 7.3 or 7.3-rt)" >&2; exit 2 ;;
 esac
 

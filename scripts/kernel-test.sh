@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # make kernel-6.1, make kernel-6.12-rt, make kernel-7.3, make kernel-7.3-rt:
-# everything but KUnit on one more of Debian's kernels. sparse (C=2) on xttm and the test modules against
-# that kernel's headers, then the VM checks of scripts/vm.sh on that kernel:
+# everything but KUnit on one more of Debian's kernels. sparse (C=2) on
+# xttm and the test modules against that kernel's headers, then the VM
+# checks of scripts/vm.sh on that kernel:
 # xttm built and installed by DKMS and loaded by modprobe beside the
 # kernel's own ttm.ko, the test modules and upstream's DRM clients of that
 # kernel's source built against the installed xttm. The last line sums up.
