@@ -20,6 +20,7 @@ set -eu
 src=${1:?usage: prepare-qxl.sh KERNEL_SOURCE_TREE OUT_DIR}
 out=${2:?usage: prepare-qxl.sh KERNEL_SOURCE_TREE OUT_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/rewrite.sh"
 
 [ -d "$src/drivers/gpu/drm/qxl" ] || { echo "prepare-qxl: $src has no qxl driver" >&2; exit 1; }
 files="drivers/gpu/drm/drm_gem_ttm_helper.c
@@ -38,17 +39,8 @@ for f in $files; do
 	include/*) dst=$out/$f ;;
 	*) dst=$out/$(basename "$f") ;;
 	esac
-	sed 's|^\(#include <drm/\)ttm/|\1xttm/|' "$src/$f" >"$dst"
-	# Every line that differs, as "file:line: old => new" (sed keeps the
-	# line count, so lines pair up).
-	awk -v f="$f" 'NR == FNR { a[FNR] = $0; next }
-		a[FNR] != $0 { printf "%s:%d: %s => %s\n", f, FNR, a[FNR], $0 }' \
-		"$src/$f" "$dst" >>"$out/changes.txt"
-	# Nothing but include lines may change.
-	if diff "$src/$f" "$dst" | grep '^[<>]' | grep -v '^[<>] #include <drm/x\{0,1\}ttm/' >&2; then
-		echo "prepare-qxl: $f: a line other than a TTM include changed" >&2
-		exit 1
-	fi
+	# Nothing but TTM include lines may change.
+	rewrite_copy "$f" "$src/$f" "$dst" '^[<>] #include <drm/x\{0,1\}ttm/'
 done
 # The module is built from every qxl_*.c, as qxl's own Makefile lists them.
 sed -n 's/^qxl-y := //p' "$src/drivers/gpu/drm/qxl/Makefile" >"$out/qxl-objs"

@@ -35,6 +35,7 @@ src=${1:?$usage}
 out=${2:?$usage}
 hsrc=${3:-$src}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/rewrite.sh"
 
 # The API level of a tree's own TTM, as its headers say (the rule of
 # <drm/xttm/xttm_api.h>): 7.3's has ttm_allocation.h, 6.1's still
@@ -89,17 +90,9 @@ echo "$files" | while read -r tree f; do
 		cp "$here/vram_pipe_612.h" "$out/"
 		shim='s|^#include <drm/drm_gem_vram_helper.h>$|#include "vram_pipe_612.h"|'
 	fi
-	sed -e 's|^\(#include <drm/\)ttm/|\1xttm/|' ${shim:+-e "$shim"} "$tree/$f" >"$dst"
-	# Every line that differs, as "tree/file:line: old => new" (sed keeps
-	# the line count, so lines pair up).
-	awk -v f="$(basename "$tree")/$f" 'NR == FNR { a[FNR] = $0; next }
-		a[FNR] != $0 { printf "%s:%d: %s => %s\n", f, FNR, a[FNR], $0 }' \
-		"$tree/$f" "$dst" >>"$out/changes.txt"
 	# Nothing but include lines may change.
-	if diff "$tree/$f" "$dst" | grep '^[<>]' | grep -v '^[<>] #include [<"]' >&2; then
-		echo "prepare: $f: a line other than an include changed" >&2
-		exit 1
-	fi
+	rewrite_copy "$(basename "$tree")/$f" "$tree/$f" "$dst" \
+		'^[<>] #include [<"]' "$shim"
 done
 
 {
