@@ -188,6 +188,8 @@ enum ttm_inject_site {
 	TTM_INJECT_SWAPIN,
 	TTM_INJECT_BACKUP,
 	TTM_INJECT_RESTORE,
+	/* Not a failure: swap space, for backups in a kernel without it. */
+	TTM_INJECT_SWAP_SPACE,
 	/* Not a failure: the platform's guest memory reads as encrypted. */
 	TTM_INJECT_GUEST_MEM_ENCRYPT,
 	TTM_INJECT_NR

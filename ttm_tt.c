@@ -650,6 +650,7 @@ struct file *ttm_tt_backup_file(struct ttm_tt *tt)
 		tt->backup = backup;
 	return backup;
 }
+EXPORT_SYMBOL_IF_KUNIT(ttm_tt_backup_file);
 
 /**
  * ttm_tt_setup_backup() - give a tt a backup file
