@@ -205,7 +205,6 @@ for drv in "$@"; do
 	secs=$((SECONDS - start))
 	errors=$(grep -cE ': (fatal )?error: ' "$log" || true)
 	bad=0 unres=0
-	: >"$work/$drv.unresolved"
 	for o in "${objs[@]}"; do
 		f=$tree/$drm/$d/$o
 		if [ ! -f "$f" ]; then
@@ -213,18 +212,20 @@ for drv in "$@"; do
 			echo "$name: $drv: $o did not compile" >>"$log"
 			continue
 		fi
-		nm -u "$f" | awk '{ print $2 }' | while read -r s; do
-			case $s in
-			ttm_*) if grep -qx "$s" "$upstream"; then
-					echo "$o: $s (upstream TTM's, not linked to xttm)"
-				elif ! grep -qx "$s" "$work/$drv.own"; then
-					echo "$o: $s (neither TTM's nor the driver's)"
-				fi ;;
-			xttm_*) grep -qx "$s" "$exported" ||
-				echo "$o: $s (not exported by xttm)" ;;
-			esac
-		done >>"$work/$drv.unresolved"
-	done
+		nm -u "$f" | awk -v o="$o" '{ print o, $2 }'
+	done >"$work/$drv.undefined"
+	# One pass over every object's undefined symbols, against the lists.
+	awk 'FILENAME == ARGV[1] { up[$1] = 1; next }
+		FILENAME == ARGV[2] { own[$1] = 1; next }
+		FILENAME == ARGV[3] { ex[$1] = 1; next }
+		$2 ~ /^ttm_/ && ($2 in up) {
+			print $1 ": " $2 " (upstream TTM\047s, not linked to xttm)" }
+		$2 ~ /^ttm_/ && !($2 in up) && !($2 in own) {
+			print $1 ": " $2 " (neither TTM\047s nor the driver\047s)" }
+		$2 ~ /^xttm_/ && !($2 in ex) {
+			print $1 ": " $2 " (not exported by xttm)" }' \
+		"$upstream" "$work/$drv.own" "$exported" "$work/$drv.undefined" \
+		>"$work/$drv.unresolved"
 	unres=$(cut -d' ' -f2 "$work/$drv.unresolved" | sort -u | grep -c . || true)
 	printf '%-8s %6d %8d %7d %11d %6ds\n' "$drv" "${#objs[@]}" \
 		$((${#objs[@]} - bad)) "$errors" "$unres" "$secs" >>"$table"
