@@ -638,7 +638,15 @@ int ttm_tt_restore(struct ttm_device *bdev, struct ttm_tt *tt,
 }
 EXPORT_SYMBOL(ttm_tt_restore);
 
-/* The backup file of @tt, made if it has none; an error pointer if not. */
+/**
+ * ttm_tt_backup_file() - the backup file of a tt, made if it has none
+ * @tt: the tt.
+ *
+ * xttm's shrinker makes backup files only for the tts it backs up, with
+ * no flag required of the tt (unlike ttm_tt_setup_backup()).
+ *
+ * Return: the file, or an error pointer (and the tt has none).
+ */
 struct file *ttm_tt_backup_file(struct ttm_tt *tt)
 {
 	struct file *backup;
