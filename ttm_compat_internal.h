@@ -127,4 +127,64 @@ static inline void *kmap_local_page_try_from_panic(struct page *page)
 }
 #endif
 
+#ifdef XTTM_HAVE_CGROUP_DMEM
+#include <linux/cgroup_dmem.h>
+#else
+/*
+ * No dmem cgroup controller (6.14 brought it; 7.3's form is probed): what
+ * the header itself gives a kernel built without CONFIG_CGROUP_DMEM.
+ * Nothing is charged, every pool is NULL, and every object may be evicted.
+ */
+struct dmem_cgroup_pool_state;
+struct dmem_cgroup_region;
+
+static inline int dmem_cgroup_try_charge(struct dmem_cgroup_region *region,
+					 u64 size,
+					 struct dmem_cgroup_pool_state **ret_pool,
+					 struct dmem_cgroup_pool_state **ret_limit_pool)
+{
+	*ret_pool = NULL;
+	if (ret_limit_pool)
+		*ret_limit_pool = NULL;
+	return 0;
+}
+
+static inline void dmem_cgroup_uncharge(struct dmem_cgroup_pool_state *pool,
+					u64 size)
+{
+}
+
+static inline bool
+dmem_cgroup_state_evict_valuable(struct dmem_cgroup_pool_state *limit_pool,
+				 struct dmem_cgroup_pool_state *test_pool,
+				 bool ignore_low, bool *ret_hit_low)
+{
+	return true;
+}
+
+static inline bool dmem_cgroup_below_min(struct dmem_cgroup_pool_state *root,
+					 struct dmem_cgroup_pool_state *test)
+{
+	return false;
+}
+
+static inline bool dmem_cgroup_below_low(struct dmem_cgroup_pool_state *root,
+					 struct dmem_cgroup_pool_state *test)
+{
+	return false;
+}
+
+static inline struct dmem_cgroup_pool_state *
+dmem_cgroup_get_common_ancestor(struct dmem_cgroup_pool_state *a,
+				struct dmem_cgroup_pool_state *b)
+{
+	return NULL;
+}
+
+static inline void
+dmem_cgroup_pool_state_put(struct dmem_cgroup_pool_state *pool)
+{
+}
+#endif
+
 #endif
