@@ -16,8 +16,8 @@
 # with whitespace and typedef spellings of the same C type made uniform.
 # At 703, a name 7.3 removed (in 6.12's headers, not in 7.3's) that xttm
 # still shows fails as well. One missing name, or one of another type,
-# fails; the only exception is the list DEFERRED below, 7.3's shrinker,
-# backup and dmem names, which the next issue brings (printed, counted).
+# fails; the only exception is the list DEFERRED below, 7.3's shrinker and
+# backup names, which the next issue brings (printed, counted).
 #
 # usage: compare-names.sh [LEVEL UPSTREAM_INCLUDE_DRM_TTM_DIR]
 #   without arguments: 612 against Debian's 6.12 source and 703 against
@@ -159,15 +159,13 @@ level = sys.argv[1]
 up = load(sys.argv[2])
 ours = load(sys.argv[3])
 old = load(sys.argv[4]) if sys.argv[4] != '/dev/null' else {}
-# 7.3's shrinker/backup stack and dmem cgroup names: the next issue's.
+# 7.3's shrinker/backup stack: the next issue's.
 DEFERRED = {
     'ttm_backup', 'ttm_backup_flags', 'ttm_bo_shrink', 'ttm_bo_shrink_flags',
     'ttm_bo_shrink_suitable', 'ttm_bo_shrink_avoid_wait', 'ttm_tt_backup',
     'ttm_tt_restore', 'ttm_tt_setup_backup', 'ttm_tt_is_backed_up',
     'ttm_tt_clear_backed_up', 'ttm_pool_backup', 'ttm_pool_drop_backed_up',
-    'ttm_pool_restore_and_alloc', 'ttm_resource_try_charge',
-    'ttm_bo_evict_cgroup', 'ttm_resource_manager_set_dmem_region',
-    'ttm_resource_manager_dmem_reclaim', 'ttm_pool_type.pages',
+    'ttm_pool_restore_and_alloc', 'ttm_pool_type.pages',
     'ttm_pool_type.lock',
 }
 # Types xttm widened for every level, as 7.3 did (see Documentation/compat.rst).
@@ -204,7 +202,7 @@ for k in sorted(gone):
     print('names: %s: removed upstream but visible: %s %s%s' %
           (level, k[0], k[1] + '.' if k[1] else '', k[2]))
 for m in deferred:
-    print('names: %s: deferred (shrinker/backup/dmem) %s' % (level, m))
+    print('names: %s: deferred (shrinker/backup) %s' % (level, m))
 print('names: %s: %d upstream names, %d missing, %d of another type, '
       '%d removed but visible, %d deferred' %
       (level, len(up), len(missing), len(mistyped), len(gone), len(deferred)))
