@@ -252,9 +252,10 @@ bool ttm_dmem_evict_valuable(struct ttm_dmem_state *st,
 
 	if (!st->may_try_low && css == st->charge_pool)
 		return false;
-	if (!limit)
-		limit = common = dmem_cgroup_get_common_ancestor(css,
-								 st->charge_pool);
+	if (!limit) {
+		common = dmem_cgroup_get_common_ancestor(css, st->charge_pool);
+		limit = common;
+	}
 	ret = dmem_cgroup_state_evict_valuable(limit, css, st->try_low,
 					       &st->hit_low);
 	dmem_cgroup_pool_state_put(common);

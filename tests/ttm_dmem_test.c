@@ -186,7 +186,7 @@ static void cg_limit(struct dmem_env *env, const char *cg, const char *file,
 /* The region's line of @cg's dmem.current ("" for the root): its usage. */
 static u64 cg_usage(struct dmem_env *env, const char *cg)
 {
-	char path[48], buf[256], *line;
+	char path[48], buf[256], *line, *end;
 	struct file *f;
 	loff_t pos = 0;
 	ssize_t len;
@@ -201,8 +201,11 @@ static u64 cg_usage(struct dmem_env *env, const char *cg)
 	buf[len] = '\0';
 	line = strstr(buf, DMEM_REGION " ");
 	KUNIT_ASSERT_NOT_NULL(env->test, line);
-	KUNIT_ASSERT_EQ(env->test, sscanf(line + strlen(DMEM_REGION), "%llu",
-					  &usage), 1);
+	line += strlen(DMEM_REGION " ");
+	end = strchr(line, '\n');
+	if (end)
+		*end = '\0';
+	KUNIT_ASSERT_EQ(env->test, kstrtoull(line, 10, &usage), 0);
 	return usage;
 }
 
@@ -240,7 +243,7 @@ static void cg_remove(void *data)
 		end_removing(d);
 		if (ret != -EBUSY)
 			break;
-		msleep(10);
+		msleep(20);
 	}
 	path_put(&dir);
 }

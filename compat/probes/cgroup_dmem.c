@@ -17,26 +17,24 @@ static int xttm_probe_reclaim(struct dmem_cgroup_pool_state *pool, u64 bytes,
 	return 0;
 }
 
-static const struct dmem_cgroup_ops xttm_probe_ops = {
-	.reclaim = xttm_probe_reclaim,
-};
-
-bool xttm_probe(struct dmem_cgroup_region *region, u64 size);
-bool xttm_probe(struct dmem_cgroup_region *region, u64 size)
+void xttm_probe(struct dmem_cgroup_region *region, u64 size, bool *ret);
+void xttm_probe(struct dmem_cgroup_region *region, u64 size, bool *ret)
 {
-	struct dmem_cgroup_init init = { .size = size, .ops = &xttm_probe_ops };
+	static const struct dmem_cgroup_ops ops = {
+		.reclaim = xttm_probe_reclaim,
+	};
+	struct dmem_cgroup_init init = { .size = size, .ops = &ops };
 	struct dmem_cgroup_pool_state *pool, *limit, *common;
-	bool low = false, ret;
+	bool low = false;
 
-	if (!dmem_cgroup_register_region(&init, "xttm-probe"))
-		return false;
-	if (dmem_cgroup_try_charge(region, size, &pool, &limit))
-		return false;
+	*ret = false;
+	if (!dmem_cgroup_register_region(&init, "xttm-probe") ||
+	    dmem_cgroup_try_charge(region, size, &pool, &limit))
+		return;
 	common = dmem_cgroup_get_common_ancestor(pool, limit);
-	ret = dmem_cgroup_state_evict_valuable(limit, pool, false, &low) &&
-	      dmem_cgroup_below_min(NULL, pool) &&
-	      dmem_cgroup_below_low(common, pool);
+	*ret = dmem_cgroup_state_evict_valuable(limit, pool, false, &low) &&
+	       dmem_cgroup_below_min(NULL, pool) &&
+	       dmem_cgroup_below_low(common, pool);
 	dmem_cgroup_pool_state_put(common);
 	dmem_cgroup_uncharge(pool, size);
-	return ret;
 }
