@@ -672,12 +672,30 @@ static s64 ttm_bo_evict_rounds(struct ttm_bo_evict_walk *ew,
 }
 
 /*
+ * An eviction's walks: a pass that only trylocks; if it fell short, and
+ * there is a ticket or (a dmem drain) the walk may sleep without one, a
+ * pass that sleeps for reservations, repeated while it evicts anything. As
+ * the in-kernel TTM's. Return: what was reached, or an error.
+ */
+static s64 ttm_bo_evict_walks(struct ttm_bo_evict_walk *ew,
+			      struct ttm_resource_manager *man, s64 target)
+{
+	s64 done, more;
+
+	ew->walk.arg.trylock_only = true;
+	done = ttm_bo_evict_rounds(ew, man, target, false);
+	if (done < 0 || done >= target ||
+	    (!ew->ticket && !ew->walk.arg.sleeping_lock))
+		return done;
+	ew->walk.arg.trylock_only = false;
+	more = ttm_bo_evict_rounds(ew, man, target - done, true);
+	return more < 0 ? more : done + more;
+}
+
+/*
  * Make room in @place's manager, which has none (or refused @dmem's charge:
  * then only objects charged under the limit are victims), and allocate
- * there: a walk that only trylocks, then, with a ticket, walks that may
- * sleep for one victim each, repeated while they evict anything. As the
- * in-kernel TTM's. Return: 0; -EBUSY if nothing more could be evicted;
- * another error.
+ * there. Return: 0; -EBUSY if nothing more could be evicted; another error.
  */
 static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
 			      const struct ttm_place *place,
@@ -685,15 +703,10 @@ static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
 			      struct ttm_operation_ctx *ctx,
 			      struct ttm_dmem_state *dmem)
 {
-	struct ttm_resource_manager *man = ttm_manager_type(bo->bdev,
-							     place->mem_type);
 	struct ttm_bo_evict_walk ew = {
 		.walk = {
 			.ops = &ttm_evict_walk_ops,
-			.arg = {
-				.ctx = ctx,
-				.trylock_only = true,
-			},
+			.arg.ctx = ctx,
 		},
 		.place = place,
 		.evictor = bo,
@@ -703,11 +716,8 @@ static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
 	};
 	s64 lret;
 
-	lret = ttm_bo_evict_rounds(&ew, man, 1, false);
-	if (!lret && ew.ticket) {
-		ew.walk.arg.trylock_only = false;
-		lret = ttm_bo_evict_rounds(&ew, man, 1, true);
-	}
+	lret = ttm_bo_evict_walks(&ew, ttm_manager_type(bo->bdev,
+							place->mem_type), 1);
 	if (lret < 0)
 		return lret;
 	return lret ? 0 : -EBUSY;
@@ -715,8 +725,8 @@ static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
 
 /*
  * ttm_bo_evict_cgroup()'s walks (ttm_dmem.c): what @dmem lets go out of
- * @man, @target bytes of it; a pass that only trylocks, then one that
- * sleeps for reservations (on a device of API level 703).
+ * @man, @target bytes of it; the second pass sleeps for reservations
+ * without a ticket (on a device of API level 703).
  */
 s64 ttm_bo_evict_drain(struct ttm_resource_manager *man,
 		       struct ttm_dmem_state *dmem, s64 target,
@@ -727,20 +737,13 @@ s64 ttm_bo_evict_drain(struct ttm_resource_manager *man,
 			.ops = &ttm_evict_walk_ops,
 			.arg = {
 				.ctx = ctx,
-				.trylock_only = true,
+				.sleeping_lock = true,
 			},
 		},
 		.dmem = dmem,
 	};
-	s64 done, more;
 
-	done = ttm_bo_evict_rounds(&ew, man, target, false);
-	if (done < 0 || done >= target)
-		return done;
-	ew.walk.arg.trylock_only = false;
-	ew.walk.arg.sleeping_lock = true;
-	more = ttm_bo_evict_rounds(&ew, man, target - done, true);
-	return more < 0 ? more : done + more;
+	return ttm_bo_evict_walks(&ew, man, target);
 }
 
 /*

@@ -41,6 +41,18 @@ static struct dmem_cgroup_pool_state *charged(struct mock_bo *mbo)
 	return mbo->base.resource ? mbo->base.resource->css : NULL;
 }
 
+/* ttm_resource_try_charge() for @mbo in VRAM: 0, and no pool either way. */
+static void expect_no_charge(struct kunit *test, struct mock_bo *mbo)
+{
+	struct dmem_cgroup_pool_state *pool = ERR_PTR(-EFAULT), *limit = pool;
+
+	KUNIT_EXPECT_EQ(test, ttm_resource_try_charge(&mbo->base,
+						      &mock_vram_place, &pool,
+						      &limit), 0);
+	KUNIT_EXPECT_NULL(test, pool);
+	KUNIT_EXPECT_NULL(test, limit);
+}
+
 /*
  * A manager without a region (every manager where there is no dmem
  * controller) charges nothing, and a drain or a reclaim finds nothing to
@@ -51,7 +63,6 @@ static void dmem_no_region_charges_nothing(struct kunit *test)
 	struct mock_device *mdev = mock_device_create(test, 8 * DMEM_PAGES, 64);
 	struct ttm_resource_manager *vram = ttm_manager_type(&mdev->bdev,
 							      TTM_PL_VRAM);
-	struct dmem_cgroup_pool_state *pool = ERR_PTR(-EFAULT), *limit = pool;
 	struct ttm_operation_ctx ctx = { };
 	struct mock_bo *a, *b;
 
@@ -62,11 +73,7 @@ static void dmem_no_region_charges_nothing(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, charged(a));
 	KUNIT_EXPECT_NULL(test, charged(b));
 
-	KUNIT_EXPECT_EQ(test, ttm_resource_try_charge(&a->base, &mock_vram_place,
-						      &pool, &limit), 0);
-	KUNIT_EXPECT_NULL(test, pool);
-	KUNIT_EXPECT_NULL(test, limit);
-
+	expect_no_charge(test, a);
 	KUNIT_EXPECT_EQ(test, ttm_bo_evict_cgroup(&mdev->bdev, vram, NULL,
 						  8 * DMEM_BYTES, &ctx), 0);
 	KUNIT_EXPECT_EQ(test, ttm_resource_manager_dmem_reclaim(NULL, DMEM_BYTES,
@@ -92,7 +99,6 @@ static void dmem_inert_region_charges_nothing(struct kunit *test)
 	struct ttm_resource_manager *vram = ttm_manager_type(&mdev->bdev,
 							      TTM_PL_VRAM);
 	struct dmem_cgroup_region *region = (void *)&stand_in;
-	struct dmem_cgroup_pool_state *pool = ERR_PTR(-EFAULT), *limit = pool;
 	struct ttm_operation_ctx ctx = { };
 	struct mock_bo *a;
 
@@ -100,10 +106,7 @@ static void dmem_inert_region_charges_nothing(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, vram->cg, region);
 	a = mock_bo_create(test, mdev, DMEM_PAGES, 0, &mock_vram);
 	KUNIT_EXPECT_NULL(test, charged(a));
-	KUNIT_EXPECT_EQ(test, ttm_resource_try_charge(&a->base, &mock_vram_place,
-						      &pool, &limit), 0);
-	KUNIT_EXPECT_NULL(test, pool);
-	KUNIT_EXPECT_NULL(test, limit);
+	expect_no_charge(test, a);
 	KUNIT_EXPECT_EQ(test, ttm_bo_evict_cgroup(&mdev->bdev, vram, NULL,
 						  DMEM_BYTES, &ctx), 0);
 	KUNIT_EXPECT_TRUE(test, in_vram(a));
