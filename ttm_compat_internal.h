@@ -20,6 +20,11 @@
  * Kernels after 6.12 renamed or removed a few things xttm's sources use;
  * there the sources use the newer spelling and the fallbacks below give it
  * to the older kernels (6.1, 6.12), again one probe each.
+ *
+ * The dmem cgroup controller's calls (ttm_dmem.c, ttm_resource_free())
+ * are the kernel's where <linux/cgroup_dmem.h> has 7.3's form, and below,
+ * elsewhere, the inert inlines that header has for a kernel built without
+ * CONFIG_CGROUP_DMEM. All of these are plain inline functions: no lock.
  */
 
 #include <linux/kernel.h>
