@@ -129,7 +129,7 @@ enum ttm_stat {
 	TTM_STAT_VMAPS,
 	TTM_STAT_VMAP_REUSES,
 	TTM_STAT_DESTROYED_MAPPED,
-	/* The buffer-object shrinker's, in pages (debugfs "shrinker"). */
+	/* Backup and shrinking, in pages (debugfs "shrinker"). */
 	TTM_STAT_SHRINK_SCANNED,
 	TTM_STAT_SHRINK_BACKED_UP,
 	TTM_STAT_SHRINK_PURGED,
@@ -137,6 +137,11 @@ enum ttm_stat {
 	TTM_STAT_SHRINK_SKIPPED_BUSY,
 	TTM_STAT_SHRINK_SKIPPED_PINNED,
 	TTM_STAT_SHRINK_SKIPPED_LOCKED,
+	/* The same in objects. */
+	TTM_STAT_SHRINK_OBJ_SCANNED,
+	TTM_STAT_SHRINK_OBJ_BACKED_UP,
+	TTM_STAT_SHRINK_OBJ_PURGED,
+	TTM_STAT_SHRINK_OBJ_RESTORED,
 	TTM_STAT_NR
 };
 
