@@ -5,11 +5,13 @@
 #
 #   make             build xttm.ko against Debian's Linux 6.12 headers
 #   make check       every test: sparse checkpatch kerneldoc names drivers
-#                    vm-test kernel-6.1 kernel-6.12-rt kernel-7.3 kernel-7.3-rt
-#                    kunit kunit-7.3
+#                    vm-test kernel-6.1 kernel-6.12-rt kernel-7.3 drivers-7.3
+#                    kernel-7.3-rt kunit kunit-7.3
 #   make names       every name of upstream's include/drm/ttm/*.h is in
 #                    include/drm/xttm/, with its type
 #   make drivers     upstream's TTM drivers compile against xttm
+#   make drivers-7.3 Linux 7.3's xe compiles against xttm at API level 703
+#                    (in the trixie chroot, against xttm's 7.3 DKMS build)
 #   make run         build, boot the test VM, run the demo
 #   make bench       the in-kernel TTM and xttm side by side in one VM boot
 #   make dkms KERNEL=6.1|6.12|6.12-rt|7.3|7.3-rt
@@ -62,7 +64,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_XTTM=m
 
 .PHONY: all modules deps-build clean kunit kunit-kasan kunit-7.3 kunit-lockdep \
 	kerneldoc sparse \
-	checkpatch names drivers vm-test run bench check dkms kernel-6.1 \
+	checkpatch names drivers drivers-7.3 vm-test run bench check dkms kernel-6.1 \
 	kernel-6.12-rt kernel-7.3 kernel-7.3-rt
 
 all: modules
@@ -117,6 +119,11 @@ names:
 drivers: modules
 	@$(S)/deps.sh linux-source-6.12 universal-ctags python3
 	KDIR=$(KDIR) $(S)/drivers.sh
+
+# Builds xttm for 7.3 with DKMS unless make kernel-7.3 did for this tree.
+drivers-7.3:
+	@$(S)/deps.sh $(BUILD_DEPS) wget debian-archive-keyring universal-ctags
+	$(S)/drivers.sh 7.3
 
 vm-test:
 	@$(S)/deps.sh $(VM_DEPS)
