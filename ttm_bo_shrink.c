@@ -49,6 +49,7 @@
 #include <drm/xttm/ttm_tt.h>
 
 #include "ttm_module.h"
+#include "ttm_trace.h"
 
 /* Move @bo to %TTM_PL_SYSTEM; -EBUSY where there is no memory for it. */
 static int ttm_bo_shrink_to_system(struct ttm_buffer_object *bo,
@@ -109,6 +110,7 @@ long ttm_bo_shrink(struct ttm_operation_ctx *ctx, struct ttm_buffer_object *bo,
 	ret = ttm_tt_backup(bo->bdev, bo->ttm, (struct ttm_backup_flags)
 			    { .purge = flags.purge,
 			      .writeback = flags.writeback });
+	trace_xttm_bo_shrink(bo, ret, flags.purge);
 	if (ret > 0) {
 		spin_lock(&bo->bdev->lru_lock);
 		ttm_resource_move_to_lru_tail(bo->resource);
@@ -201,10 +203,12 @@ static bool ttm_bo_shrinker_takes(struct ttm_buffer_object *bo)
 		return false;
 	if (bo->pin_count || bo->vmap_use_count) {
 		ttm_stat_add(TTM_STAT_SHRINK_SKIPPED_PINNED, tt->num_pages);
+		trace_xttm_bo_shrink_skip(bo, 1);
 		return false;
 	}
 	if (!dma_resv_test_signaled(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP)) {
 		ttm_stat_add(TTM_STAT_SHRINK_SKIPPED_BUSY, tt->num_pages);
+		trace_xttm_bo_shrink_skip(bo, 0);
 		return false;
 	}
 	return true;
@@ -222,6 +226,7 @@ static s64 ttm_bo_shrinker_one(struct ttm_lru_walk *walk,
 	if (!ttm_bo_shrinker_takes(bo))
 		return 0;
 	sw->scanned += bo->ttm->num_pages;
+	ttm_stat_add(TTM_STAT_SHRINK_OBJ_SCANNED, 1);
 	if (!purge && IS_ERR(ttm_tt_backup_file(bo->ttm)))
 		return 0;
 	if (bo->resource->mem_type != TTM_PL_SYSTEM &&

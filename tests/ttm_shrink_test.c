@@ -59,6 +59,33 @@ static unsigned long handles(struct ttm_tt *tt)
 	return n;
 }
 
+static void scribble_free(void *pages)
+{
+	struct page **p = pages;
+
+	for (; *p; p++)
+		__free_page(*p);
+}
+
+/*
+ * Take @n pages and fill them with 0xa5 until the test ends, so that a
+ * restore does not get the pages a backup just freed, with their bytes.
+ */
+static void scribble(struct kunit *test, unsigned int n)
+{
+	struct page **p = kunit_kcalloc(test, n + 1, sizeof(*p), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, scribble_free, p),
+			0);
+	for (i = 0; i < n; i++) {
+		p[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, p[i]);
+		memset(page_address(p[i]), 0xa5, PAGE_SIZE);
+	}
+}
+
 /* A populated tt of @pages pages with @seed's pattern and a backup file. */
 static struct ttm_tt *filled_tt(struct kunit *test, struct ttm_device *bdev,
 				unsigned long pages, u32 seed)
@@ -90,6 +117,8 @@ static void ttm_backup_round_trip(struct kunit *test)
 
 	swap_space_on(test);
 	KUNIT_ASSERT_EQ(test, ttm_tt_backup(bdev, tt, flags), 37);
+	/* The freed pages go to others, who write over them. */
+	scribble(test, 64);
 	KUNIT_EXPECT_TRUE(test, ttm_tt_is_backed_up(tt));
 	KUNIT_EXPECT_TRUE(test, ttm_tt_is_swapped(tt));
 	KUNIT_EXPECT_FALSE(test, ttm_tt_is_populated(tt));
