@@ -18,11 +18,20 @@
  * timed workload with BENCH_IOCTL_RUN, or maps an object with
  * BENCH_IOCTL_MAP and mmap() to time CPU faults itself. One workload runs
  * at a time (dev->run_lock); each sets up and tears down its own objects
- * and times only its measured part.
+ * and times only its measured part. Two workloads are not TTM against
+ * TTM: xttm's backup and restore of objects (7.3's ttm_bo_shrink(), which
+ * 6.12's TTM lacks) against their physical limit, a plain shmem write and
+ * read of the same pages, which either module runs.
+ *
+ * The memory-pressure test of the VM (tests/vm/vm_pressure.c) maps
+ * objects of TT and SYSTEM here too, and reads what the TTM's own global
+ * swapout did to them (swap_notify, BENCH_IOCTL_INFO).
  */
 
 #include <linux/dma-resv.h>
+#include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
@@ -32,6 +41,7 @@
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pseudo_fs.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/uaccess.h>
@@ -80,6 +90,11 @@
 
 #include "bench_uapi.h"
 
+#ifndef XTTM_HAVE_SHMEM_VMA_FLAGS
+/* Before 7.3, shmem_file_setup() took its VMA flags as an unsigned long. */
+#define EMPTY_VMA_FLAGS		0UL
+#endif
+
 static void bench_gem_init(struct ttm_buffer_object *bo);
 static void bench_gem_fini(struct ttm_buffer_object *bo);
 static void bench_bo_put(struct ttm_buffer_object *bo);
@@ -104,6 +119,7 @@ static int bench_device_init(struct ttm_device *bdev, const struct ttm_device_fu
 #define BENCH_MAX_MAP		SZ_256M
 #define BENCH_BUMPS		21
 #define BENCH_BULK_REPS		1000
+#define BENCH_BACKUP_BO_SIZE	SZ_2M
 
 struct bench_dev {
 	struct ttm_device bdev;
@@ -116,6 +132,8 @@ struct bench_dev {
 	struct miscdevice misc;
 	struct mutex run_lock;		/* one workload at a time */
 	atomic64_t evicted_bytes;
+	atomic64_t swapouts;		/* counted by bench_swap_notify() */
+	atomic64_t swapped_pages;
 };
 
 struct bench_bo {
@@ -213,6 +231,16 @@ static __bench_hot int bench_io_mem_reserve(struct ttm_device *bdev,
 	}
 }
 
+/* Called by the TTM's global swapout (pages_limit) before each object. */
+static void bench_swap_notify(struct ttm_buffer_object *bo)
+{
+	struct bench_dev *dev = to_bench(bo->bdev);
+
+	atomic64_inc(&dev->swapouts);
+	if (bo->ttm && ttm_tt_is_populated(bo->ttm))
+		atomic64_add(bo->ttm->num_pages, &dev->swapped_pages);
+}
+
 static const struct ttm_device_funcs bench_funcs = {
 	.ttm_tt_create = bench_tt_create,
 	.ttm_tt_destroy = bench_tt_destroy,
@@ -220,6 +248,7 @@ static const struct ttm_device_funcs bench_funcs = {
 	.evict_flags = bench_evict_flags,
 	.move = bench_move,
 	.io_mem_reserve = bench_io_mem_reserve,
+	.swap_notify = bench_swap_notify,
 };
 
 static __bench_hot void bench_bo_destroy(struct ttm_buffer_object *tbo)
@@ -636,6 +665,190 @@ static int bench_op_memcpy(struct bench_dev *dev, struct bench_run *r)
 	return 0;
 }
 
+/* Word @i of page @n of the backup and shmem workloads. */
+static u32 bench_word(u64 n, unsigned int i)
+{
+	u32 x = (u32)n * 0x9e3779b1u ^ i * 0x85ebca6bu;
+
+	return x ^ (x >> 15);
+}
+
+/* Fill page @page as page @n, or check it is still that: -EIO if not. */
+static int bench_page_pattern(struct page *page, u64 n, bool fill)
+{
+	u32 *p = kmap_local_page(page);
+	unsigned int i, bad = 0;
+
+	for (i = 0; i < PAGE_SIZE / sizeof(*p); i++) {
+		if (fill)
+			p[i] = bench_word(n, i);
+		else
+			bad += p[i] != bench_word(n, i);
+	}
+	kunmap_local(p);
+	if (bad)
+		pr_err(BENCH_NAME ": page %llu: %u words wrong\n", n, bad);
+	return bad ? -EIO : 0;
+}
+
+#ifdef BENCH_XTTM
+/* Fill or check every page of the tts of @bos, numbered across them all. */
+static int bench_bos_pattern(struct bench_bo **bos, unsigned long n, bool fill)
+{
+	unsigned long i, j, k = 0;
+	struct ttm_tt *tt;
+	int ret = 0;
+
+	for (i = 0; i < n && !ret; i++) {
+		tt = bos[i]->tbo.ttm;
+		if (!tt || !ttm_tt_is_populated(tt))
+			return -EIO;
+		for (j = 0; j < tt->num_pages && !ret; j++)
+			ret = bench_page_pattern(tt->pages[j], k++, fill);
+	}
+	return ret;
+}
+
+/*
+ * Back every object of @bos up (@backup, no writeback), or validate it
+ * into TT again, which restores it. Each must be backed up whole.
+ */
+static __bench_hot int bench_bos_shrink(struct bench_bo **bos, unsigned long n,
+					bool backup)
+{
+	struct ttm_operation_ctx ctx = { };
+	struct ttm_bo_shrink_flags flags = { .allow_move = 1 };
+	struct ttm_placement tt = { .num_placement = 1,
+				    .placement = &bench_tt_place };
+	unsigned long i;
+	long ret = 0;
+
+	for (i = 0; i < n && ret >= 0; i++) {
+		dma_resv_lock(bos[i]->tbo.base.resv, NULL);
+		if (!backup)
+			ret = ttm_bo_validate(&bos[i]->tbo, &tt, &ctx);
+		else if (ttm_bo_shrink(&ctx, &bos[i]->tbo, flags) !=
+			 PFN_UP(bos[i]->tbo.base.size))
+			ret = -EBUSY;
+		dma_resv_unlock(bos[i]->tbo.base.resv);
+	}
+	return ret;
+}
+
+static int bench_op_backup(struct bench_dev *dev, struct bench_run *r)
+{
+	unsigned long n = ((u64)r->count << 20) / BENCH_BACKUP_BO_SIZE;
+	struct bench_bo **bos;
+	u64 ns[2] = { };
+	ktime_t t0;
+	int ret;
+
+	if (r->count > BENCH_TT_MIB / 2 || r->arg > BENCH_RESTORE || !n)
+		return -EINVAL;
+	bos = bench_create_many(dev, n, BENCH_BACKUP_BO_SIZE, TTM_PL_TT, NULL);
+	if (IS_ERR(bos))
+		return PTR_ERR(bos);
+	ret = bench_bos_pattern(bos, n, true);
+	t0 = ktime_get();
+	if (!ret)
+		ret = bench_bos_shrink(bos, n, true);
+	ns[BENCH_BACKUP] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	t0 = ktime_get();
+	if (!ret)
+		ret = bench_bos_shrink(bos, n, false);
+	ns[BENCH_RESTORE] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	if (!ret)
+		ret = bench_bos_pattern(bos, n, false);
+	r->ns = ns[r->arg];
+	r->bytes = (u64)n * BENCH_BACKUP_BO_SIZE;
+	bench_put_all(bos, n);
+	return ret;
+}
+#else
+/* The in-kernel TTM of 6.12 has no backup: its column runs BENCH_OP_SHMEM. */
+static int bench_op_backup(struct bench_dev *dev, struct bench_run *r)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
+/* Page @page as page @i of shmem file @f: written, or read back. */
+static __bench_hot int bench_shmem_io(struct file *f, struct page *page,
+				      unsigned long i, bool write)
+{
+	loff_t pos = (loff_t)i << PAGE_SHIFT;
+	void *p = kmap_local_page(page);
+	ssize_t n;
+
+	if (write)
+		n = kernel_write(f, p, PAGE_SIZE, &pos);
+	else
+		n = kernel_read(f, p, PAGE_SIZE, &pos);
+	kunmap_local(p);
+	return n == PAGE_SIZE ? 0 : n < 0 ? n : -EIO;
+}
+
+/* Write @n pages to @f and free them, then allocate and read them back. */
+static __bench_hot int bench_shmem_rw(struct file *f, struct page **pages,
+				      unsigned long n, u64 *ns)
+{
+	unsigned long i;
+	ktime_t t0;
+	int ret = 0;
+
+	t0 = ktime_get();
+	for (i = 0; i < n && !ret; i++) {
+		ret = bench_shmem_io(f, pages[i], i, true);
+		__free_page(pages[i]);
+		pages[i] = NULL;
+	}
+	ns[BENCH_BACKUP] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	t0 = ktime_get();
+	for (i = 0; i < n && !ret; i++) {
+		pages[i] = alloc_page(GFP_HIGHUSER);
+		ret = pages[i] ? bench_shmem_io(f, pages[i], i, false) : -ENOMEM;
+	}
+	ns[BENCH_RESTORE] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	return ret;
+}
+
+static int bench_op_shmem(struct bench_dev *dev, struct bench_run *r)
+{
+	unsigned long n = (unsigned long)r->count << (20 - PAGE_SHIFT), i;
+	struct page **pages;
+	struct file *f;
+	u64 ns[2] = { };
+	int ret = 0;
+
+	if (r->count > BENCH_TT_MIB / 2 || r->arg > BENCH_RESTORE)
+		return -EINVAL;
+	pages = kvcalloc(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	f = shmem_file_setup(BENCH_NAME, (loff_t)n << PAGE_SHIFT, EMPTY_VMA_FLAGS);
+	if (IS_ERR(f)) {
+		ret = PTR_ERR(f);
+		goto out_free;
+	}
+	for (i = 0; i < n && !ret; i++) {
+		pages[i] = alloc_page(GFP_HIGHUSER);
+		ret = pages[i] ? bench_page_pattern(pages[i], i, true) : -ENOMEM;
+	}
+	if (!ret)
+		ret = bench_shmem_rw(f, pages, n, ns);
+	for (i = 0; i < n && !ret; i++)
+		ret = bench_page_pattern(pages[i], i, false);
+	r->ns = ns[r->arg];
+	r->bytes = (u64)n << PAGE_SHIFT;
+	fput(f);
+out_free:
+	for (i = 0; i < n; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+	kvfree(pages);
+	return ret;
+}
+
 typedef int (*bench_op_fn)(struct bench_dev *dev, struct bench_run *r);
 
 static const bench_op_fn bench_ops[BENCH_OP_COUNT] = {
@@ -645,6 +858,8 @@ static const bench_op_fn bench_ops[BENCH_OP_COUNT] = {
 	[BENCH_OP_RESERVE] = bench_op_reserve,
 	[BENCH_OP_LRU] = bench_op_lru,
 	[BENCH_OP_MEMCPY] = bench_op_memcpy,
+	[BENCH_OP_BACKUP] = bench_op_backup,
+	[BENCH_OP_SHMEM] = bench_op_shmem,
 };
 
 static long bench_run(struct bench_dev *dev, void __user *arg)
@@ -680,7 +895,7 @@ static long bench_map(struct bench_file *bf, void __user *arg)
 	if (copy_from_user(&m, arg, sizeof(m)))
 		return -EFAULT;
 	if (!m.size || m.size > BENCH_MAX_MAP || !PAGE_ALIGNED(m.size) ||
-	    (m.domain != BENCH_DOMAIN_VRAM && m.domain != BENCH_DOMAIN_TT) ||
+	    m.domain < BENCH_DOMAIN_VRAM || m.domain > BENCH_DOMAIN_SYSTEM ||
 	    !m.prefault || m.prefault > 64)
 		return -EINVAL;
 
@@ -690,7 +905,8 @@ static long bench_map(struct bench_file *bf, void __user *arg)
 		goto out_unlock;
 	}
 	bo = bench_bo_create(bf->dev, m.size,
-			     m.domain == BENCH_DOMAIN_VRAM ? TTM_PL_VRAM : TTM_PL_TT,
+			     m.domain == BENCH_DOMAIN_VRAM ? TTM_PL_VRAM :
+			     m.domain == BENCH_DOMAIN_TT ? TTM_PL_TT : TTM_PL_SYSTEM,
 			     ttm_bo_type_device, ttm_cached, NULL);
 	if (IS_ERR(bo)) {
 		ret = PTR_ERR(bo);
@@ -709,6 +925,30 @@ out_unlock:
 	return ret;
 }
 
+static long bench_info(struct bench_file *bf, void __user *arg)
+{
+	struct ttm_buffer_object *tbo;
+	struct bench_info info;
+
+	if (copy_from_user(&info, arg, sizeof(info)))
+		return -EFAULT;
+	if (info.pad)
+		return -EINVAL;
+	info.swapouts = atomic64_read(&bf->dev->swapouts);
+	info.swapped_pages = atomic64_read(&bf->dev->swapped_pages);
+	info.resident = 0;
+	mutex_lock(&bf->lock);
+	if (bf->bo) {
+		tbo = &bf->bo->tbo;
+		dma_resv_lock(tbo->base.resv, NULL);
+		info.resident = tbo->resource->mem_type == TTM_PL_VRAM ||
+				(tbo->ttm && ttm_tt_is_populated(tbo->ttm));
+		dma_resv_unlock(tbo->base.resv);
+	}
+	mutex_unlock(&bf->lock);
+	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
 static long bench_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct bench_file *bf = filp->private_data;
@@ -718,6 +958,8 @@ static long bench_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return bench_run(bf->dev, (void __user *)arg);
 	case BENCH_IOCTL_MAP:
 		return bench_map(bf, (void __user *)arg);
+	case BENCH_IOCTL_INFO:
+		return bench_info(bf, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -100,6 +100,20 @@ static inline unsigned int page_check(const __u32 *p, __u32 seed, __u64 page)
 	return bad;
 }
 
+/* Bytes of a page that differ from page_fill()'s pattern. */
+static inline unsigned int page_bad_bytes(const __u32 *p, __u32 seed, __u64 page)
+{
+	unsigned int i, b, bad = 0;
+	__u32 x;
+
+	for (i = 0; i < 4096 / 4; i++) {
+		x = p[i] ^ page_word(seed, page, i);
+		for (b = 0; x && b < 32; b += 8)
+			bad += !!(x & (0xffu << b));
+	}
+	return bad;
+}
+
 static inline const char *domain_name(__u32 d)
 {
 	return d == XTTM_BOCHS_DOMAIN_VRAM ? "vram" :
