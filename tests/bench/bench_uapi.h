@@ -53,10 +53,11 @@ enum bench_op {
 	 */
 	BENCH_OP_BACKUP,
 	/*
-	 * The physical limit of BENCH_OP_BACKUP: @count MiB of filled pages
-	 * written to a shmem file with kernel_write() and freed, then
-	 * allocated again and read back with kernel_read() and checked.
-	 * @arg BENCH_BACKUP times the writes, BENCH_RESTORE the reads.
+	 * The physical limit of BENCH_OP_BACKUP: a filled buffer of @count
+	 * MiB (vmalloc) written to a shmem file with kernel_write(), then
+	 * read back with kernel_read() and checked; the buffer stays
+	 * allocated. @arg BENCH_BACKUP times the write, BENCH_RESTORE the
+	 * read; @bytes: @count MiB.
 	 */
 	BENCH_OP_SHMEM,
 	BENCH_OP_COUNT

@@ -772,80 +772,76 @@ static int bench_op_backup(struct bench_dev *dev, struct bench_run *r)
 }
 #endif
 
-/* Page @page as page @i of shmem file @f: written, or read back. */
-static __bench_hot int bench_shmem_io(struct file *f, struct page *page,
-				      unsigned long i, bool write)
+/*
+ * Write @size bytes of @buf to shmem file @f, or read them back, in pieces
+ * of the backup's object size: 0 or an error.
+ */
+static __bench_hot int bench_shmem_copy(struct file *f, void *buf, size_t size,
+					bool write)
 {
-	loff_t pos = (loff_t)i << PAGE_SHIFT;
-	void *p = kmap_local_page(page);
-	ssize_t n;
+	size_t len;
+	loff_t pos = 0;
+	ssize_t n = 1;
 
-	if (write)
-		n = kernel_write(f, p, PAGE_SIZE, &pos);
-	else
-		n = kernel_read(f, p, PAGE_SIZE, &pos);
-	kunmap_local(p);
-	return n == PAGE_SIZE ? 0 : n < 0 ? n : -EIO;
+	while (pos < size && n > 0) {
+		len = min_t(size_t, size - pos, BENCH_BACKUP_BO_SIZE);
+		if (write)
+			n = kernel_write(f, buf + pos, len, &pos);
+		else
+			n = kernel_read(f, buf + pos, len, &pos);
+	}
+	return n < 0 ? n : pos == size ? 0 : -EIO;
 }
 
-/* Write @n pages to @f and free them, then allocate and read them back. */
-static __bench_hot int bench_shmem_rw(struct file *f, struct page **pages,
-				      unsigned long n, u64 *ns)
+/* Fill or check every page of the vmalloc buffer @buf, @size bytes. */
+static int bench_buf_pattern(void *buf, size_t size, bool fill)
 {
 	unsigned long i;
-	ktime_t t0;
 	int ret = 0;
 
-	t0 = ktime_get();
-	for (i = 0; i < n && !ret; i++) {
-		ret = bench_shmem_io(f, pages[i], i, true);
-		__free_page(pages[i]);
-		pages[i] = NULL;
-	}
-	ns[BENCH_BACKUP] = ktime_to_ns(ktime_sub(ktime_get(), t0));
-	t0 = ktime_get();
-	for (i = 0; i < n && !ret; i++) {
-		pages[i] = alloc_page(GFP_HIGHUSER);
-		ret = pages[i] ? bench_shmem_io(f, pages[i], i, false) : -ENOMEM;
-	}
-	ns[BENCH_RESTORE] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	for (i = 0; i < size >> PAGE_SHIFT && !ret; i++)
+		ret = bench_page_pattern(vmalloc_to_page(buf + i * PAGE_SIZE),
+					 i, fill);
 	return ret;
 }
 
+/*
+ * The copy alone: a buffer that stays allocated, written to a shmem file
+ * and read back by shmem's own write and read.
+ */
 static int bench_op_shmem(struct bench_dev *dev, struct bench_run *r)
 {
-	unsigned long n = (unsigned long)r->count << (20 - PAGE_SHIFT), i;
-	struct page **pages;
-	struct file *f;
+	size_t size = (size_t)r->count << 20;
 	u64 ns[2] = { };
-	int ret = 0;
+	struct file *f;
+	ktime_t t0;
+	void *buf;
+	int ret;
 
 	if (r->count > BENCH_TT_MIB / 2 || r->arg > BENCH_RESTORE)
 		return -EINVAL;
-	pages = kvcalloc(n, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
+	buf = vmalloc(size);
+	if (!buf)
 		return -ENOMEM;
-	f = shmem_file_setup(BENCH_NAME, (loff_t)n << PAGE_SHIFT, EMPTY_VMA_FLAGS);
-	if (IS_ERR(f)) {
-		ret = PTR_ERR(f);
-		goto out_free;
-	}
-	for (i = 0; i < n && !ret; i++) {
-		pages[i] = alloc_page(GFP_HIGHUSER);
-		ret = pages[i] ? bench_page_pattern(pages[i], i, true) : -ENOMEM;
-	}
+	f = shmem_file_setup(BENCH_NAME, size, EMPTY_VMA_FLAGS);
+	ret = IS_ERR(f) ? PTR_ERR(f) : bench_buf_pattern(buf, size, true);
+	t0 = ktime_get();
 	if (!ret)
-		ret = bench_shmem_rw(f, pages, n, ns);
-	for (i = 0; i < n && !ret; i++)
-		ret = bench_page_pattern(pages[i], i, false);
+		ret = bench_shmem_copy(f, buf, size, true);
+	ns[BENCH_BACKUP] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	if (!ret)
+		memset(buf, 0, size);
+	t0 = ktime_get();
+	if (!ret)
+		ret = bench_shmem_copy(f, buf, size, false);
+	ns[BENCH_RESTORE] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	if (!ret)
+		ret = bench_buf_pattern(buf, size, false);
 	r->ns = ns[r->arg];
-	r->bytes = (u64)n << PAGE_SHIFT;
-	fput(f);
-out_free:
-	for (i = 0; i < n; i++)
-		if (pages[i])
-			__free_page(pages[i]);
-	kvfree(pages);
+	r->bytes = size;
+	if (!IS_ERR(f))
+		fput(f);
+	vfree(buf);
 	return ret;
 }
 
