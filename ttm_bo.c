@@ -877,7 +877,8 @@ err_destroy_tt:
  * Return: 0; -EINVAL for bad arguments, an unknown memory type, or a
  * pinned object that would have to move; -EBUSY for an object whose
  * counted kernel mapping (ttm_bo_vmap_get()) is in use and would have to
- * move; -ENOMEM where ttm_bo_mem_space() finds no room (its -ENOSPC, as
+ * move; -ENODATA for an object whose contents xttm's shrinker purged
+ * (see ttm_bo_set_purgeable()); -ENOMEM where ttm_bo_mem_space() finds no room (its -ENOSPC, as
  * the in-kernel TTM reports it); the other errors of ttm_bo_mem_space()
  * and of the move.
  */
@@ -896,6 +897,9 @@ int ttm_bo_validate(struct ttm_buffer_object *bo,
 
 	if (ttm_placement_empty(bo->bdev, placement))
 		return bo->pin_count ? -EINVAL : ttm_bo_pipeline_gutting(bo);
+	/* The shrinker threw the contents away: the driver must know. */
+	if (unlikely(bo->purged))
+		return -ENODATA;
 
 	/*
 	 * As the in-kernel TTM: a first pass that evicts nothing, then one

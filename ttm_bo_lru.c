@@ -172,8 +172,10 @@ ttm_bo_lru_cursor_walk(struct ttm_bo_lru_cursor *curs, bool first)
 		if (!bo)
 			continue;
 		locked = ttm_bo_lru_trylock(curs, bo);
-		if (!locked && !ttm_bo_lru_may_sleep(curs))
+		if (!locked && !ttm_bo_lru_may_sleep(curs)) {
+			curs->arg->skipped_locked++;
 			continue;
+		}
 		if (!ttm_bo_get_unless_zero(bo)) {
 			if (curs->needs_unlock)
 				dma_resv_unlock(bo->base.resv);

@@ -376,9 +376,9 @@ int ttm_bo_move_memcpy(struct ttm_buffer_object *bo,
 		if (ret)
 			goto out_fini;
 	}
-	/* Swapped-out pages come back before they are copied. */
+	/* Swapped-out or backed-up pages come back before they are copied. */
 	if (src_man && src_man->use_tt && bo->ttm &&
-	    (bo->ttm->page_flags & TTM_TT_FLAG_SWAPPED)) {
+	    ttm_tt_is_swapped(bo->ttm)) {
 		ret = ttm_tt_populate(bdev, bo->ttm, ctx);
 		if (ret)
 			goto out_fini;

@@ -431,6 +431,11 @@ vm_fault_t ttm_bo_vm_fault_reserved(struct vm_fault *vmf, pgprot_t prot,
 		mutex_unlock(&man->io_reserve_mutex);
 		locked = false;
 	}
+	/* Purged by the shrinker: nothing to map until the driver knows. */
+	if (unlikely(bo->purged)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out_unlock;
+	}
 	if (use_tt && man->use_tt && bo->ttm) {
 		err = ttm_tt_populate(bdev, bo->ttm, &ctx);
 		if (err) {

@@ -60,7 +60,15 @@ static inline void release_fault_lock(struct vm_fault *vmf)
 struct xttm_compat_shrinker {
 	struct shrinker shrinker;
 	char name[32];
+	void *private_data;
 };
+
+/* 6.7's &shrinker.private_data, beside the shrinker before. */
+static inline void **xttm_shrinker_private(struct shrinker *shrinker)
+{
+	return &container_of(shrinker, struct xttm_compat_shrinker,
+			     shrinker)->private_data;
+}
 
 static inline __printf(2, 3)
 struct shrinker *shrinker_alloc(unsigned int flags, const char *fmt, ...)
@@ -96,6 +104,13 @@ static inline void shrinker_free(struct shrinker *shrinker)
 }
 #endif
 
+#ifdef XTTM_HAVE_SHRINKER_ALLOC
+static inline void **xttm_shrinker_private(struct shrinker *shrinker)
+{
+	return &shrinker->private_data;
+}
+#endif
+
 #ifdef XTTM_HAVE_NTH_PAGE
 #define xttm_nth_page(page, n)	nth_page(page, n)
 #else
@@ -124,6 +139,34 @@ static inline bool vma_is_cow_mapping(const struct vm_area_struct *vma)
 static inline void *kmap_local_page_try_from_panic(struct page *page)
 {
 	return PageHighMem(page) ? NULL : page_address(page);
+}
+#endif
+
+#ifndef XTTM_HAVE_SHMEM_WRITE_FOLIO
+#include <linux/swap.h>
+#include <linux/writeback.h>
+/*
+ * 7.x's shmem_write_folio() starts writing a locked shmem folio, its dirty
+ * bit cleared for I/O, to swap. Before, the folio's ->writepage does that
+ * when reclaim asks (for_reclaim); without either, the folio is dirtied
+ * again and left to reclaim. As 7.x's, it returns AOP_WRITEPAGE_ACTIVATE
+ * with the folio still locked when it did not write.
+ */
+static inline int shmem_write_folio(struct folio *folio)
+{
+#ifdef XTTM_HAVE_AOPS_WRITEPAGE
+	struct writeback_control wbc = {
+		.sync_mode = WB_SYNC_NONE,
+		.nr_to_write = SWAP_CLUSTER_MAX,
+		.range_end = LLONG_MAX,
+		.for_reclaim = 1,
+	};
+
+	if (folio->mapping->a_ops->writepage)
+		return folio->mapping->a_ops->writepage(&folio->page, &wbc);
+#endif
+	folio_mark_dirty(folio);
+	return AOP_WRITEPAGE_ACTIVATE;
 }
 #endif
 

@@ -187,6 +187,8 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 		return -EINVAL;
 
 	memset(bdev->man_drv, 0, sizeof(bdev->man_drv));
+	bdev->shrinker = NULL;
+	atomic_long_set(&bdev->tt_pages, 0);
 	bdev->funcs = funcs;
 	if (alloc_flags & XTTM_ALLOCATION_API_601)
 		bdev->api = 601;
@@ -252,6 +254,7 @@ void ttm_device_fini(struct ttm_device *bdev)
 	list_del(&bdev->device_list);
 	mutex_unlock(&ttm_global_mutex);
 
+	ttm_device_shrinker_fini(bdev);
 	/* Buffer objects waiting for their fences go first. */
 	flush_workqueue(bdev->wq);
 	destroy_workqueue(bdev->wq);

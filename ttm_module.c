@@ -99,6 +99,13 @@ static const char * const ttm_stat_names[TTM_STAT_NR] = {
 	[TTM_STAT_VMAPS] = "vmaps_created",
 	[TTM_STAT_VMAP_REUSES] = "vmaps_reused",
 	[TTM_STAT_DESTROYED_MAPPED] = "destroyed_while_mapped",
+	[TTM_STAT_SHRINK_SCANNED] = "scanned",
+	[TTM_STAT_SHRINK_BACKED_UP] = "backed_up",
+	[TTM_STAT_SHRINK_PURGED] = "purged",
+	[TTM_STAT_SHRINK_RESTORED] = "restored",
+	[TTM_STAT_SHRINK_SKIPPED_BUSY] = "skipped_busy",
+	[TTM_STAT_SHRINK_SKIPPED_PINNED] = "skipped_pinned",
+	[TTM_STAT_SHRINK_SKIPPED_LOCKED] = "skipped_locked",
 };
 
 /**
@@ -118,11 +125,13 @@ u64 ttm_stat_read(enum ttm_stat stat)
 }
 EXPORT_SYMBOL_IF_KUNIT(ttm_stat_read);
 
+/* debugfs "vm": the counters before the shrinker's; "shrinker": those. */
 static int ttm_stats_show(struct seq_file *m, void *data)
 {
-	unsigned int i;
+	unsigned int i = m->private ? TTM_STAT_SHRINK_SCANNED : 0;
+	unsigned int end = m->private ? TTM_STAT_NR : TTM_STAT_SHRINK_SCANNED;
 
-	for (i = 0; i < TTM_STAT_NR; i++)
+	for (; i < end; i++)
 		seq_printf(m, "%s: %llu\n", ttm_stat_names[i], ttm_stat_read(i));
 	return 0;
 }
@@ -131,6 +140,8 @@ DEFINE_SHOW_ATTRIBUTE(ttm_stats);
 void ttm_stats_debugfs_init(void)
 {
 	debugfs_create_file("vm", 0444, ttm_debugfs_root, NULL,
+			    &ttm_stats_fops);
+	debugfs_create_file("shrinker", 0444, ttm_debugfs_root, (void *)1,
 			    &ttm_stats_fops);
 }
 
@@ -173,6 +184,11 @@ static void ttm_lockdep_prime(void)
 	spin_lock(&lru_lock);
 	spin_unlock(&lru_lock);
 	dma_resv_unlock(&resv);
+	/* The buffer-object shrinker takes LRU locks in reclaim. */
+	fs_reclaim_acquire(GFP_KERNEL);
+	spin_lock(&lru_lock);
+	spin_unlock(&lru_lock);
+	fs_reclaim_release(GFP_KERNEL);
 	ww_acquire_fini(&ctx);
 	if (mm)
 		mmap_read_unlock(mm);

@@ -129,6 +129,14 @@ enum ttm_stat {
 	TTM_STAT_VMAPS,
 	TTM_STAT_VMAP_REUSES,
 	TTM_STAT_DESTROYED_MAPPED,
+	/* The buffer-object shrinker's, in pages (debugfs "shrinker"). */
+	TTM_STAT_SHRINK_SCANNED,
+	TTM_STAT_SHRINK_BACKED_UP,
+	TTM_STAT_SHRINK_PURGED,
+	TTM_STAT_SHRINK_RESTORED,
+	TTM_STAT_SHRINK_SKIPPED_BUSY,
+	TTM_STAT_SHRINK_SKIPPED_PINNED,
+	TTM_STAT_SHRINK_SKIPPED_LOCKED,
 	TTM_STAT_NR
 };
 
@@ -160,6 +168,12 @@ static inline void ttm_stat_add(enum ttm_stat stat, long n)
 }
 
 u64 ttm_stat_read(enum ttm_stat stat);
+
+struct file;
+void ttm_backup_drop_range(struct file *backup, pgoff_t handle,
+			   unsigned long nr);
+struct file *ttm_tt_backup_file(struct ttm_tt *tt);
+void ttm_device_shrinker_fini(struct ttm_device *bdev);
 void ttm_stats_debugfs_init(void);
 int ttm_bo_vm_set_prefault(int num);
 
@@ -172,6 +186,8 @@ enum ttm_inject_site {
 	TTM_INJECT_POOL_ALLOC,
 	TTM_INJECT_SWAPOUT,
 	TTM_INJECT_SWAPIN,
+	TTM_INJECT_BACKUP,
+	TTM_INJECT_RESTORE,
 	/* Not a failure: the platform's guest memory reads as encrypted. */
 	TTM_INJECT_GUEST_MEM_ENCRYPT,
 	TTM_INJECT_NR

@@ -316,8 +316,8 @@ void ttm_pool_fini(struct ttm_pool *pool)
 EXPORT_SYMBOL(ttm_pool_fini);
 
 /* Keep a chunk in its pool type, or free it if the pool does not keep it. */
-static void ttm_pool_put_chunk(struct ttm_pool *pool, enum ttm_caching caching,
-			       unsigned int order, struct page *p)
+void ttm_pool_put_chunk(struct ttm_pool *pool, enum ttm_caching caching,
+			unsigned int order, struct page *p)
 {
 	if (ttm_pool_keeps(pool, caching) &&
 	    ttm_pool_pooled_pages() + (1UL << order) <= ttm_pool_max_pooled())
@@ -328,9 +328,8 @@ static void ttm_pool_put_chunk(struct ttm_pool *pool, enum ttm_caching caching,
 }
 
 /* Free or pool the chunks of tt->pages[start, end); returns pages refused. */
-static unsigned long ttm_pool_free_range(struct ttm_pool *pool,
-					 struct ttm_tt *tt,
-					 unsigned long start, unsigned long end)
+unsigned long ttm_pool_free_range(struct ttm_pool *pool, struct ttm_tt *tt,
+				  unsigned long start, unsigned long end)
 {
 	const struct ttm_pool_backend *be = pool->backend;
 	enum ttm_caching caching = tt->caching;
@@ -369,8 +368,7 @@ static unsigned long ttm_pool_free_range(struct ttm_pool *pool,
 }
 
 /* The largest chunk worth trying: one the device can map in one piece. */
-static unsigned int ttm_pool_max_order(struct ttm_pool *pool,
-				       struct ttm_tt *tt)
+unsigned int ttm_pool_max_order(struct ttm_pool *pool, struct ttm_tt *tt)
 {
 	size_t max_map;
 
@@ -404,9 +402,9 @@ static gfp_t ttm_pool_chunk_gfp(struct ttm_pool *pool, unsigned int order,
 	return gfp | __GFP_NORETRY;
 }
 
-static struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
-				       enum ttm_caching caching,
-				       unsigned int order, gfp_t gfp)
+struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
+				enum ttm_caching caching,
+				unsigned int order, gfp_t gfp)
 {
 	struct page *p;
 
@@ -425,6 +423,23 @@ static struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
 	if (p)
 		trace_xttm_pool_alloc(pool->backend->name, caching, order, false);
 	return p;
+}
+
+/* The allocation flags of a tt's chunks. */
+gfp_t ttm_pool_gfp(struct ttm_pool *pool, struct ttm_tt *tt,
+		   const struct ttm_operation_ctx *ctx)
+{
+	gfp_t gfp = GFP_USER;
+
+	if (tt->page_flags & TTM_TT_FLAG_ZERO_ALLOC)
+		gfp |= __GFP_ZERO;
+	if (ctx->gfp_retry_mayfail)
+		gfp |= __GFP_RETRY_MAYFAIL;
+	if (ttm_pool_uses_dma32(pool))
+		gfp |= GFP_DMA32;
+	else
+		gfp |= __GFP_HIGHMEM;
+	return gfp;
 }
 
 /**
@@ -462,17 +477,12 @@ int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 	    tt->caching >= TTM_NUM_CACHING_TYPES)
 		return -EINVAL;
 
+	if (ttm_tt_is_backed_up(tt))
+		return ttm_pool_restore_and_alloc(pool, tt, ctx);
+
 	caching = tt->caching;
 	n = tt->num_pages;
-	gfp = GFP_USER;
-	if (tt->page_flags & TTM_TT_FLAG_ZERO_ALLOC)
-		gfp |= __GFP_ZERO;
-	if (ctx->gfp_retry_mayfail)
-		gfp |= __GFP_RETRY_MAYFAIL;
-	if (ttm_pool_uses_dma32(pool))
-		gfp |= GFP_DMA32;
-	else
-		gfp |= __GFP_HIGHMEM;
+	gfp = ttm_pool_gfp(pool, tt, ctx);
 
 	max_order = ttm_pool_max_order(pool, tt);
 	while (i < n) {
@@ -537,7 +547,10 @@ void ttm_pool_free(struct ttm_pool *pool, struct ttm_tt *tt)
 {
 	if (!pool || !tt || !tt->pages)
 		return;
-	ttm_pool_free_range(pool, tt, 0, tt->num_pages);
+	if (ttm_tt_is_backed_up(tt))
+		ttm_pool_drop_backed_up(tt);
+	else
+		ttm_pool_free_range(pool, tt, 0, tt->num_pages);
 }
 EXPORT_SYMBOL(ttm_pool_free);
 

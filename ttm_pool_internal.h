@@ -129,4 +129,18 @@ static inline bool ttm_pool_uses_dma32(const struct ttm_pool *pool)
 	return pool->alloc_flags & TTM_ALLOCATION_POOL_USE_DMA32;
 }
 
+/* ttm_pool.c, for the backup and restore of tts (ttm_pool_backup.c). */
+struct ttm_operation_ctx;
+struct ttm_tt;
+gfp_t ttm_pool_gfp(struct ttm_pool *pool, struct ttm_tt *tt,
+		   const struct ttm_operation_ctx *ctx);
+unsigned int ttm_pool_max_order(struct ttm_pool *pool, struct ttm_tt *tt);
+struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
+				enum ttm_caching caching,
+				unsigned int order, gfp_t gfp);
+void ttm_pool_put_chunk(struct ttm_pool *pool, enum ttm_caching caching,
+			unsigned int order, struct page *p);
+unsigned long ttm_pool_free_range(struct ttm_pool *pool, struct ttm_tt *tt,
+				  unsigned long start, unsigned long end);
+
 #endif

@@ -40,6 +40,7 @@
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <kunit/visibility.h>
+#include <drm/xttm/ttm_backup.h>
 #include <drm/xttm/ttm_bo.h>
 #include <drm/xttm/ttm_device.h>
 #include <drm/xttm/ttm_tt.h>
@@ -231,13 +232,19 @@ EXPORT_SYMBOL(ttm_sg_tt_init);
  * ttm_tt_fini() - free what ttm_tt_init() allocated
  * @ttm: an unpopulated tt.
  *
- * Also drops the swap storage of a swapped-out tt.
+ * Also drops the swap storage of a swapped-out tt, and the backup file
+ * and whatever a backed-up tt still holds.
  */
 void ttm_tt_fini(struct ttm_tt *ttm)
 {
 	if (ttm->swap_storage)
 		fput(ttm->swap_storage);
 	ttm->swap_storage = NULL;
+	if (ttm_tt_is_backed_up(ttm))
+		ttm_pool_drop_backed_up(ttm);
+	if (ttm->backup)
+		ttm_backup_fini(ttm->backup);
+	ttm->backup = NULL;
 	kvfree(ttm->pages);
 	ttm->pages = NULL;
 	kvfree(ttm->dma_address);
@@ -315,6 +322,7 @@ EXPORT_SYMBOL(ttm_tt_destroy);
 
 static void ttm_tt_account(struct ttm_device *bdev, struct ttm_tt *ttm)
 {
+	atomic_long_add(ttm->num_pages, &bdev->tt_pages);
 	atomic_long_add(ttm->num_pages, &ttm_pages_allocated);
 	if (ttm_pool_uses_dma32(&bdev->pool))
 		atomic_long_add(ttm->num_pages, &ttm_dma32_pages_allocated);
@@ -345,6 +353,7 @@ static int ttm_tt_limit_swapout(struct ttm_operation_ctx *ctx)
 
 static void ttm_tt_unaccount(struct ttm_device *bdev, struct ttm_tt *ttm)
 {
+	atomic_long_sub(ttm->num_pages, &bdev->tt_pages);
 	atomic_long_sub(ttm->num_pages, &ttm_pages_allocated);
 	if (ttm_pool_uses_dma32(&bdev->pool))
 		atomic_long_sub(ttm->num_pages, &ttm_dma32_pages_allocated);
@@ -417,6 +426,8 @@ int ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *ttm,
 		if (ret)
 			goto err_free_pages;
 	}
+	/* The pool restored a backed-up tt (or the driver did, as xe). */
+	ttm_tt_clear_backed_up(ttm);
 	ttm->page_flags |= TTM_TT_FLAG_PRIV_POPULATED;
 	return 0;
 
@@ -556,3 +567,117 @@ err_put_storage:
 	return ret;
 }
 EXPORT_SYMBOL(ttm_tt_swapout);
+
+/**
+ * ttm_tt_backup() - back up or purge the pages of a tt
+ * @bdev: the device.
+ * @tt: a populated tt with a backup file (ttm_tt_setup_backup()), its
+ *	buffer object idle and reserved.
+ * @flags: purge (free without a copy) or back up, with or without
+ *	immediate writeback to swap.
+ *
+ * Through ttm_pool_backup(); if anything was backed up or freed, the tt
+ * is then backed up (ttm_tt_is_backed_up()) and no longer populated, its
+ * pages no longer counted against the tt limits, and the next
+ * ttm_tt_populate() or ttm_tt_restore() brings the content back (zeroed
+ * pages after a purge). The device's driver is not asked: its unpopulate
+ * callback is not called, as upstream.
+ *
+ * Context: process context, or a shrinker (see ttm_pool_backup()).
+ * Return: pages backed up or freed; 0 for a tt without a backup file
+ * (unless purging); a negative error of ttm_pool_backup().
+ */
+long ttm_tt_backup(struct ttm_device *bdev, struct ttm_tt *tt,
+		   const struct ttm_backup_flags flags)
+{
+	long ret;
+
+	if (!bdev || !tt || !ttm_tt_is_populated(tt))
+		return -EINVAL;
+	if (!tt->backup && !flags.purge)
+		return 0;
+	ret = ttm_pool_backup(&bdev->pool, tt, &flags);
+	if (ret <= 0)
+		return ret;
+	if (!(tt->page_flags & TTM_TT_FLAG_EXTERNAL))
+		ttm_tt_unaccount(bdev, tt);
+	tt->page_flags &= ~TTM_TT_FLAG_PRIV_POPULATED;
+	tt->page_flags |= TTM_TT_FLAG_BACKED_UP;
+	ttm_stat_add(flags.purge ? TTM_STAT_SHRINK_PURGED :
+		     TTM_STAT_SHRINK_BACKED_UP, ret);
+	return ret;
+}
+EXPORT_SYMBOL(ttm_tt_backup);
+
+/**
+ * ttm_tt_restore() - bring back the content of a backed-up tt
+ * @bdev: the device.
+ * @tt: a backed-up tt.
+ * @ctx: allocation context.
+ *
+ * For a driver's own &ttm_device_funcs.ttm_tt_populate (as xe's): fills
+ * the page array through ttm_pool_restore_and_alloc() and clears
+ * %TTM_TT_FLAG_BACKED_UP. Interrupted or out of memory, the tt stays
+ * backed up, partly restored, and a later call goes on.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or an error of ttm_pool_restore_and_alloc().
+ */
+int ttm_tt_restore(struct ttm_device *bdev, struct ttm_tt *tt,
+		   const struct ttm_operation_ctx *ctx)
+{
+	int ret;
+
+	if (!bdev || !tt || !ctx)
+		return -EINVAL;
+	ret = ttm_pool_restore_and_alloc(&bdev->pool, tt, ctx);
+	if (ret)
+		return ret;
+	ttm_tt_clear_backed_up(tt);
+	return 0;
+}
+EXPORT_SYMBOL(ttm_tt_restore);
+
+/* The backup file of @tt, made if it has none; an error pointer if not. */
+struct file *ttm_tt_backup_file(struct ttm_tt *tt)
+{
+	struct file *backup;
+
+	if (tt->backup)
+		return tt->backup;
+	backup = ttm_backup_shmem_create((loff_t)tt->num_pages << PAGE_SHIFT);
+	if (!IS_ERR(backup))
+		tt->backup = backup;
+	return backup;
+}
+
+/**
+ * ttm_tt_setup_backup() - give a tt a backup file
+ * @tt: the tt; as upstream, one the driver populates itself
+ *	(%TTM_TT_FLAG_EXTERNAL_MAPPABLE, as xe's).
+ *
+ * Makes a new shmem file for ttm_tt_backup() and drops the old one, if
+ * any. xttm's own shrinker (ttm_device_shrinker_enable()) needs none of
+ * this: it makes the file when it first backs the tt up.
+ *
+ * Return: 0; -EINVAL for a tt without %TTM_TT_FLAG_EXTERNAL_MAPPABLE;
+ * -ENOMEM or another error of shmem.
+ */
+int ttm_tt_setup_backup(struct ttm_tt *tt)
+{
+	struct file *old, *backup;
+
+	if (!tt || !(tt->page_flags & TTM_TT_FLAG_EXTERNAL_MAPPABLE))
+		return -EINVAL;
+	old = tt->backup;
+	tt->backup = NULL;
+	backup = ttm_tt_backup_file(tt);
+	if (IS_ERR(backup)) {
+		tt->backup = old;
+		return PTR_ERR(backup);
+	}
+	if (old)
+		ttm_backup_fini(old);
+	return 0;
+}
+EXPORT_SYMBOL(ttm_tt_setup_backup);

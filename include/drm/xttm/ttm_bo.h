@@ -88,6 +88,13 @@ struct ttm_operation_ctx {
  * @deleted: the last reference is gone and the object waits, on the
  *	device's workqueue, for its fences to signal; protected by the
  *	reservation.
+ * @purgeable: the driver does not need the contents
+ *	(ttm_bo_set_purgeable(), an xttm addition): xttm's shrinker may free
+ *	them without a copy; protected by the reservation.
+ * @purged: the shrinker freed the contents of a @purgeable object; until
+ *	the driver learns it from ttm_bo_set_purgeable(), validation fails
+ *	with -ENODATA and CPU faults with SIGBUS; protected by the
+ *	reservation.
  * @bulk_move: LRU bulk move group, or NULL; protected by the reservation.
  * @priority: LRU priority, below %TTM_MAX_BO_PRIORITY; protected by the
  *	reservation.
@@ -123,6 +130,8 @@ struct ttm_buffer_object {
 	struct work_struct delayed_delete;
 	struct sg_table *sg;
 	bool deleted;
+	bool purgeable;
+	bool purged;
 	struct iosys_map vmap_cache;
 	struct page *dummy_page;
 	struct list_head io_reserve_lru;
@@ -351,12 +360,16 @@ struct ttm_lru_walk_ops {
  * @trylock_only: never sleep for an object's reservation.
  * @sleeping_lock: sleep for a reservation even without @ticket (not with
  *	@trylock_only). Read only on devices of API level 703.
+ * @skipped_locked: objects the walk passed because someone else held
+ *	their reservation and it could not sleep for it; counted by the walk
+ *	(an xttm addition, for the shrinker's statistics).
  */
 struct ttm_lru_walk_arg {
 	struct ttm_operation_ctx *ctx;
 	struct ww_acquire_ctx *ticket;
 	bool trylock_only;
 	bool sleeping_lock;
+	unsigned long skipped_locked;
 };
 
 /**
@@ -383,6 +396,26 @@ struct ttm_lru_walk {
 
 s64 ttm_lru_walk_for_evict(struct ttm_lru_walk *walk, struct ttm_device *bdev,
 			   struct ttm_resource_manager *man, s64 target);
+
+/**
+ * struct ttm_bo_shrink_flags - how ttm_bo_shrink() empties an object
+ * @purge: free the pages without keeping their content.
+ * @writeback: start writing the copies to swap at once.
+ * @allow_move: an object outside %TTM_PL_SYSTEM may be moved there first
+ *	(not wanted for objects on their way out).
+ */
+struct ttm_bo_shrink_flags {
+	u32 purge : 1;
+	u32 writeback : 1;
+	u32 allow_move : 1;
+};
+
+long ttm_bo_shrink(struct ttm_operation_ctx *ctx, struct ttm_buffer_object *bo,
+		   const struct ttm_bo_shrink_flags flags);
+bool ttm_bo_shrink_suitable(struct ttm_buffer_object *bo,
+			    struct ttm_operation_ctx *ctx);
+bool ttm_bo_shrink_avoid_wait(void);
+int ttm_bo_set_purgeable(struct ttm_buffer_object *bo, bool purgeable);
 int ttm_bo_evict_first(struct ttm_device *bdev,
 		       struct ttm_resource_manager *man,
 		       struct ttm_operation_ctx *ctx);

@@ -25,6 +25,7 @@ struct ttm_operation_ctx;
 struct ttm_place;
 struct ttm_placement;
 struct ttm_tt;
+struct shrinker;
 
 /**
  * struct ttm_device_funcs - the driver's callbacks
@@ -116,6 +117,11 @@ struct ttm_device_funcs {
  * @api: the API level of the ttm_device_init() the driver called (601,
  *	612 or 703), which fixes the device's run-time rules (GEM references
  *	for CPU mappings at 703, TTM's own before); constant after init.
+ * @shrinker: xttm's buffer-object shrinker of the device, or NULL if the
+ *	driver did not switch it on (ttm_device_shrinker_enable()); set
+ *	once, freed by ttm_device_fini().
+ * @tt_pages: pages of the device's populated tts, those of external ones
+ *	(imports, userptrs) aside: what the shrinker reports it could free.
  */
 struct ttm_device {
 	struct list_head device_list;
@@ -137,6 +143,8 @@ struct ttm_device {
 	struct workqueue_struct *wq;
 	bool busy_placement;
 	unsigned short api;
+	struct shrinker *shrinker;
+	atomic_long_t tt_pages;
 };
 
 /**
@@ -201,6 +209,7 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 		    struct drm_vma_offset_manager *vma_manager,
 		    unsigned int alloc_flags);
 void ttm_device_fini(struct ttm_device *bdev);
+int ttm_device_shrinker_enable(struct ttm_device *bdev);
 int ttm_device_prepare_hibernation(struct ttm_device *bdev);
 void ttm_device_clear_dma_mappings(struct ttm_device *bdev);
 

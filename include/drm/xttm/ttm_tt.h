@@ -31,9 +31,12 @@ struct ttm_pool_tt_restore;
 #define TTM_TT_FLAG_EXTERNAL_MAPPABLE	BIT(3)
 /* The pages are shared with a host and not encrypted. */
 #define TTM_TT_FLAG_DECRYPTED		BIT(4)
-/* Private to xttm: the pages are there. */
-/* The pages were backed up by ttm_tt_backup() (7.3's shrinker; not yet). */
+/*
+ * Private to xttm: the tt was backed up (or purged) by ttm_tt_backup(),
+ * perhaps only in part; its page array holds backup handles.
+ */
 #define TTM_TT_FLAG_BACKED_UP		BIT(5)
+/* Private to xttm: the pages are there. */
 #define TTM_TT_FLAG_PRIV_POPULATED	BIT(6)
 
 /**
@@ -50,9 +53,10 @@ struct ttm_pool_tt_restore;
  * @dma_address: the device address of each page, or NULL if the pool has
  *	no device (ttm_sg_tt_init() allocates it).
  * @swap_storage: the shmem file holding the pages while swapped out.
- * @backup: 7.3's backup file of the shrinker; NULL (not yet, see
- *	Documentation/compat.rst).
- * @restore: 7.3's state of a partial restore from @backup; NULL.
+ * @backup: the shmem file ttm_tt_backup() copies the pages to, or NULL:
+ *	set by ttm_tt_setup_backup() or by xttm's shrinker, freed by
+ *	ttm_tt_fini().
+ * @restore: xttm's state of a backed-up tt; private.
  * @caching: how the pages are mapped by the CPU; pages of a pool keep it.
  */
 struct ttm_tt {
@@ -89,6 +93,30 @@ struct ttm_kmap_iter_tt {
 static inline bool ttm_tt_is_swapped(const struct ttm_tt *tt)
 {
 	return tt->page_flags & (TTM_TT_FLAG_SWAPPED | TTM_TT_FLAG_BACKED_UP);
+}
+
+/**
+ * ttm_tt_is_backed_up() - is a tt backed up?
+ * @tt: the tt.
+ *
+ * Return: true from a successful ttm_tt_backup() (also a purge, also a
+ * partial backup) until the tt is populated or restored again.
+ */
+static inline bool ttm_tt_is_backed_up(const struct ttm_tt *tt)
+{
+	return tt->page_flags & TTM_TT_FLAG_BACKED_UP;
+}
+
+/**
+ * ttm_tt_clear_backed_up() - forget that a tt was backed up
+ * @tt: the tt.
+ *
+ * For a driver that throws a purged tt's content away (as xe does before
+ * it populates a purgeable tt again).
+ */
+static inline void ttm_tt_clear_backed_up(struct ttm_tt *tt)
+{
+	tt->page_flags &= ~TTM_TT_FLAG_BACKED_UP;
 }
 
 /**
@@ -130,6 +158,23 @@ void ttm_tt_mgr_init(unsigned long num_pages, unsigned long num_dma32_pages);
 unsigned long ttm_tt_pages_limit(void);
 struct ttm_kmap_iter *ttm_kmap_iter_tt_init(struct ttm_kmap_iter_tt *iter_tt,
 					    struct ttm_tt *tt);
+
+/**
+ * struct ttm_backup_flags - how ttm_tt_backup() empties a tt
+ * @purge: free the pages without keeping their content.
+ * @writeback: start writing the copies to swap at once, even if that
+ *	means waiting for the write.
+ */
+struct ttm_backup_flags {
+	u32 purge : 1;
+	u32 writeback : 1;
+};
+
+long ttm_tt_backup(struct ttm_device *bdev, struct ttm_tt *tt,
+		   const struct ttm_backup_flags flags);
+int ttm_tt_restore(struct ttm_device *bdev, struct ttm_tt *tt,
+		   const struct ttm_operation_ctx *ctx);
+int ttm_tt_setup_backup(struct ttm_tt *tt);
 
 #if IS_ENABLED(CONFIG_AGP)
 #include <linux/agp_backend.h>
