@@ -63,14 +63,19 @@ moddir=$root/lib/modules/$kver
 # against that installed xttm: its source tree and Module.symvers.
 dk=$("$top/scripts/dkms.sh" "$kernel")
 xsrc=$(echo "$dk"/src/xttm-*)
-# Build, quietly unless something fails.
+# Build, quietly unless something fails. The bench and pressure boots run
+# no upstream client.
+want_upstream=1
+case $mode in bench | pressure) want_upstream=0 ;; esac
 blog=$cache/vm-build-$kver.log
 if ! { "${run[@]}" make -C "$hdr" M="$top/tests/vm" KBUILD_EXTRA_SYMBOLS="$dk/Module.symvers" modules &&
 	if [ "$bench" = 1 ]; then
 		"${run[@]}" make -C "$hdr" M="$top/tests/bench" \
 			KBUILD_EXTRA_SYMBOLS="$dk/Module.symvers" modules
 	fi &&
-	"$top/scripts/upstream.sh" build "$kernel" "$xsrc" "$dk/Module.symvers"
+	if [ "$want_upstream" = 1 ]; then
+		"$top/scripts/upstream.sh" build "$kernel" "$xsrc" "$dk/Module.symvers"
+	fi
 } >"$blog" 2>&1; then
 	cat "$blog" >&2
 	echo "vm: build failed" >&2
@@ -79,7 +84,7 @@ fi
 up=$cache/upstream-$kver
 # The second set, 7.3's helpers at level 703 (plain 6.12 only).
 up703=$cache/upstream703-$kver
-[ -d "$up703" ] || up703=
+[ -d "$up703" ] && [ "$want_upstream" = 1 ] || up703=
 # What the compat probes answered for this kernel, as compat/expected says.
 probed=$top/tests/vm/generated/drm/xttm/xttm_compat_probed.h
 found=$(sed -n 's/^#define XTTM_HAVE_\([A-Z0-9_]*\) 1$/\1/p' "$probed" | tr 'A-Z' 'a-z' | sort | xargs)
@@ -91,13 +96,15 @@ if [ "$found" != "$want" ]; then
 fi
 # What was taken from upstream, and every line changed in it. A kernel
 # without upstream TTM clients (upstream.sh says why) has no upstream boot.
-sed -n 's/^upstream: /vm: upstream clients: /p' "$blog" >&2
-sed 's/^/vm: upstream line changed: /' "$up/changes.txt" >&2
-if [ -n "$up703" ]; then
-	sed 's/^/vm: upstream703 line changed: /' "$up703/changes.txt" >&2
-fi
 upstream=0
-if compgen -G "$up/*.ko" >/dev/null; then upstream=1; fi
+if [ "$want_upstream" = 1 ]; then
+	sed -n 's/^upstream: /vm: upstream clients: /p' "$blog" >&2
+	sed 's/^/vm: upstream line changed: /' "$up/changes.txt" >&2
+	if [ -n "$up703" ]; then
+		sed 's/^/vm: upstream703 line changed: /' "$up703/changes.txt" >&2
+	fi
+	if compgen -G "$up/*.ko" >/dev/null; then upstream=1; fi
+fi
 
 # The modules tree of the image, cut down to drm, ttm and drm_kms_helper
 # with their dependencies (uncompressed: busybox's modprobe reads plain
@@ -128,7 +135,7 @@ add_module() {
 add_module drm
 add_module ttm
 add_module drm_kms_helper
-# The swap disk of the pressure boot.
+# The swap disk of the test, bench and pressure boots.
 add_module virtio_blk
 # 7.x's qxl also needs the kernel's drm_exec and drm_client_lib (no TTM in
 # either); the kernel's own qxl and drm_ttm_helper are not in the image,
@@ -180,8 +187,9 @@ cp "$top/tests/vm/init.sh" "$ird/init"
 # boot MODE EXTRA_ARGS [BAR [RAM [CPUS [QEMU_ARGS]]]]: boot the VM once (BAR:
 # VRAM size of the bochs display, default 256M; mode upstream-qxl has a qxl
 # display instead, with a 32 MiB RAM BAR; RAM default 1G; CPUS default 1).
-# Modes pressure* get a swap disk, a fresh sparse file of 1 GiB in the
-# cache on virtio-blk (/dev/vda; the guest's /init makes it swap): xttm's
+# Modes test, bench* and pressure* get a swap disk, a fresh sparse file of
+# 1 GiB in the cache on virtio-blk (/dev/vda; the guest's /init makes it
+# swap): xttm backs objects up only where there is free swap, and its
 # backups to shmem free RAM only where shmem can go to swap.
 # The guest's /init talks on the first serial port, $cache/vm-MODE.log;
 # the kernel's console is the second, $cache/vm-MODE-kernel.log, so kernel
@@ -197,7 +205,7 @@ boot() {
 	# qxl's smallest RAM BAR: its VRAM domain is then 31 MiB.
 	[ "$1" = upstream-qxl ] && display=(-vga qxl -global qxl-vga.ram_size_mb=32)
 	case $1 in
-	pressure*)
+	test | bench* | pressure*)
 		rm -f "$swap"
 		truncate -s 1G "$swap"
 		display+=(-drive "file=$swap,format=raw,if=virtio")
@@ -331,8 +339,8 @@ pressure_summary() {
 	grep '^REPORT: ' "$log" | sed 's/^REPORT: /vm-pressure: /'
 	echo "vm-pressure: $pass passed, $fail failed (Debian $kver);" \
 		"xttm: anon $(fig xttm anon_mib) MiB $(fig xttm anon) in $(secs "$(fig xttm anon_ns)") s," \
-		"backed up $(sed -n 's/^backed_up \([0-9]*\)$/\1/p' "$log" | head -n 1) pages," \
-		"restored $(sed -n 's/^restored \([0-9]*\)$/\1/p' "$log" | head -n 1)," \
+		"backed up $(sed -n 's/^backed_up: \([0-9]*\)$/\1/p' "$log" | head -n 1) pages," \
+		"restored $(sed -n 's/^restored: \([0-9]*\)$/\1/p' "$log" | head -n 1)," \
 		"$(fig xttm bad_bytes) bad bytes;" \
 		"in-kernel TTM: anon $(fig ttm anon) in $(secs "$(fig ttm anon_ns)") s," \
 		"$(sed -n 's/^REPORT: ttm: OOM kills: \([0-9]*\),.*/\1/p' "$log") OOM kills," \

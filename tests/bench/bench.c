@@ -298,6 +298,28 @@ static struct row rows[] = {
 	  BENCH_OP_BACKUP, BENCH_RESTORE, 64, 0, 0, backup_mib_per_s, 1 },
 };
 
+/*
+ * Whether the xttm column can back up (not in the A/A control, whose
+ * "xttm" is the in-kernel TTM again): one small backup, once.
+ */
+static int have_backup(void)
+{
+	static int known, have;
+	struct bench_run r = { .op = BENCH_OP_BACKUP, .arg = BENCH_BACKUP,
+			       .count = 2 };
+
+	if (!known) {
+		known = 1;
+		have = !ioctl(dev_fd[XTTM], BENCH_IOCTL_RUN, &r);
+		if (!have && errno != EOPNOTSUPP)
+			die("backup", strerror(errno));
+		if (!have)
+			printf("\n(no backup rows: %s has no backup)\n",
+			       dev_path[XTTM]);
+	}
+	return have;
+}
+
 /* Whether a row's name has one of the "+"-separated parts of "only". */
 static int row_wanted(const char *name)
 {
@@ -474,7 +496,8 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 	for (n = 0, i = 0; n < ARRAY_SIZE(rows); n++) {
-		if (!rows[n].phys || (only && !row_wanted(rows[n].name)))
+		if (!rows[n].phys || (only && !row_wanted(rows[n].name)) ||
+		    !have_backup())
 			continue;
 		if (!i++) {
 			printf("\nxttm against the physical limit, a plain shmem write/read\n");

@@ -46,10 +46,12 @@ enum bench_op {
 	BENCH_OP_MEMCPY,
 	/*
 	 * xttm only: @count MiB of objects of 2 MiB in TT, their pages
-	 * filled, are backed up to shmem (ttm_bo_shrink(), no writeback),
-	 * then validated back into TT (which restores them) and checked.
-	 * @arg BENCH_BACKUP times the backup, BENCH_RESTORE the restore;
-	 * @bytes: bytes backed up or restored.
+	 * filled, are backed up to shmem by xttm's shrinker (its scan called
+	 * as reclaim calls it, without writeback to swap; it needs free
+	 * swap), then validated back into TT (which restores them) and
+	 * checked. @arg BENCH_BACKUP times the backup, BENCH_RESTORE the
+	 * restore; @bytes: bytes backed up or restored. -EOPNOTSUPP from
+	 * the in-kernel TTM.
 	 */
 	BENCH_OP_BACKUP,
 	/*

@@ -19,9 +19,10 @@
  * BENCH_IOCTL_MAP and mmap() to time CPU faults itself. One workload runs
  * at a time (dev->run_lock); each sets up and tears down its own objects
  * and times only its measured part. Two workloads are not TTM against
- * TTM: xttm's backup and restore of objects (7.3's ttm_bo_shrink(), which
- * 6.12's TTM lacks) against their physical limit, a plain shmem write and
- * read of the same pages, which either module runs.
+ * TTM: the backup of objects by xttm's shrinker and their restore (the
+ * in-kernel TTM has no shrinker for objects) against their physical
+ * limit, a plain shmem write and read of the same bytes, which either
+ * module runs.
  *
  * The memory-pressure test of the VM (tests/vm/vm_pressure.c) maps
  * objects of TT and SYSTEM here too, and reads what the TTM's own global
@@ -42,6 +43,7 @@
 #include <linux/pci.h>
 #include <linux/pseudo_fs.h>
 #include <linux/shmem_fs.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/uaccess.h>
@@ -710,34 +712,52 @@ static int bench_bos_pattern(struct bench_bo **bos, unsigned long n, bool fill)
 }
 
 /*
- * Back every object of @bos up (@backup, no writeback), or validate it
- * into TT again, which restores it. Each must be backed up whole.
+ * xttm's shrinker of the device, its scan called as reclaim calls it
+ * (GFP_KERNEL, so no writeback to swap) until it has backed up @pages or
+ * finds nothing more: the pages it backed up.
  */
-static __bench_hot int bench_bos_shrink(struct bench_bo **bos, unsigned long n,
-					bool backup)
+static __bench_hot unsigned long bench_shrink(struct ttm_device *bdev,
+					      unsigned long pages)
+{
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	unsigned long done = 0, freed;
+
+	while (done < pages) {
+		sc.nr_to_scan = pages - done;
+		sc.nr_scanned = 0;
+		freed = bdev->shrinker->scan_objects(bdev->shrinker, &sc);
+		if (!freed || freed == SHRINK_STOP)
+			break;
+		done += freed;
+	}
+	return done;
+}
+
+/* Validate every object of @bos into TT, which restores backed-up pages. */
+static __bench_hot int bench_bos_restore(struct bench_bo **bos, unsigned long n)
 {
 	struct ttm_operation_ctx ctx = { };
-	struct ttm_bo_shrink_flags flags = { .allow_move = 1 };
 	struct ttm_placement tt = { .num_placement = 1,
 				    .placement = &bench_tt_place };
 	unsigned long i;
-	long ret = 0;
+	int ret = 0;
 
-	for (i = 0; i < n && ret >= 0; i++) {
+	for (i = 0; i < n && !ret; i++) {
 		dma_resv_lock(bos[i]->tbo.base.resv, NULL);
-		if (!backup)
-			ret = ttm_bo_validate(&bos[i]->tbo, &tt, &ctx);
-		else if (ttm_bo_shrink(&ctx, &bos[i]->tbo, flags) !=
-			 PFN_UP(bos[i]->tbo.base.size))
-			ret = -EBUSY;
+		ret = ttm_bo_validate(&bos[i]->tbo, &tt, &ctx);
 		dma_resv_unlock(bos[i]->tbo.base.resv);
 	}
 	return ret;
 }
 
+/*
+ * The device opts in to xttm's shrinker here, at the first backup (the
+ * backup rows run last), and stays so until the module is unloaded.
+ */
 static int bench_op_backup(struct bench_dev *dev, struct bench_run *r)
 {
 	unsigned long n = ((u64)r->count << 20) / BENCH_BACKUP_BO_SIZE;
+	unsigned long pages = n * (BENCH_BACKUP_BO_SIZE >> PAGE_SHIFT);
 	struct bench_bo **bos;
 	u64 ns[2] = { };
 	ktime_t t0;
@@ -745,22 +765,25 @@ static int bench_op_backup(struct bench_dev *dev, struct bench_run *r)
 
 	if (r->count > BENCH_TT_MIB / 2 || r->arg > BENCH_RESTORE || !n)
 		return -EINVAL;
+	ret = ttm_device_shrinker_enable(&dev->bdev);
+	if (ret)
+		return ret;
 	bos = bench_create_many(dev, n, BENCH_BACKUP_BO_SIZE, TTM_PL_TT, NULL);
 	if (IS_ERR(bos))
 		return PTR_ERR(bos);
 	ret = bench_bos_pattern(bos, n, true);
 	t0 = ktime_get();
-	if (!ret)
-		ret = bench_bos_shrink(bos, n, true);
+	if (!ret && bench_shrink(&dev->bdev, pages) != pages)
+		ret = -EBUSY;
 	ns[BENCH_BACKUP] = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	t0 = ktime_get();
 	if (!ret)
-		ret = bench_bos_shrink(bos, n, false);
+		ret = bench_bos_restore(bos, n);
 	ns[BENCH_RESTORE] = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	if (!ret)
 		ret = bench_bos_pattern(bos, n, false);
 	r->ns = ns[r->arg];
-	r->bytes = (u64)n * BENCH_BACKUP_BO_SIZE;
+	r->bytes = (u64)pages << PAGE_SHIFT;
 	bench_put_all(bos, n);
 	return ret;
 }

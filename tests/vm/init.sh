@@ -94,6 +94,14 @@ tap() {
 		s/^not ok [0-9]* \([^ ]*\).*/VMTEST: FAIL ${name}_\1/p" /tmp/tap.out
 }
 
+# The swap disk scripts/vm.sh gives the test, bench and pressure boots
+# (/dev/vda): xttm backs objects up only where there is free swap, and the
+# backups free RAM only where shmem can go to swap.
+swap_on() {
+	modprobe virtio_blk && mkswap /dev/vda >/dev/null && swapon /dev/vda &&
+		grep -q "^/dev/vda " /proc/swaps
+}
+
 bochs_leaks() {
 	! dmesg | grep -q "xttm_bochs: .* leaked"
 }
@@ -218,9 +226,9 @@ upstream_qxl_checks() {
 }
 
 # A counter of xttm's shrinker (/sys/kernel/debug/xttm/shrinker, lines
-# "name value", pages); 0 if there is none.
+# "name: value", pages); 0 if there is none.
 shrinker_count() {
-	v=$(sed -n "s/^$1 \([0-9]*\)$/\1/p" /sys/kernel/debug/xttm/shrinker 2>/dev/null)
+	v=$(sed -n "s/^$1: \([0-9]*\)$/\1/p" /sys/kernel/debug/xttm/shrinker 2>/dev/null)
 	echo "${v:-0}"
 }
 
@@ -307,8 +315,7 @@ case $mode in
 pressure*)
 	# Only vm_pressure's child may be picked by the OOM killer.
 	echo -1000 >/proc/self/oom_score_adj
-	check pressure_swap_on sh -c 'modprobe virtio_blk && mkswap /dev/vda >/dev/null &&
-		swapon /dev/vda && grep -q "^/dev/vda " /proc/swaps'
+	check pressure_swap_on swap_on
 	grep -E '^(MemTotal|SwapTotal):' /proc/meminfo
 	for part in $pressure_order; do
 		pressure_$part
@@ -371,6 +378,8 @@ test)
 	# figures checked: make bench measures). 6.12 only: the in-kernel
 	# half is written for 6.12's TTM.
 	if [ -f /lib/modules/ttm_bench.ko ]; then
+		# The backup rows need swap.
+		check bench_swap_on swap_on
 		check bench_load sh -c 'insmod /lib/modules/ttm_bench.ko && insmod /lib/modules/xttm_bench.ko'
 		check bench_smoke sh -c '/bin/bench 1 > /tmp/bench.out 2>&1'
 		cat /tmp/bench.out
@@ -381,6 +390,7 @@ test)
 bench*)
 	echo "== bench: $(uname -r), $(nproc) CPUs under TCG, $(sed -n 's/^MemTotal: *//p' /proc/meminfo) RAM"
 	grep -E '^(drm|ttm|xttm) ' /proc/modules | cut -d' ' -f1-3
+	check bench_swap_on swap_on
 	check bench_ttm_load insmod /lib/modules/ttm_bench.ko
 	# The A/A control puts the in-kernel TTM in xttm's place.
 	other=xttm_bench

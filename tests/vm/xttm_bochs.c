@@ -87,8 +87,12 @@ MODULE_PARM_DESC(dma_alloc, "pages from coherent DMA memory (1, default) or the 
  * @bytes_moved: their bytes.
  * @evictions: moves that were evictions.
  * @engine_jobs: copies done by the copy engine.
- * @swapouts: objects swapped out (swap_notify).
+ * @swapouts: objects swapped out (swap_notify outside reclaim: the
+ *	swapout of xttm's pages_limit).
  * @swapped_pages: their populated pages.
+ * @shrink_notified: objects xttm's shrinker is about to back up
+ *	(swap_notify in reclaim).
+ * @shrink_notified_pages: their pages.
  * @io_used: VRAM regions reserved for CPU access now.
  * @foreign_maps: mmap() calls that mapped an object another file created
  *	(must stay 0).
@@ -100,6 +104,8 @@ struct bochs_stats {
 	atomic64_t engine_jobs;
 	atomic64_t swapouts;
 	atomic64_t swapped_pages;
+	atomic64_t shrink_notified;
+	atomic64_t shrink_notified_pages;
 	atomic64_t foreign_maps;
 	atomic_t io_used;
 };
@@ -342,13 +348,22 @@ static int bochs_move(struct ttm_buffer_object *bo, bool evict,
 	return ttm_bo_move_memcpy(bo, ctx, new_mem);
 }
 
+/*
+ * Called before xttm swaps an object out at its pages_limit (from a
+ * population, never in reclaim) and before its shrinker backs one up
+ * (in reclaim: kswapd or an allocation's direct reclaim, PF_MEMALLOC).
+ */
 static void bochs_swap_notify(struct ttm_buffer_object *bo)
 {
-	struct bochs_dev *dev = to_bochs(bo->bdev);
+	struct bochs_stats *st = &to_bochs(bo->bdev)->stats;
+	bool reclaim = current->flags & PF_MEMALLOC;
+	unsigned long pages = 0;
 
-	atomic64_inc(&dev->stats.swapouts);
 	if (bo->ttm && ttm_tt_is_populated(bo->ttm))
-		atomic64_add(bo->ttm->num_pages, &dev->stats.swapped_pages);
+		pages = bo->ttm->num_pages;
+	atomic64_inc(reclaim ? &st->shrink_notified : &st->swapouts);
+	atomic64_add(pages, reclaim ? &st->shrink_notified_pages :
+				      &st->swapped_pages);
 }
 
 static const struct ttm_device_funcs bochs_funcs = {
@@ -377,6 +392,10 @@ static int bochs_stats_show(struct seq_file *m, void *data)
 	seq_printf(m, "swapouts: %lld\n", atomic64_read(&dev->stats.swapouts));
 	seq_printf(m, "swapped_pages: %lld\n",
 		   atomic64_read(&dev->stats.swapped_pages));
+	seq_printf(m, "shrink_notified: %lld\n",
+		   atomic64_read(&dev->stats.shrink_notified));
+	seq_printf(m, "shrink_notified_pages: %lld\n",
+		   atomic64_read(&dev->stats.shrink_notified_pages));
 	seq_printf(m, "io_used: %d\n", atomic_read(&dev->stats.io_used));
 	seq_printf(m, "foreign_maps: %lld\n",
 		   atomic64_read(&dev->stats.foreign_maps));
