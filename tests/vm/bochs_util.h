@@ -19,7 +19,10 @@
 #define BOCHS_STATS	"/sys/kernel/debug/xttm_bochs/stats"
 #define XTTM_STATS	"/sys/kernel/debug/xttm/vm"
 
-/* A "name: value" line of a debugfs file; 0 if absent. */
+/*
+ * The value of a "name: value" line of a debugfs file, or of a "name value"
+ * (/proc/vmstat) or "name: value kB" (/proc/meminfo) line; 0 if absent.
+ */
 static inline unsigned long long stat_of(const char *file, const char *name)
 {
 	char line[160], key[80];
@@ -29,7 +32,7 @@ static inline unsigned long long stat_of(const char *file, const char *name)
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%79[^:]: %llu", key, &x) == 2 &&
+		if (sscanf(line, "%79[^: ]%*[: ]%llu", key, &x) == 2 &&
 		    !strcmp(key, name))
 			v = x;
 	fclose(f);

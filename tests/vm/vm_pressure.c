@@ -183,23 +183,6 @@ static int obj_access(const struct pobj *o, __u64 *bad)
 	return 0;
 }
 
-/* A number from a "name value" or "name: value kB" line of @file. */
-static __u64 proc_value(const char *file, const char *name)
-{
-	char line[160], key[80];
-	unsigned long long v = 0, x;
-	FILE *f = fopen(file, "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%79[^: ]%*[: ]%llu", key, &x) == 2 &&
-		    !strcmp(key, name))
-			v = x;
-	fclose(f);
-	return v;
-}
-
 static int write_file(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY), ok;
@@ -371,7 +354,7 @@ int main(int argc, char **argv)
 		if (bochs_fd < 0)
 			ksft_exit_fail_msg("%s: %s\n", BOCHS_DEV, strerror(errno));
 	}
-	ram = proc_value("/proc/meminfo", "MemTotal") << 10;
+	ram = stat_of("/proc/meminfo", "MemTotal") << 10;
 	n = ram * obj_pct / 100 / OBJ_SIZE;
 	anon = ram * anon_pct / 100 / PAGE * PAGE;
 	objs = calloc(n, sizeof(*objs));
@@ -389,16 +372,16 @@ int main(int argc, char **argv)
 	ksft_test_result_pass("objects\n");
 	ksft_print_msg("objects made and filled in %.1f s\n", fill_ns / 1e9);
 
-	swpout = proc_value("/proc/vmstat", "pswpout");
-	swpin = proc_value("/proc/vmstat", "pswpin");
+	swpout = stat_of("/proc/vmstat", "pswpout");
+	swpin = stat_of("/proc/vmstat", "pswpin");
 	anon_ok = anon_run(anon, &ar, how, sizeof(how));
 	ksft_print_msg("anon: %llu MiB touched in %.1f s by %s: %s, %llu words wrong\n",
 		       anon >> 20, ar.ns / 1e9, ANON_NAME, how, ar.bad_words);
 	ksft_test_result(anon_ok, "anon_alloc\n");
 
 	objects_check(im, objs, n, &c);
-	swpout = proc_value("/proc/vmstat", "pswpout") - swpout;
-	swpin = proc_value("/proc/vmstat", "pswpin") - swpin;
+	swpout = stat_of("/proc/vmstat", "pswpout") - swpout;
+	swpin = stat_of("/proc/vmstat", "pswpin") - swpin;
 	ksft_print_msg("%u of %u objects not resident before the check\n",
 		       c.nonresident, n);
 	ksft_print_msg("checked in %.1f s: %llu bad bytes, %u objects unreadable\n",
