@@ -24,12 +24,14 @@ mode=test
 benchrows=all
 pressure_order="xttm ttm"
 pressure_bochs=
+pressure_args=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	xttm.vmmode=*) mode=${arg#xttm.vmmode=} ;;
 	xttm.benchrows=*) benchrows=${arg#xttm.benchrows=} ;;
 	xttm.pressure_order=*) pressure_order=$(echo "${arg#*=}" | tr , ' ') ;;
 	xttm.pressure_bochs=*) pressure_bochs=$(echo "${arg#*=}" | tr , ' ') ;;
+	xttm.pressure_args=*) pressure_args=$(echo "${arg#*=}" | tr , ' ') ;;
 	esac
 done
 
@@ -260,7 +262,9 @@ pressure_xttm() {
 	# shellcheck disable=SC2086
 	check pressure_bochs_load insmod /lib/modules/xttm_bochs.ko tt_mib=1024 \
 		dma_alloc=0 $pressure_bochs
-	tap pressure timeout -s KILL 900 /bin/vm_pressure xttm
+	# $pressure_args: none, or vm_pressure's percentages (and mlock).
+	# shellcheck disable=SC2086
+	tap pressure timeout -s KILL 900 /bin/vm_pressure xttm $pressure_args
 	cp /tmp/tap.out /tmp/pressure-xttm.out
 	echo "== /sys/kernel/debug/xttm/shrinker"
 	cat /sys/kernel/debug/xttm/shrinker
@@ -288,7 +292,9 @@ pressure_ttm() {
 	echo 1 >/proc/sys/kernel/printk
 	echo 0 >/proc/sys/kernel/panic_on_warn
 	if insmod /lib/modules/ttm_bench.ko; then
-		timeout -s KILL 900 /bin/vm_pressure ttm >/tmp/pressure-ttm.out 2>&1
+		# shellcheck disable=SC2086
+		timeout -s KILL 900 /bin/vm_pressure ttm $pressure_args \
+			>/tmp/pressure-ttm.out 2>&1
 		echo "REPORT: ttm: vm_pressure exit status $?"
 		rmmod ttm_bench || echo "REPORT: ttm: ttm_bench did not unload"
 	else
@@ -313,6 +319,10 @@ pressure_bench_row() {
 
 case $mode in
 pressure*)
+	# Kernel arguments (commas for spaces): xttm.pressure_order= the parts
+	# in turn ("xttm,ttm"), xttm.pressure_bochs= more parameters of
+	# xttm_bochs ("shrinker=0": the negative control),
+	# xttm.pressure_args= vm_pressure's ("75,60,mlock").
 	# Only vm_pressure's child may be picked by the OOM killer.
 	echo -1000 >/proc/self/oom_score_adj
 	check pressure_swap_on swap_on

@@ -14,10 +14,12 @@
  * object is checked through a new mapping: CPU faults must bring back
  * whatever was backed up or swapped out.
  *
- * usage: vm_pressure xttm|ttm [objects % of RAM [anon % of RAM]]
+ * usage: vm_pressure xttm|ttm [objects % of RAM [anon % of RAM [mlock]]]
  *   xttm  objects of xttm_bochs (/dev/xttm_bochs), one open file for all
  *   ttm   objects of the in-kernel TTM through ttm_bench (/dev/ttm_bench),
  *         one open file per object
+ *   mlock the child locks its memory (mlockall()): a stand-in for memory
+ *         the kernel cannot swap, a variant run by hand (testing.rst)
  *
  * Prints kselftest TAP (objects, anon_alloc, integrity), "#" lines saying
  * what happened, and one "PRESSURE:" line of figures that
@@ -73,6 +75,7 @@ struct impl {
 };
 
 static int bochs_fd = -1;
+static bool anon_mlock;
 static sigjmp_buf fault_jmp;
 
 static __u64 now_ns(void)
@@ -211,6 +214,8 @@ static void __noreturn anon_child(__u64 bytes, int out)
 	if (write_file("/proc/self/oom_score_adj", "1000"))
 		_exit(3);
 	t0 = now_ns();
+	if (anon_mlock && mlockall(MCL_CURRENT | MCL_FUTURE))
+		_exit(3);
 	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
@@ -344,6 +349,7 @@ int main(int argc, char **argv)
 			im = &impls[i];
 	obj_pct = argc > 2 ? atoi(argv[2]) : 75;
 	anon_pct = argc > 3 ? atoi(argv[3]) : 60;
+	anon_mlock = argc > 4 && !strcmp(argv[4], "mlock");
 	ksft_print_header();
 	ksft_set_plan(3);
 	if (!im || !obj_pct || obj_pct > 100 || !anon_pct || anon_pct > 100)
@@ -375,8 +381,9 @@ int main(int argc, char **argv)
 	swpout = stat_of("/proc/vmstat", "pswpout");
 	swpin = stat_of("/proc/vmstat", "pswpin");
 	anon_ok = anon_run(anon, &ar, how, sizeof(how));
-	ksft_print_msg("anon: %llu MiB touched in %.1f s by %s: %s, %llu words wrong\n",
-		       anon >> 20, ar.ns / 1e9, ANON_NAME, how, ar.bad_words);
+	ksft_print_msg("anon: %llu MiB%s touched in %.1f s by %s: %s, %llu words wrong\n",
+		       anon >> 20, anon_mlock ? " (mlocked)" : "", ar.ns / 1e9,
+		       ANON_NAME, how, ar.bad_words);
 	ksft_test_result(anon_ok, "anon_alloc\n");
 
 	objects_check(im, objs, n, &c);
