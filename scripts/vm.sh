@@ -34,8 +34,9 @@
 #                TTM (reported); prints "vm-pressure: N passed, N failed"
 #                and what each did
 #
-# XTTM_VM_BOOTS="mode:kernel-args:BAR ..." runs only some boots of "test",
-# e.g. XTTM_VM_BOOTS="test::256M" for the plain one.
+# XTTM_VM_BOOTS="mode:kernel-args:BAR ..." runs only some boots of "test"
+# (or "pressure"), e.g. XTTM_VM_BOOTS="test::256M" for the plain one; a "+"
+# in the kernel arguments stands for a space.
 set -euo pipefail
 
 mode=${1:-test}
@@ -369,7 +370,8 @@ fi
 for spec in "${boots[@]}"; do
 	m=${spec%%:*}
 	rest=${spec#*:}
-	boot "$m" "${rest%%:*}" "${rest#*:}"
+	args=${rest%%:*}
+	boot "$m" "${args//+/ }" "${rest#*:}"
 	check_log "$m" || status=1
 	log=$cache/vm-$m$sfx.log
 	expected=$top/tests/vm/expected
