@@ -6,10 +6,12 @@
 #   make             build xttm.ko against Debian's Linux 6.12 headers
 #   make check       every test: sparse checkpatch kerneldoc names drivers
 #                    vm-test vm-pressure kernel-6.1 kernel-6.12-rt kernel-7.3
-#                    kernel-7.3-rt kunit kunit-7.3
+#                    drivers-7.3 kernel-7.3-rt kunit kunit-7.3
 #   make names       every name of upstream's include/drm/ttm/*.h is in
 #                    include/drm/xttm/, with its type
 #   make drivers     upstream's TTM drivers compile against xttm
+#   make drivers-7.3 Linux 7.3's xe compiles against xttm at API level 703
+#                    (in the trixie chroot, against xttm's 7.3 DKMS build)
 #   make run         build, boot the test VM, run the demo
 #   make vm-pressure buffer objects under memory pressure: one boot with 1 GiB
 #                    and a swap disk, xttm checked, the in-kernel TTM reported
@@ -64,8 +66,8 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_XTTM=m
 
 .PHONY: all modules deps-build clean kunit kunit-kasan kunit-7.3 kunit-lockdep \
 	kerneldoc sparse \
-	checkpatch names drivers vm-test vm-pressure run bench check dkms kernel-6.1 \
-	kernel-6.12-rt kernel-7.3 kernel-7.3-rt
+	checkpatch names drivers drivers-7.3 vm-test vm-pressure run bench check dkms \
+	kernel-6.1 kernel-6.12-rt kernel-7.3 kernel-7.3-rt
 
 all: modules
 
@@ -119,6 +121,11 @@ names:
 drivers: modules
 	@$(S)/deps.sh linux-source-6.12 universal-ctags python3
 	KDIR=$(KDIR) $(S)/drivers.sh
+
+# Builds xttm for 7.3 with DKMS unless make kernel-7.3 did for this tree.
+drivers-7.3:
+	@$(S)/deps.sh $(BUILD_DEPS) wget debian-archive-keyring universal-ctags
+	$(S)/drivers.sh 7.3
 
 vm-test:
 	@$(S)/deps.sh $(VM_DEPS)

@@ -405,10 +405,14 @@ bool ttm_bo_eviction_valuable(struct ttm_buffer_object *bo,
 }
 EXPORT_SYMBOL(ttm_bo_eviction_valuable);
 
+/*
+ * A dmem drain (ttm_bo_evict_cgroup()) asks with no @place, as 7.3's TTM:
+ * its drivers take that for any placement.
+ */
 static bool ttm_bo_valuable(struct ttm_buffer_object *bo,
 			    const struct ttm_place *place)
 {
-	if (bo->deleted || !place || ttm_bo_is_ghost(bo))
+	if (bo->deleted || ttm_bo_is_ghost(bo))
 		return true;
 	if (bo->bdev->funcs->eviction_valuable)
 		return bo->bdev->funcs->eviction_valuable(bo, place);
@@ -524,10 +528,13 @@ static int ttm_bo_evict(struct ttm_buffer_object *bo,
 /*
  * struct ttm_bo_evict_walk - making room for one allocation
  * @walk: the walk.
- * @place: where room is needed.
+ * @place: where room is needed; NULL for a dmem drain.
  * @evictor: the object that needs it; never its own victim.
  * @res: receives the allocation, made inside the walk right after each
- *	eviction, so room freed cannot be taken by someone else first.
+ *	eviction, so room freed cannot be taken by someone else first. NULL
+ *	for a dmem drain (ttm_bo_evict_cgroup()), which counts bytes instead.
+ * @dmem: the dmem cgroup side of the allocation, which picks the victims.
+ * @ticket: the caller's ticket, handed to every walk.
  * @evicted: objects evicted in this walk.
  */
 struct ttm_bo_evict_walk {
@@ -535,6 +542,8 @@ struct ttm_bo_evict_walk {
 	const struct ttm_place *place;
 	struct ttm_buffer_object *evictor;
 	struct ttm_resource **res;
+	struct ttm_dmem_state *dmem;
+	struct ww_acquire_ctx *ticket;
 	unsigned long evicted;
 };
 
@@ -543,15 +552,20 @@ static s64 ttm_bo_evict_cb(struct ttm_lru_walk *walk,
 {
 	struct ttm_bo_evict_walk *ew =
 		container_of(walk, struct ttm_bo_evict_walk, walk);
+	s64 size = bo->base.size;
 	s64 lret;
 
-	if (bo == ew->evictor || bo->pin_count || bo->vmap_use_count ||
+	if (bo == ew->evictor || !ttm_dmem_evict_valuable(ew->dmem, bo) ||
+	    bo->pin_count || bo->vmap_use_count ||
 	    !ttm_bo_valuable(bo, ew->place))
 		return 0;
 	lret = ttm_bo_evict(bo, walk->arg.ctx);
 	if (!lret) {
 		ew->evicted++;
-		lret = ttm_resource_alloc(ew->evictor, ew->place, ew->res, NULL);
+		if (!ew->res)
+			return size;
+		lret = ttm_dmem_alloc(ew->evictor, ew->place, ew->res, ew->dmem,
+				      false);
 		if (!lret)
 			return 1;
 	}
@@ -628,47 +642,108 @@ out_put:
 EXPORT_SYMBOL(ttm_bo_evict_first);
 
 /*
- * Make room in @place's manager, which has none, and allocate there: a
- * walk that only trylocks, then, with a ticket, walks that may sleep for
- * one victim each, repeated while they evict anything. As the in-kernel
- * TTM's. Return: 0; -EBUSY if nothing more could be evicted; another error.
+ * Walks of @ew over @man until @target is reached (an allocation counts 1,
+ * a dmem drain bytes): one walk, or with @repeat more while each evicts
+ * something; then, if the dmem cgroup controller had victims passed over
+ * for their low protection and those may go now, the same again with them.
+ * Return: what was reached, or the error that ended a walk.
+ */
+static s64 ttm_bo_evict_rounds(struct ttm_bo_evict_walk *ew,
+			       struct ttm_resource_manager *man, s64 target,
+			       bool repeat)
+{
+	s64 done = 0, lret;
+
+	ew->dmem->try_low = false;
+	ew->dmem->hit_low = false;
+	do {
+		do {
+			/* A walk gives its ticket up after one sleep. */
+			ew->walk.arg.ticket = ew->ticket;
+			ew->evicted = 0;
+			lret = ttm_lru_walk_for_evict(&ew->walk, man->bdev, man,
+						      target - done);
+			if (lret < 0)
+				return lret;
+			done += lret;
+		} while (repeat && done < target && ew->evicted);
+	} while (done < target && ttm_dmem_retry_low(ew->dmem));
+	return done;
+}
+
+/*
+ * An eviction's walks: a pass that only trylocks; if it fell short, and
+ * there is a ticket or (a dmem drain) the walk may sleep without one, a
+ * pass that sleeps for reservations, repeated while it evicts anything. As
+ * the in-kernel TTM's. Return: what was reached, or an error.
+ */
+static s64 ttm_bo_evict_walks(struct ttm_bo_evict_walk *ew,
+			      struct ttm_resource_manager *man, s64 target)
+{
+	s64 done, more;
+
+	ew->walk.arg.trylock_only = true;
+	done = ttm_bo_evict_rounds(ew, man, target, false);
+	if (done < 0 || done >= target ||
+	    (!ew->ticket && !ew->walk.arg.sleeping_lock))
+		return done;
+	ew->walk.arg.trylock_only = false;
+	more = ttm_bo_evict_rounds(ew, man, target - done, true);
+	return more < 0 ? more : done + more;
+}
+
+/*
+ * Make room in @place's manager, which has none (or refused @dmem's charge:
+ * then only objects charged under the limit are victims), and allocate
+ * there. Return: 0; -EBUSY if nothing more could be evicted; another error.
  */
 static int ttm_bo_alloc_evict(struct ttm_buffer_object *bo,
 			      const struct ttm_place *place,
 			      struct ttm_resource **mem,
-			      struct ttm_operation_ctx *ctx)
+			      struct ttm_operation_ctx *ctx,
+			      struct ttm_dmem_state *dmem)
 {
-	struct ww_acquire_ctx *ticket = dma_resv_locking_ctx(bo->base.resv);
-	struct ttm_resource_manager *man = ttm_manager_type(bo->bdev,
-							     place->mem_type);
+	struct ttm_bo_evict_walk ew = {
+		.walk = {
+			.ops = &ttm_evict_walk_ops,
+			.arg.ctx = ctx,
+		},
+		.place = place,
+		.evictor = bo,
+		.res = mem,
+		.dmem = dmem,
+		.ticket = dma_resv_locking_ctx(bo->base.resv),
+	};
+	s64 lret;
+
+	lret = ttm_bo_evict_walks(&ew, ttm_manager_type(bo->bdev,
+							place->mem_type), 1);
+	if (lret < 0)
+		return lret;
+	return lret ? 0 : -EBUSY;
+}
+
+/*
+ * ttm_bo_evict_cgroup()'s walks (ttm_dmem.c): what @dmem lets go out of
+ * @man, @target bytes of it; the second pass sleeps for reservations
+ * without a ticket (on a device of API level 703).
+ */
+s64 ttm_bo_evict_drain(struct ttm_resource_manager *man,
+		       struct ttm_dmem_state *dmem, s64 target,
+		       struct ttm_operation_ctx *ctx)
+{
 	struct ttm_bo_evict_walk ew = {
 		.walk = {
 			.ops = &ttm_evict_walk_ops,
 			.arg = {
 				.ctx = ctx,
-				.ticket = ticket,
-				.trylock_only = true,
+				.sleeping_lock = true,
 			},
 		},
-		.place = place,
-		.evictor = bo,
-		.res = mem,
+		.dmem = dmem,
 	};
-	s64 lret;
 
-	lret = ttm_lru_walk_for_evict(&ew.walk, bo->bdev, man, 1);
-	if (!lret && ticket) {
-		ew.walk.arg.trylock_only = false;
-		do {
-			/* A walk gives its ticket up after one sleep. */
-			ew.walk.arg.ticket = ticket;
-			ew.evicted = 0;
-			lret = ttm_lru_walk_for_evict(&ew.walk, bo->bdev, man, 1);
-		} while (!lret && ew.evicted);
-	}
-	if (lret < 0)
-		return lret;
-	return lret ? 0 : -EBUSY;
+	return ttm_bo_evict_walks(&ew, man, target);
 }
 
 /*
@@ -722,7 +797,9 @@ static bool ttm_place_usable(struct ttm_buffer_object *bo,
  * (never from SYSTEM). A placement whose victims, or whose last pipelined
  * move, are busy with no_wait_gpu set is skipped for the next one, as
  * with the in-kernel TTM; a manager's own error (-EBUSY included) is the
- * result. Return: 0, -ENOSPC, or another error.
+ * result. Each allocation is charged to the dmem cgroup first (see
+ * ttm_dmem.c, which also says when a protected one evicts in the first
+ * pass). Return: 0, -ENOSPC, or another error.
  */
 static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
 			     struct ttm_placement *placement,
@@ -735,17 +812,19 @@ static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
 
 	places = ttm_placement_pass(bo->bdev, placement, evicting, &num);
 	for (i = 0; i < num; i++) {
+		struct ttm_dmem_state dmem = {};
+
 		place = &places[i];
 		if (ttm_placement_pass_skips(bo->bdev, place, evicting) ||
 		    !ttm_place_usable(bo, place))
 			continue;
-		ret = ttm_resource_alloc(bo, place, mem, NULL);
-		if (ret == -ENOSPC && evicting &&
-		    place->mem_type != TTM_PL_SYSTEM) {
-			ret = ttm_bo_alloc_evict(bo, place, mem, ctx);
+		ret = ttm_dmem_alloc(bo, place, mem, &dmem, evicting);
+		if (ret == -ENOSPC && dmem.evict) {
+			ret = ttm_bo_alloc_evict(bo, place, mem, ctx, &dmem);
 			if (ret == -EBUSY)
-				continue;
+				ret = -ENOSPC;
 		}
+		ttm_dmem_state_fini(&dmem, bo);
 		if (ret == -ENOSPC)
 			continue;
 		if (ret)

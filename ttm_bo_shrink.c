@@ -27,9 +27,10 @@
  * It counts the pages of the device's populated tts (&ttm_device.tt_pages:
  * busy and pinned ones too, as telling them apart needs their
  * reservations), and scans only when the reclaim allows fs recursion
- * (__GFP_FS: shmem folios are locked); it writes copies to swap at once
- * only where I/O is allowed too (__GFP_IO) and in kswapd, which has time
- * for it. The debugfs file "shrinker" counts what it did, in pages.
+ * (__GFP_FS: shmem folios are locked). Where I/O is allowed too
+ * (__GFP_IO), it starts writing each copy to swap at once: a copy that
+ * stays in shmem gives nothing back until reclaim finds it. The debugfs
+ * file "shrinker" counts what it did, in pages.
  *
  * Locking: scan runs in reclaim. It takes reservations by trylock only,
  * never waits for a fence (no_wait_gpu: a busy object is passed), and
@@ -48,6 +49,7 @@
 #include <drm/xttm/ttm_tt.h>
 
 #include "ttm_module.h"
+#include "ttm_trace.h"
 
 /* Move @bo to %TTM_PL_SYSTEM; -EBUSY where there is no memory for it. */
 static int ttm_bo_shrink_to_system(struct ttm_buffer_object *bo,
@@ -108,6 +110,7 @@ long ttm_bo_shrink(struct ttm_operation_ctx *ctx, struct ttm_buffer_object *bo,
 	ret = ttm_tt_backup(bo->bdev, bo->ttm, (struct ttm_backup_flags)
 			    { .purge = flags.purge,
 			      .writeback = flags.writeback });
+	trace_xttm_bo_shrink(bo, ret, flags.purge);
 	if (ret > 0) {
 		spin_lock(&bo->bdev->lru_lock);
 		ttm_resource_move_to_lru_tail(bo->resource);
@@ -200,10 +203,12 @@ static bool ttm_bo_shrinker_takes(struct ttm_buffer_object *bo)
 		return false;
 	if (bo->pin_count || bo->vmap_use_count) {
 		ttm_stat_add(TTM_STAT_SHRINK_SKIPPED_PINNED, tt->num_pages);
+		trace_xttm_bo_shrink_skip(bo, 1);
 		return false;
 	}
 	if (!dma_resv_test_signaled(bo->base.resv, DMA_RESV_USAGE_BOOKKEEP)) {
 		ttm_stat_add(TTM_STAT_SHRINK_SKIPPED_BUSY, tt->num_pages);
+		trace_xttm_bo_shrink_skip(bo, 0);
 		return false;
 	}
 	return true;
@@ -221,6 +226,7 @@ static s64 ttm_bo_shrinker_one(struct ttm_lru_walk *walk,
 	if (!ttm_bo_shrinker_takes(bo))
 		return 0;
 	sw->scanned += bo->ttm->num_pages;
+	ttm_stat_add(TTM_STAT_SHRINK_OBJ_SCANNED, 1);
 	if (!purge && IS_ERR(ttm_tt_backup_file(bo->ttm)))
 		return 0;
 	if (bo->resource->mem_type != TTM_PL_SYSTEM &&
@@ -259,7 +265,7 @@ static unsigned long ttm_bo_shrinker_scan(struct shrinker *shrink,
 	struct ttm_bo_shrinker_walk sw = {
 		.walk.ops = &ttm_bo_shrinker_ops,
 		.walk.arg = { .ctx = &ctx, .trylock_only = true },
-		.writeback = (sc->gfp_mask & __GFP_IO) && current_is_kswapd(),
+		.writeback = !!(sc->gfp_mask & __GFP_IO),
 	};
 	struct ttm_resource_manager *man;
 	unsigned long freed = 0;

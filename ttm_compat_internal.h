@@ -20,6 +20,11 @@
  * Kernels after 6.12 renamed or removed a few things xttm's sources use;
  * there the sources use the newer spelling and the fallbacks below give it
  * to the older kernels (6.1, 6.12), again one probe each.
+ *
+ * The dmem cgroup controller's calls (ttm_dmem.c, ttm_resource_free())
+ * are the kernel's where <linux/cgroup_dmem.h> has 7.3's form, and below,
+ * elsewhere, the inert inlines that header has for a kernel built without
+ * CONFIG_CGROUP_DMEM. All of these are plain inline functions: no lock.
  */
 
 #include <linux/kernel.h>
@@ -167,6 +172,66 @@ static inline int shmem_write_folio(struct folio *folio)
 #endif
 	folio_mark_dirty(folio);
 	return AOP_WRITEPAGE_ACTIVATE;
+}
+#endif
+
+#ifdef XTTM_HAVE_CGROUP_DMEM
+#include <linux/cgroup_dmem.h>
+#else
+/*
+ * No dmem cgroup controller (6.14 brought it; 7.3's form is probed): what
+ * the header itself gives a kernel built without CONFIG_CGROUP_DMEM.
+ * Nothing is charged, every pool is NULL, and every object may be evicted.
+ */
+struct dmem_cgroup_pool_state;
+struct dmem_cgroup_region;
+
+static inline int dmem_cgroup_try_charge(struct dmem_cgroup_region *region,
+					 u64 size,
+					 struct dmem_cgroup_pool_state **ret_pool,
+					 struct dmem_cgroup_pool_state **ret_limit_pool)
+{
+	*ret_pool = NULL;
+	if (ret_limit_pool)
+		*ret_limit_pool = NULL;
+	return 0;
+}
+
+static inline void dmem_cgroup_uncharge(struct dmem_cgroup_pool_state *pool,
+					u64 size)
+{
+}
+
+static inline bool
+dmem_cgroup_state_evict_valuable(struct dmem_cgroup_pool_state *limit_pool,
+				 struct dmem_cgroup_pool_state *test_pool,
+				 bool ignore_low, bool *ret_hit_low)
+{
+	return true;
+}
+
+static inline bool dmem_cgroup_below_min(struct dmem_cgroup_pool_state *root,
+					 struct dmem_cgroup_pool_state *test)
+{
+	return false;
+}
+
+static inline bool dmem_cgroup_below_low(struct dmem_cgroup_pool_state *root,
+					 struct dmem_cgroup_pool_state *test)
+{
+	return false;
+}
+
+static inline struct dmem_cgroup_pool_state *
+dmem_cgroup_get_common_ancestor(struct dmem_cgroup_pool_state *a,
+				struct dmem_cgroup_pool_state *b)
+{
+	return NULL;
+}
+
+static inline void
+dmem_cgroup_pool_state_put(struct dmem_cgroup_pool_state *pool)
+{
 }
 #endif
 

@@ -106,6 +106,10 @@ static const char * const ttm_stat_names[TTM_STAT_NR] = {
 	[TTM_STAT_SHRINK_SKIPPED_BUSY] = "skipped_busy",
 	[TTM_STAT_SHRINK_SKIPPED_PINNED] = "skipped_pinned",
 	[TTM_STAT_SHRINK_SKIPPED_LOCKED] = "skipped_locked",
+	[TTM_STAT_SHRINK_OBJ_SCANNED] = "obj_scanned",
+	[TTM_STAT_SHRINK_OBJ_BACKED_UP] = "obj_backed_up",
+	[TTM_STAT_SHRINK_OBJ_PURGED] = "obj_purged",
+	[TTM_STAT_SHRINK_OBJ_RESTORED] = "obj_restored",
 };
 
 /**
@@ -181,6 +185,9 @@ static void ttm_lockdep_prime(void)
 		dma_resv_lock_slow(&resv, &ctx);
 	mutex_lock(&ttm_global_mutex);
 	mutex_unlock(&ttm_global_mutex);
+	/* Under a reservation memory is allocated, so reclaim only trylocks. */
+	fs_reclaim_acquire(GFP_KERNEL);
+	fs_reclaim_release(GFP_KERNEL);
 	spin_lock(&lru_lock);
 	spin_unlock(&lru_lock);
 	dma_resv_unlock(&resv);

@@ -129,7 +129,7 @@ enum ttm_stat {
 	TTM_STAT_VMAPS,
 	TTM_STAT_VMAP_REUSES,
 	TTM_STAT_DESTROYED_MAPPED,
-	/* The buffer-object shrinker's, in pages (debugfs "shrinker"). */
+	/* Backup and shrinking, in pages (debugfs "shrinker"). */
 	TTM_STAT_SHRINK_SCANNED,
 	TTM_STAT_SHRINK_BACKED_UP,
 	TTM_STAT_SHRINK_PURGED,
@@ -137,6 +137,11 @@ enum ttm_stat {
 	TTM_STAT_SHRINK_SKIPPED_BUSY,
 	TTM_STAT_SHRINK_SKIPPED_PINNED,
 	TTM_STAT_SHRINK_SKIPPED_LOCKED,
+	/* The same in objects. */
+	TTM_STAT_SHRINK_OBJ_SCANNED,
+	TTM_STAT_SHRINK_OBJ_BACKED_UP,
+	TTM_STAT_SHRINK_OBJ_PURGED,
+	TTM_STAT_SHRINK_OBJ_RESTORED,
 	TTM_STAT_NR
 };
 
@@ -188,6 +193,8 @@ enum ttm_inject_site {
 	TTM_INJECT_SWAPIN,
 	TTM_INJECT_BACKUP,
 	TTM_INJECT_RESTORE,
+	/* Not a failure: swap space, for backups in a kernel without it. */
+	TTM_INJECT_SWAP_SPACE,
 	/* Not a failure: the platform's guest memory reads as encrypted. */
 	TTM_INJECT_GUEST_MEM_ENCRYPT,
 	TTM_INJECT_NR
@@ -202,6 +209,47 @@ static inline bool ttm_inject_fail(enum ttm_inject_site site)
 	return false;
 }
 #endif
+
+struct dmem_cgroup_pool_state;
+
+/*
+ * struct ttm_dmem_state - the dmem cgroup side of one allocation, or of a
+ *	drain (ttm_dmem.c)
+ * @charge_pool: the pool charged for the allocation, until its resource
+ *	takes the charge over.
+ * @limit_pool: the pool whose dmem.max refused the charge, with a
+ *	reference; only objects charged under it are victims. A drain's is
+ *	borrowed from its caller.
+ * @evict: no room, or no charge, and eviction may help; once set, the
+ *	allocations made with this state are the evicting walk's own.
+ * @may_try_low: the allocation may evict its own cgroup's objects, and
+ *	objects under their dmem.low once nothing else is left (false for an
+ *	allocation that is itself under its dmem.low only).
+ * @try_low: this walk evicts objects under their dmem.low too.
+ * @hit_low: a walk passed one over for its dmem.low.
+ * @drain: ttm_bo_evict_cgroup(): no allocation, only charged objects go.
+ */
+struct ttm_dmem_state {
+	struct dmem_cgroup_pool_state *charge_pool;
+	struct dmem_cgroup_pool_state *limit_pool;
+	bool evict;
+	bool may_try_low;
+	bool try_low;
+	bool hit_low;
+	bool drain;
+};
+
+int ttm_dmem_alloc(struct ttm_buffer_object *bo, const struct ttm_place *place,
+		   struct ttm_resource **res, struct ttm_dmem_state *st,
+		   bool evicting);
+void ttm_dmem_state_fini(struct ttm_dmem_state *st,
+			 struct ttm_buffer_object *bo);
+bool ttm_dmem_evict_valuable(struct ttm_dmem_state *st,
+			     struct ttm_buffer_object *bo);
+bool ttm_dmem_retry_low(struct ttm_dmem_state *st);
+s64 ttm_bo_evict_drain(struct ttm_resource_manager *man,
+		       struct ttm_dmem_state *dmem, s64 target,
+		       struct ttm_operation_ctx *ctx);
 
 /*
  * Fence slots a move may need in an object's reservation: a device of API

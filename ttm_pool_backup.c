@@ -288,8 +288,10 @@ int ttm_pool_restore_and_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 			continue;
 		}
 		ret = ttm_pool_restore_chunk(pool, tt, i, &max_order, ctx);
-		if (ret < 0)
+		if (ret < 0) {
+			trace_xttm_tt_restore(tt, ret);
 			return ret;
+		}
 		i += ret;
 		if (ctx->interruptible && signal_pending(current) &&
 		    i < tt->num_pages)
@@ -298,6 +300,7 @@ int ttm_pool_restore_and_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 	}
 	kfree(tt->restore);
 	tt->restore = NULL;
+	trace_xttm_tt_restore(tt, 0);
 	return 0;
 }
 EXPORT_SYMBOL(ttm_pool_restore_and_alloc);

@@ -319,8 +319,10 @@ EXPORT_SYMBOL(ttm_resource_fini);
  * @bo: the buffer object; its size, alignment, priority and device are used.
  * @place: where the resource must be.
  * @res: receives the resource on success.
- * @charge_pool: 7.3's dmem cgroup pool the allocation was charged to, or
- *	NULL; kept in &ttm_resource.css. Code at API level 612 passes none.
+ * @charge_pool: the dmem cgroup pool ttm_resource_try_charge() charged for
+ *	it, or NULL; on success the resource takes the charge over
+ *	(&ttm_resource.css), which ttm_resource_free() gives back; on failure
+ *	it stays the caller's. Code at API level 612 passes none.
  *
  * Context: process context, may sleep.
  * Return: 0; -EINVAL for a memory type without a manager in use, a
@@ -358,18 +360,23 @@ EXPORT_SYMBOL(ttm_resource_alloc);
  * @bo: the buffer object it backed.
  * @res: the resource; set to NULL. Nothing happens if *@res is NULL.
  *
+ * Uncharges the dmem cgroup pool the resource was charged to, if any.
+ *
  * Context: process context, may sleep.
  */
 void ttm_resource_free(struct ttm_buffer_object *bo, struct ttm_resource **res)
 {
+	struct dmem_cgroup_pool_state *pool;
 	struct ttm_resource_manager *man;
 
 	if (!res || !*res)
 		return;
 
+	pool = (*res)->css;
 	man = ttm_manager_type(bo->bdev, (*res)->mem_type);
 	man->func->free(man, *res);
 	*res = NULL;
+	dmem_cgroup_uncharge(pool, bo->base.size);
 }
 EXPORT_SYMBOL(ttm_resource_free);
 

@@ -119,6 +119,42 @@ TRACE_EVENT(xttm_bo_swapout,
 	    TP_printk("bo=%p pages=%ld", __entry->bo, __entry->pages)
 );
 
+TRACE_EVENT(xttm_bo_shrink,
+	    TP_PROTO(struct ttm_buffer_object *bo, long ret, bool purge),
+	    TP_ARGS(bo, ret, purge),
+	    TP_STRUCT__entry(__field(void *, bo)
+			     __field(long, ret)
+			     __field(bool, purge)),
+	    TP_fast_assign(__entry->bo = bo;
+			   __entry->ret = ret;
+			   __entry->purge = purge;),
+	    TP_printk("bo=%p %s=%ld", __entry->bo,
+		      __entry->purge ? "purged" : "backed_up", __entry->ret)
+);
+
+/* Why xttm's shrinker passed an object (busy: 0, pinned: 1). */
+TRACE_EVENT(xttm_bo_shrink_skip,
+	    TP_PROTO(struct ttm_buffer_object *bo, unsigned int reason),
+	    TP_ARGS(bo, reason),
+	    TP_STRUCT__entry(__field(void *, bo)
+			     __field(unsigned int, reason)),
+	    TP_fast_assign(__entry->bo = bo;
+			   __entry->reason = reason;),
+	    TP_printk("bo=%p reason=%s", __entry->bo,
+		      __print_symbolic(__entry->reason, { 0, "busy" },
+				       { 1, "pinned" }))
+);
+
+TRACE_EVENT(xttm_tt_restore,
+	    TP_PROTO(struct ttm_tt *tt, long ret),
+	    TP_ARGS(tt, ret),
+	    TP_STRUCT__entry(__field(void *, tt)
+			     __field(long, ret)),
+	    TP_fast_assign(__entry->tt = tt;
+			   __entry->ret = ret;),
+	    TP_printk("tt=%p ret=%ld", __entry->tt, __entry->ret)
+);
+
 TRACE_EVENT(xttm_vm_fault,
 	    TP_PROTO(struct ttm_buffer_object *bo, unsigned long page,
 		     unsigned long pages),

@@ -427,6 +427,8 @@ int ttm_tt_populate(struct ttm_device *bdev, struct ttm_tt *ttm,
 			goto err_free_pages;
 	}
 	/* The pool restored a backed-up tt (or the driver did, as xe). */
+	if (ttm_tt_is_backed_up(ttm))
+		ttm_stat_add(TTM_STAT_SHRINK_OBJ_RESTORED, 1);
 	ttm_tt_clear_backed_up(ttm);
 	ttm->page_flags |= TTM_TT_FLAG_PRIV_POPULATED;
 	return 0;
@@ -605,6 +607,8 @@ long ttm_tt_backup(struct ttm_device *bdev, struct ttm_tt *tt,
 	tt->page_flags |= TTM_TT_FLAG_BACKED_UP;
 	ttm_stat_add(flags.purge ? TTM_STAT_SHRINK_PURGED :
 		     TTM_STAT_SHRINK_BACKED_UP, ret);
+	ttm_stat_add(flags.purge ? TTM_STAT_SHRINK_OBJ_PURGED :
+		     TTM_STAT_SHRINK_OBJ_BACKED_UP, 1);
 	return ret;
 }
 EXPORT_SYMBOL(ttm_tt_backup);
@@ -638,7 +642,15 @@ int ttm_tt_restore(struct ttm_device *bdev, struct ttm_tt *tt,
 }
 EXPORT_SYMBOL(ttm_tt_restore);
 
-/* The backup file of @tt, made if it has none; an error pointer if not. */
+/**
+ * ttm_tt_backup_file() - the backup file of a tt, made if it has none
+ * @tt: the tt.
+ *
+ * xttm's shrinker makes backup files only for the tts it backs up, with
+ * no flag required of the tt (unlike ttm_tt_setup_backup()).
+ *
+ * Return: the file, or an error pointer (and the tt has none).
+ */
 struct file *ttm_tt_backup_file(struct ttm_tt *tt)
 {
 	struct file *backup;
@@ -650,6 +662,7 @@ struct file *ttm_tt_backup_file(struct ttm_tt *tt)
 		tt->backup = backup;
 	return backup;
 }
+EXPORT_SYMBOL_IF_KUNIT(ttm_tt_backup_file);
 
 /**
  * ttm_tt_setup_backup() - give a tt a backup file

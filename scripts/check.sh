@@ -11,7 +11,7 @@ cache=${XTTM_CACHE:-$HOME/.cache/xttm}
 mkdir -p "$cache"
 # XTTM_CHECK_STEPS="STEP ..." runs only those (in this order).
 steps=(sparse checkpatch kerneldoc names drivers vm-test vm-pressure kernel-6.1
-	kernel-6.12-rt kernel-7.3 kernel-7.3-rt kunit kunit-7.3)
+	kernel-6.12-rt kernel-7.3 drivers-7.3 kernel-7.3-rt kunit kunit-7.3)
 if [ -n "${XTTM_CHECK_STEPS:-}" ]; then
 	read -r -a steps <<<"$XTTM_CHECK_STEPS"
 fi
@@ -25,7 +25,7 @@ failed=0
 # wait for the same creation. Runs without a 7.x step make none.
 chroot_pid=
 case " ${steps[*]} " in
-*" kernel-7."*)
+*" kernel-7."* | *" drivers-7."*)
 	"$top/scripts/chroot.sh" "$cache" ensure >"$cache/check-chroot.log" 2>&1 &
 	chroot_pid=$!
 	;;
@@ -35,7 +35,7 @@ for step in "${steps[@]}"; do
 	echo "==== make $step" >&2
 	start=$SECONDS
 	case $step in
-	kernel-7.*)
+	kernel-7.* | drivers-7.*)
 		if [ -n "$chroot_pid" ]; then
 			wait "$chroot_pid" ||
 				echo "check: making the chroot in the background failed (see $cache/check-chroot.log)" >&2
@@ -52,7 +52,7 @@ for step in "${steps[@]}"; do
 		failed=$((failed + 1))
 	fi
 	case $step in
-	sparse | checkpatch | kerneldoc | names | drivers)
+	sparse | checkpatch | kerneldoc | names | drivers | drivers-7.3)
 		summary[$step]=$(grep -E "^$step: " "$out" | tail -n 1) ;;
 	vm-test)
 		summary[$step]=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1) ;;

@@ -17,9 +17,9 @@
 # At 703, a name 7.3 removed (in 6.12's headers, not in 7.3's) that xttm
 # still shows fails as well. One missing name, or one of another type,
 # fails; the exceptions are the list DEFERRED below (names being added,
-# printed and counted) and PRIVATE: members upstream documents as TTM's
-# own, which xttm keeps in another form (Documentation/compat.rst says
-# which and why; printed and counted).
+# printed and counted; empty now) and PRIVATE: members upstream documents
+# as TTM's own, which xttm keeps in another form (Documentation/compat.rst
+# says which and why; printed and counted).
 #
 # usage: compare-names.sh [LEVEL UPSTREAM_INCLUDE_DRM_TTM_DIR]
 #   without arguments: 612 against Debian's 6.12 source and 703 against
@@ -161,12 +161,8 @@ level = sys.argv[1]
 up = load(sys.argv[2])
 ours = load(sys.argv[3])
 old = load(sys.argv[4]) if sys.argv[4] != '/dev/null' else {}
-# 7.3's dmem cgroup names: being added (issue 20's dmem part).
-DEFERRED = {
-    'ttm_resource_try_charge', 'ttm_bo_evict_cgroup',
-    'ttm_resource_manager_set_dmem_region',
-    'ttm_resource_manager_dmem_reclaim',
-}
+# Names being added, printed and counted instead of failing: none now.
+DEFERRED = set()
 # TTM-private members xttm keeps in another form (Documentation/compat.rst,
 # "Differences"): the free chunks of a pool type are a list_head under a
 # spinlock in xttm, a list_lru (which has its own locks) in 7.3.
@@ -212,7 +208,7 @@ for k in sorted(gone):
     print('names: %s: removed upstream but visible: %s %s%s' %
           (level, k[0], k[1] + '.' if k[1] else '', k[2]))
 for m in deferred:
-    print('names: %s: deferred (dmem) %s' % (level, m))
+    print('names: %s: deferred %s' % (level, m))
 for m in private:
     print('names: %s: TTM-private, another form (compat.rst) %s' % (level, m))
 print('names: %s: %d upstream names, %d missing, %d of another type, '

@@ -17,6 +17,8 @@
 # the trixie chroot (scripts/chroot.sh), on the same scratch trees.
 #
 # usage: dkms.sh KERNEL   (6.12, 6.12-rt, 6.1, 7.3 or 7.3-rt, as fetch-kernel.sh)
+#   XTTM_DKMS_REUSE=1   keep the last build for KERNEL if its source is
+#                       this tree's and it passed (scripts/drivers.sh 7.3)
 set -euo pipefail
 
 kernel=${1:?usage: dkms.sh KERNEL}
@@ -30,17 +32,30 @@ arch=$(uname -m)
 d=$cache/dkms/$kver
 log=$cache/dkms-$kver.log
 
-rm -rf "$d"
-mkdir -p "$d/pkg" "$d/dkms" "$d/src" "$d/lib/$kver"
 # The source as a release tarball would ship it: tracked files (and new
 # ones not ignored), no build products of the work tree. "dkms add DIR"
 # copies it to the source tree, as README.md's "dkms add ." does.
+pkg=$d.pkg
+rm -rf "$pkg"
+mkdir -p "$pkg"
 if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
 	(cd "$top" && git ls-files -z -co --exclude-standard | xargs -0 tar cf -) |
-		tar xf - -C "$d/pkg"
+		tar xf - -C "$pkg"
 else
-	cp -a "$top/." "$d/pkg/"
+	cp -a "$top/." "$pkg/"
 fi
+# XTTM_DKMS_REUSE=1: an earlier build that passed every check below, of
+# exactly this source, is kept.
+if [ -n "${XTTM_DKMS_REUSE:-}" ] && [ -f "$d/.passed" ] &&
+	diff -r -q "$pkg" "$d/pkg" >/dev/null 2>&1; then
+	rm -rf "$pkg"
+	echo "dkms: xttm $ver for $kver: the build of this source is reused" >&2
+	echo "$d"
+	exit 0
+fi
+rm -rf "$d"
+mkdir -p "$d/dkms" "$d/src" "$d/lib/$kver"
+mv "$pkg" "$d/pkg"
 
 trees=(--dkmstree "$d/dkms" --sourcetree "$d/src" --installtree "$d/lib")
 # dkms install insists on root, even into a scratch tree (the chroot runs
@@ -87,5 +102,6 @@ fi
 [ "$(/sbin/modinfo -F vermagic "$d/xttm.ko" | cut -d' ' -f1)" = "$kver" ] ||
 	{ echo "dkms: $ko is not built for $kver" >&2; exit 1; }
 "$top/scripts/check-exports.sh" "$d/xttm.ko" "$d/Module.symvers" >&2
+touch "$d/.passed"
 echo "dkms: xttm $ver for $kver: ${ko#"$d/lib/"} (0 warnings)" >&2
 echo "$d"

@@ -3,10 +3,13 @@
 #
 # make drivers: compile the TTM parts of every in-tree TTM driver Debian
 # builds for amd64 (amdgpu, radeon, nouveau, vmwgfx, xe, i915, qxl) from
-# Debian's linux-source-6.12 against xttm, with Debian's config.
+# Debian's linux-source-6.12 against xttm, with Debian's config, at API
+# level 612. make drivers-7.3: the same for Linux 7.3's xe (by default)
+# from linux-source-7.3 against Debian's 7.3 headers, at API level 703.
 #
 # Nothing of the drivers is kept in the repository. At test time the
-# drivers' dirs are mirrored into $XTTM_CACHE/drivers/tree as symlinks to
+# drivers' dirs are mirrored into $XTTM_CACHE/drivers/tree (drivers-7.3/
+# for 7.3) as symlinks to
 # the extracted source; a file with a TTM include becomes a copy in which
 # only those lines changed (<drm/ttm/ to <drm/xttm/, the rule of
 # tests/upstream/prepare.sh, checked line by line), and so do the two DRM
@@ -18,15 +21,24 @@
 # $(srctree)/drivers/gpu/drm/i915: in its copy that path points at the
 # mirror (the headers package has no driver sources).
 #
+# Which xttm: on 6.12 this tree's own build (make modules: Module.symvers
+# and generated/). On 7.3 xttm as DKMS installed it for 7.3 in make
+# kernel-7.3 (scripts/dkms.sh, built again only if the tree changed since):
+# its source dir and Module.symvers, and the two generated headers made by
+# its scripts/xttm.mk for 7.3's headers, as README.md's "Building a driver
+# against an installed xttm" does. Linux 7.3's objects are compiled in the
+# trixie chroot with gcc-14 (scripts/chroot.sh), which has no plain gcc
+# for xe's host-side generator: HOSTCC=gcc-14.
+#
 # Which files: of the objects a driver's Makefile builds with Debian's
 # config (include/config/auto.conf of the headers), the ones that use TTM
 # (scripts/drivers-select.py finds those that include a TTM header
 # directly or through other headers): all of them for radeon, nouveau,
 # vmwgfx and qxl; of amdgpu, xe and i915, where nearly every file includes
 # TTM through amdgpu.h, xe_bo.h or i915_drv.h, the ones that name TTM
-# themselves (see "big" below). 335 files, about 7 minutes on 2 cores.
-# XTTM_DRIVERS_ALL=1 compiles every file that includes TTM at all: 1184
-# files, about 23 minutes (too long for make check's budget).
+# themselves (see "big" below). On 6.12, 335 files, about 7 minutes on 2
+# cores; XTTM_DRIVERS_ALL=1 compiles every file that includes TTM at all:
+# 1184 files, about 23 minutes (too long for make check's budget).
 # Each is compiled as a module object by Kbuild (make M=<driver dir>
 # <object>...), not linked.
 #
@@ -34,28 +46,55 @@
 # has an undefined ttm_* symbol (nm -u) but the driver's own (vmwgfx
 # defines ttm_object.c's functions itself; none of them is a name upstream's
 # TTM exports), and every undefined xttm_* symbol is exported by xttm (its
-# Module.symvers). Prints a table and the summary line "drivers: ...".
+# Module.symvers). Prints a table and the summary line "drivers: ..."
+# ("drivers-7.3: ..." for 7.3).
 #
-# usage: drivers.sh [DRIVER...]   (default: all seven)
+# usage: drivers.sh [6.12|7.3] [DRIVER...]
+#   (default 6.12 and all seven; on 7.3 xe alone, any of the seven named)
 #   XTTM_DRIVERS_KEEP=1    keep the objects of an earlier run (incremental)
 #   XTTM_DRIVERS_ALL=1     of amdgpu, xe, i915 every file that includes TTM
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${XTTM_CACHE:-$HOME/.cache/xttm}
-src=$("$top/scripts/kernel-tree.sh" "$cache")
-kdir=${KDIR:-$("$top/scripts/fetch-kernel.sh" "$cache" headers)}
 jobs=${XTTM_JOBS:-2}
-symvers=$top/Module.symvers
-gen=$top/generated
-if [ ! -f "$symvers" ] || [ ! -f "$gen/drm/xttm/xttm_symbols.h" ]; then
-	echo "drivers: build xttm first (make modules)" >&2
-	exit 2
-fi
-
 all="amdgpu radeon nouveau vmwgfx xe i915 qxl"
+kernel=6.12
+case ${1:-} in 6.12 | 7.3) kernel=$1 && shift ;; esac
+src=$("$top/scripts/kernel-tree.sh" "$cache" "$kernel")
+# Per kernel: the step's name, the API level, the default drivers, the
+# work dir, what runs make (and its extra arguments), the headers, xttm's
+# include dir, generated headers and Module.symvers.
+case $kernel in
+6.12)
+	name=drivers api=612 defaults=$all work=$cache/drivers run=() kargs=()
+	kdir=${KDIR:-$("$top/scripts/fetch-kernel.sh" "$cache" headers)}
+	xinc=$top/include symvers=$top/Module.symvers gen=$top/generated
+	if [ ! -f "$symvers" ] || [ ! -f "$gen/drm/xttm/xttm_symbols.h" ]; then
+		echo "drivers: build xttm first (make modules)" >&2
+		exit 2
+	fi ;;
+7.3)
+	name=drivers-7.3 api=703 defaults=xe work=$cache/drivers-7.3
+	run=("$top/scripts/chroot.sh" "$cache" run) kargs=(HOSTCC=gcc-14)
+	kdir=$("$top/scripts/fetch-kernel.sh" "$cache" headers 7.3)
+	dk=$(XTTM_DKMS_REUSE=1 "$top/scripts/dkms.sh" 7.3)
+	xsrc=$(echo "$dk"/src/xttm-*)
+	xinc=$xsrc/include symvers=$dk/Module.symvers gen=$work/xttm/generated
+	# A Kbuild dir that only makes xttm.mk's two headers.
+	mkdir -p "$work/xttm"
+	# shellcheck disable=SC2016
+	printf '%s\n' "XTTM_DIR := $xsrc" 'include $(XTTM_DIR)/scripts/xttm.mk' \
+		'always-y += $(XTTM_GENERATED:$(obj)/%=%)' >"$work/xttm/Kbuild"
+	"${run[@]}" make -s -C "$kdir" M="$work/xttm" >"$work/xttm.log" 2>&1 || {
+		cat "$work/xttm.log" >&2
+		echo "$name: generating xttm's headers for $kernel failed" >&2
+		exit 1
+	} ;;
+esac
+
 # shellcheck disable=SC2086
-[ $# -gt 0 ] || set -- $all
+[ $# -gt 0 ] || set -- $defaults
 dir_of() {
 	case $1 in
 	amdgpu) echo amd/amdgpu ;;
@@ -63,13 +102,12 @@ dir_of() {
 	esac
 }
 
-work=$cache/drivers
 tree=$work/tree
 drm=drivers/gpu/drm
 # Bump the 1 when the mirror changes.
 stamp="3 $src $(stat -c %Y "$src/.xttm-extracted")"
 if [ "$(cat "$tree/.stamp" 2>/dev/null)" != "$stamp" ]; then
-	echo "drivers: mirroring the drivers of $src into $tree" >&2
+	echo "$name: mirroring the drivers of $src into $tree" >&2
 	rm -rf "$tree"
 	mkdir -p "$tree/$drm" "$tree/include/drm" "$tree/include/trace"
 	for d in amd radeon nouveau vmwgfx xe i915 qxl; do
@@ -90,7 +128,7 @@ if [ "$(cat "$tree/.stamp" 2>/dev/null)" != "$stamp" ]; then
 		sed 's|^\(#include <drm/\)ttm/|\1xttm/|' "$src/$f" >"$tree/$f"
 		if diff "$src/$f" "$tree/$f" | grep '^[<>]' |
 			grep -v '^[<>] #include <drm/x\{0,1\}ttm/' >&2; then
-			echo "drivers: $f: a line other than a TTM include changed" >&2
+			echo "$name: $f: a line other than a TTM include changed" >&2
 			exit 1
 		fi
 		echo "$f $(diff "$src/$f" "$tree/$f" | grep -c '^>')" >>"$work/changes.txt"
@@ -116,9 +154,9 @@ objects:
 EOF
 
 kmake() {
-	make -C "$kdir" M="$tree/$drm/$1" XTTM_DRIVERS_TREE="$tree" \
-		NOSTDINC_FLAGS="-I$tree/include -I$top/include -I$gen -I$tree/include/trace" \
-		KBUILD_EXTRA_SYMBOLS="$symvers" "${@:2}"
+	"${run[@]}" make -C "$kdir" M="$tree/$drm/$1" XTTM_DRIVERS_TREE="$tree" \
+		NOSTDINC_FLAGS="-I$tree/include -I$xinc -I$gen -I$tree/include/trace" \
+		KCFLAGS="-DXTTM_API=$api" KBUILD_EXTRA_SYMBOLS="$symvers" "${kargs[@]}" "${@:2}"
 }
 
 # What upstream's TTM exports: an undefined one of these means a call
@@ -139,7 +177,7 @@ printf '%-8s %6s %8s %7s %11s %7s\n' driver files compiled errors unresolved tim
 total_files=0 total_bad=0 total_err=0 total_unres=0 status=0
 for drv in "$@"; do
 	d=$(dir_of "$drv")
-	[ -d "$tree/$drm/$d" ] || { echo "drivers: no driver '$drv' ($all)" >&2; exit 2; }
+	[ -d "$tree/$drm/$d" ] || { echo "$name: no driver '$drv' ($all)" >&2; exit 2; }
 	sel=$work/$drv.files
 	make -s -f "$work/objects.mk" KDIR="$kdir" DIR="$tree/$drm/$d" objects |
 		python3 "$top/scripts/drivers-select.py" "$tree" "$d" >"$sel.all"
@@ -167,26 +205,27 @@ for drv in "$@"; do
 	secs=$((SECONDS - start))
 	errors=$(grep -cE ': (fatal )?error: ' "$log" || true)
 	bad=0 unres=0
-	: >"$work/$drv.unresolved"
 	for o in "${objs[@]}"; do
 		f=$tree/$drm/$d/$o
 		if [ ! -f "$f" ]; then
 			bad=$((bad + 1))
-			echo "drivers: $drv: $o did not compile" >>"$log"
+			echo "$name: $drv: $o did not compile" >>"$log"
 			continue
 		fi
-		nm -u "$f" | awk '{ print $2 }' | while read -r s; do
-			case $s in
-			ttm_*) if grep -qx "$s" "$upstream"; then
-					echo "$o: $s (upstream TTM's, not linked to xttm)"
-				elif ! grep -qx "$s" "$work/$drv.own"; then
-					echo "$o: $s (neither TTM's nor the driver's)"
-				fi ;;
-			xttm_*) grep -qx "$s" "$exported" ||
-				echo "$o: $s (not exported by xttm)" ;;
-			esac
-		done >>"$work/$drv.unresolved"
-	done
+		nm -u "$f" | awk -v o="$o" '{ print o, $2 }'
+	done >"$work/$drv.undefined"
+	# One pass over every object's undefined symbols, against the lists.
+	awk 'FILENAME == ARGV[1] { up[$1] = 1; next }
+		FILENAME == ARGV[2] { own[$1] = 1; next }
+		FILENAME == ARGV[3] { ex[$1] = 1; next }
+		$2 ~ /^ttm_/ && ($2 in up) {
+			print $1 ": " $2 " (upstream TTM\047s, not linked to xttm)" }
+		$2 ~ /^ttm_/ && !($2 in up) && !($2 in own) {
+			print $1 ": " $2 " (neither TTM\047s nor the driver\047s)" }
+		$2 ~ /^xttm_/ && !($2 in ex) {
+			print $1 ": " $2 " (not exported by xttm)" }' \
+		"$upstream" "$work/$drv.own" "$exported" "$work/$drv.undefined" \
+		>"$work/$drv.unresolved"
 	unres=$(cut -d' ' -f2 "$work/$drv.unresolved" | sort -u | grep -c . || true)
 	printf '%-8s %6d %8d %7d %11d %6ds\n' "$drv" "${#objs[@]}" \
 		$((${#objs[@]} - bad)) "$errors" "$unres" "$secs" >>"$table"
@@ -201,5 +240,5 @@ for drv in "$@"; do
 	total_unres=$((total_unres + unres))
 done
 cat "$table"
-echo "drivers: $# drivers, $total_files files ($changed_lines TTM include lines changed in $changed_files files), $total_bad not compiled, $total_err errors, $total_unres unresolved ttm symbols"
+echo "$name: $# drivers of Linux $kernel at API level $api, $total_files files ($changed_lines TTM include lines changed in $changed_files files), $total_bad not compiled, $total_err errors, $total_unres unresolved ttm symbols"
 exit $status

@@ -1044,6 +1044,12 @@ static unsigned long mock_bo_visit(struct mock_bo *mbo, bool fill)
 	return bad;
 }
 
+/* Word @i of the pattern mock_bo_fill() last wrote into @mbo. */
+u32 mock_bo_word(struct mock_bo *mbo, unsigned long i)
+{
+	return mock_word(mbo->seed, i);
+}
+
 /* Write a pattern into a reserved object. */
 void mock_bo_fill(struct mock_bo *mbo, u32 seed)
 {

@@ -199,6 +199,7 @@ int mock_bo_validate(struct mock_bo *mbo, struct ttm_placement *placement,
 		     struct ttm_operation_ctx *ctx);
 void mock_bo_fill(struct mock_bo *mbo, u32 seed);
 unsigned long mock_bo_check(struct mock_bo *mbo);
+u32 mock_bo_word(struct mock_bo *mbo, unsigned long i);
 void mock_bo_fill_unlocked(struct mock_bo *mbo, u32 seed);
 unsigned long mock_bo_check_unlocked(struct mock_bo *mbo);
 struct mock_fence *mock_fence_create(struct mock_device *mdev);

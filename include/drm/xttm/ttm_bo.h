@@ -20,6 +20,7 @@
 #include <drm/xttm/ttm_placement.h>
 
 struct dma_fence;
+struct dmem_cgroup_pool_state;
 struct sg_table;
 struct ttm_tt;
 struct ttm_lru_bulk_move;
@@ -419,6 +420,11 @@ int ttm_bo_set_purgeable(struct ttm_buffer_object *bo, bool purgeable);
 int ttm_bo_evict_first(struct ttm_device *bdev,
 		       struct ttm_resource_manager *man,
 		       struct ttm_operation_ctx *ctx);
+s64 ttm_bo_evict_cgroup(struct ttm_device *bdev,
+			struct ttm_resource_manager *man,
+			struct dmem_cgroup_pool_state *limit_pool,
+			s64 target_bytes,
+			struct ttm_operation_ctx *ctx);
 int ttm_bo_access(struct ttm_buffer_object *bo, unsigned long offset,
 		  void *buf, int len, int write);
 int ttm_bo_mem_space(struct ttm_buffer_object *bo,

@@ -150,8 +150,8 @@ struct ttm_resource_manager_func {
  *	level 703 uses every slot, one per context; older devices only the
  *	first, which is @move up to level 612.
  * @move: @eviction_fences[0], by its name up to API level 612.
- * @cg: 7.3's dmem cgroup region of the memory type; always NULL (no
- *	charging yet, see Documentation/compat.rst).
+ * @cg: the dmem cgroup region the memory type is charged to, or NULL;
+ *	set with ttm_resource_manager_set_dmem_region().
  * @lru: per-priority lists of resources, least recently used first;
  *	protected by &ttm_device.lru_lock.
  * @usage: bytes allocated from this manager; protected by
@@ -244,7 +244,8 @@ struct ttm_bus_placement {
  *	&ttm_device.lru_lock.
  * @lru: position on the manager's LRU (or the device's unevictable list);
  *	protected by &ttm_device.lru_lock.
- * @css: 7.3's dmem cgroup pool the resource is charged to; always NULL.
+ * @css: the dmem cgroup pool the resource is charged to (its object's
+ *	size), or NULL; uncharged by ttm_resource_free().
  */
 struct ttm_resource {
 	unsigned long start;
@@ -457,6 +458,15 @@ void ttm_resource_set_bo(struct ttm_resource *res,
 void ttm_resource_manager_init(struct ttm_resource_manager *man,
 			       struct ttm_device *bdev,
 			       u64 size);
+
+int ttm_resource_try_charge(struct ttm_buffer_object *bo,
+			    const struct ttm_place *place,
+			    struct dmem_cgroup_pool_state **ret_pool,
+			    struct dmem_cgroup_pool_state **ret_limit_pool);
+void ttm_resource_manager_set_dmem_region(struct ttm_resource_manager *man,
+					  struct dmem_cgroup_region *region);
+int ttm_resource_manager_dmem_reclaim(struct dmem_cgroup_pool_state *pool,
+				      u64 target_bytes, void *priv);
 
 int ttm_resource_manager_evict_all(struct ttm_device *bdev,
 				   struct ttm_resource_manager *man);
