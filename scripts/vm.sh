@@ -62,7 +62,11 @@ moddir=$root/lib/modules/$kver
 # xttm itself is built and installed by DKMS (scripts/dkms.sh, into a
 # scratch tree); the test modules and upstream's clients are drivers built
 # against that installed xttm: its source tree and Module.symvers.
-dk=$("$top/scripts/dkms.sh" "$kernel")
+# The pressure boot follows vm-test in make check: the DKMS build of the
+# same source, if it passed, is reused.
+reuse=
+[ "$mode" = pressure ] && reuse=1
+dk=$(XTTM_DKMS_REUSE=${XTTM_DKMS_REUSE:-$reuse} "$top/scripts/dkms.sh" "$kernel")
 xsrc=$(echo "$dk"/src/xttm-*)
 # Build, quietly unless something fails. The bench and pressure boots run
 # no upstream client.
