@@ -5,14 +5,16 @@
 #
 #   make             build xttm.ko against Debian's Linux 6.12 headers
 #   make check       every test: sparse checkpatch kerneldoc names drivers
-#                    vm-test kernel-6.1 kernel-6.12-rt kernel-7.3 drivers-7.3
-#                    kernel-7.3-rt kunit kunit-7.3
+#                    vm-test vm-pressure kernel-6.1 kernel-6.12-rt kernel-7.3
+#                    drivers-7.3 kernel-7.3-rt kunit kunit-7.3
 #   make names       every name of upstream's include/drm/ttm/*.h is in
 #                    include/drm/xttm/, with its type
 #   make drivers     upstream's TTM drivers compile against xttm
 #   make drivers-7.3 Linux 7.3's xe compiles against xttm at API level 703
 #                    (in the trixie chroot, against xttm's 7.3 DKMS build)
 #   make run         build, boot the test VM, run the demo
+#   make vm-pressure buffer objects under memory pressure: one boot with 1 GiB
+#                    and a swap disk, xttm checked, the in-kernel TTM reported
 #   make bench       the in-kernel TTM and xttm side by side in one VM boot
 #   make dkms KERNEL=6.1|6.12|6.12-rt|7.3|7.3-rt
 #                    dkms add/build/install into scratch trees in the cache
@@ -64,8 +66,8 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_XTTM=m
 
 .PHONY: all modules deps-build clean kunit kunit-kasan kunit-7.3 kunit-lockdep \
 	kerneldoc sparse \
-	checkpatch names drivers drivers-7.3 vm-test run bench check dkms kernel-6.1 \
-	kernel-6.12-rt kernel-7.3 kernel-7.3-rt
+	checkpatch names drivers drivers-7.3 vm-test vm-pressure run bench check dkms \
+	kernel-6.1 kernel-6.12-rt kernel-7.3 kernel-7.3-rt
 
 all: modules
 
@@ -128,6 +130,10 @@ drivers-7.3:
 vm-test:
 	@$(S)/deps.sh $(VM_DEPS)
 	$(S)/vm.sh test
+
+vm-pressure:
+	@$(S)/deps.sh $(VM_DEPS)
+	$(S)/vm.sh pressure
 
 run:
 	@$(S)/deps.sh $(VM_DEPS)

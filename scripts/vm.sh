@@ -22,12 +22,21 @@
 #                bochs driver draws a test picture through xttm, saved as
 #                a PNG
 #   vm.sh bench  the benchmarks of tests/bench: the in-kernel TTM and xttm
-#                side by side in one boot; prints the table (6.12 and 7.3
+#                side by side in one boot, and the memory-pressure workload
+#                in boots of its own; prints the table (6.12 and 7.3
 #                kernels: the benchmark's in-kernel half is written for
 #                their TTM)
+#   vm.sh pressure
+#                one boot with 1 GiB of RAM and a swap disk: buffer
+#                objects of 75 % of RAM, then anonymous memory of 60 %,
+#                on xttm (checked: no OOM kill, every byte intact, xttm's
+#                shrinker backed up and restored) and then on the in-kernel
+#                TTM (reported); prints "vm-pressure: N passed, N failed"
+#                and what each did
 #
-# XTTM_VM_BOOTS="mode:kernel-args:BAR ..." runs only some boots of "test",
-# e.g. XTTM_VM_BOOTS="test::256M" for the plain one.
+# XTTM_VM_BOOTS="mode:kernel-args:BAR ..." runs only some boots of "test"
+# (or "pressure"), e.g. XTTM_VM_BOOTS="test::256M" for the plain one; a "+"
+# in the kernel arguments stands for a space.
 set -euo pipefail
 
 mode=${1:-test}
@@ -53,16 +62,25 @@ moddir=$root/lib/modules/$kver
 # xttm itself is built and installed by DKMS (scripts/dkms.sh, into a
 # scratch tree); the test modules and upstream's clients are drivers built
 # against that installed xttm: its source tree and Module.symvers.
-dk=$("$top/scripts/dkms.sh" "$kernel")
+# The pressure boot follows vm-test in make check: the DKMS build of the
+# same source, if it passed, is reused.
+reuse=
+[ "$mode" = pressure ] && reuse=1
+dk=$(XTTM_DKMS_REUSE=${XTTM_DKMS_REUSE:-$reuse} "$top/scripts/dkms.sh" "$kernel")
 xsrc=$(echo "$dk"/src/xttm-*)
-# Build, quietly unless something fails.
+# Build, quietly unless something fails. The bench and pressure boots run
+# no upstream client.
+want_upstream=1
+case $mode in bench | pressure) want_upstream=0 ;; esac
 blog=$cache/vm-build-$kver.log
 if ! { "${run[@]}" make -C "$hdr" M="$top/tests/vm" KBUILD_EXTRA_SYMBOLS="$dk/Module.symvers" modules &&
 	if [ "$bench" = 1 ]; then
 		"${run[@]}" make -C "$hdr" M="$top/tests/bench" \
 			KBUILD_EXTRA_SYMBOLS="$dk/Module.symvers" modules
 	fi &&
-	"$top/scripts/upstream.sh" build "$kernel" "$xsrc" "$dk/Module.symvers"
+	if [ "$want_upstream" = 1 ]; then
+		"$top/scripts/upstream.sh" build "$kernel" "$xsrc" "$dk/Module.symvers"
+	fi
 } >"$blog" 2>&1; then
 	cat "$blog" >&2
 	echo "vm: build failed" >&2
@@ -71,7 +89,7 @@ fi
 up=$cache/upstream-$kver
 # The second set, 7.3's helpers at level 703 (plain 6.12 only).
 up703=$cache/upstream703-$kver
-[ -d "$up703" ] || up703=
+[ -d "$up703" ] && [ "$want_upstream" = 1 ] || up703=
 # What the compat probes answered for this kernel, as compat/expected says.
 probed=$top/tests/vm/generated/drm/xttm/xttm_compat_probed.h
 found=$(sed -n 's/^#define XTTM_HAVE_\([A-Z0-9_]*\) 1$/\1/p' "$probed" | tr 'A-Z' 'a-z' | sort | xargs)
@@ -83,13 +101,15 @@ if [ "$found" != "$want" ]; then
 fi
 # What was taken from upstream, and every line changed in it. A kernel
 # without upstream TTM clients (upstream.sh says why) has no upstream boot.
-sed -n 's/^upstream: /vm: upstream clients: /p' "$blog" >&2
-sed 's/^/vm: upstream line changed: /' "$up/changes.txt" >&2
-if [ -n "$up703" ]; then
-	sed 's/^/vm: upstream703 line changed: /' "$up703/changes.txt" >&2
-fi
 upstream=0
-if compgen -G "$up/*.ko" >/dev/null; then upstream=1; fi
+if [ "$want_upstream" = 1 ]; then
+	sed -n 's/^upstream: /vm: upstream clients: /p' "$blog" >&2
+	sed 's/^/vm: upstream line changed: /' "$up/changes.txt" >&2
+	if [ -n "$up703" ]; then
+		sed 's/^/vm: upstream703 line changed: /' "$up703/changes.txt" >&2
+	fi
+	if compgen -G "$up/*.ko" >/dev/null; then upstream=1; fi
+fi
 
 # The modules tree of the image, cut down to drm, ttm and drm_kms_helper
 # with their dependencies (uncompressed: busybox's modprobe reads plain
@@ -120,6 +140,8 @@ add_module() {
 add_module drm
 add_module ttm
 add_module drm_kms_helper
+# The swap disk of the test, bench and pressure boots.
+add_module virtio_blk
 # 7.x's qxl also needs the kernel's drm_exec and drm_client_lib (no TTM in
 # either); the kernel's own qxl and drm_ttm_helper are not in the image,
 # and modprobe is told never to load them: xttm's copies bind instead.
@@ -156,7 +178,7 @@ cp "$src"/include/uapi/drm/{drm,drm_mode,drm_fourcc,qxl_drm}.h "$uapi/drm/"
 for prog in "$top"/tests/vm/*.c "$top"/tests/upstream/*.c; do
 	grep -q 'kselftest' "$prog" || continue
 	gcc -static -O2 -Wall -Werror -pthread -I"$src/tools/testing/selftests" \
-		-I"$top/tests/vm" -I"$uapi" -o "$ird/bin/$(basename "$prog" .c)" "$prog" \
+		-I"$top/tests/vm" -I"$top/tests/bench" -I"$uapi" -o "$ird/bin/$(basename "$prog" .c)" "$prog" \
 		>>"$blog" 2>&1 || { cat "$blog" >&2; echo "vm: $prog failed to build" >&2; exit 1; }
 done
 gcc -static -O2 -Wall -Werror -I"$top/tests/bench" -o "$ird/bin/bench" \
@@ -169,7 +191,12 @@ cp "$top/tests/vm/init.sh" "$ird/init"
 
 # boot MODE EXTRA_ARGS [BAR [RAM [CPUS [QEMU_ARGS]]]]: boot the VM once (BAR:
 # VRAM size of the bochs display, default 256M; mode upstream-qxl has a qxl
-# display instead, with a 32 MiB RAM BAR; RAM default 1G; CPUS default 1). The guest's /init talks on the first serial port, $cache/vm-MODE.log;
+# display instead, with a 32 MiB RAM BAR; RAM default 1G; CPUS default 1).
+# Modes test, bench* and pressure* get a swap disk, a fresh sparse file of
+# 1 GiB in the cache on virtio-blk (/dev/vda; the guest's /init makes it
+# swap): xttm backs objects up only where there is free swap, and its
+# backups to shmem free RAM only where shmem can go to swap.
+# The guest's /init talks on the first serial port, $cache/vm-MODE.log;
 # the kernel's console is the second, $cache/vm-MODE-kernel.log, so kernel
 # messages never land inside a line of the checks (PREEMPT_RT prints them
 # from a thread, at any moment). Modes upstream* run under
@@ -179,8 +206,16 @@ boot() {
 	local log=$cache/vm-$1$sfx.log bar=${3:-256M}
 	local klog=$cache/vm-$1$sfx-kernel.log
 	local display=(-vga none -device bochs-display,vgamem="$bar")
+	local swap=$cache/vm-swap$sfx.img
 	# qxl's smallest RAM BAR: its VRAM domain is then 31 MiB.
 	[ "$1" = upstream-qxl ] && display=(-vga qxl -global qxl-vga.ram_size_mb=32)
+	case $1 in
+	test | bench* | pressure*)
+		rm -f "$swap"
+		truncate -s 1G "$swap"
+		display+=(-drive "file=$swap,format=raw,if=virtio")
+		;;
+	esac
 	local qemu=(qemu-system-x86_64
 		-accel tcg,thread=single -m "${4:-1G}" -smp "${5:-1}" ${6:-}
 		-kernel "$root/boot/vmlinuz-$kver"
@@ -273,12 +308,50 @@ if [ "$mode" = bench ]; then
 			status=1
 		fi
 	done
+	# The memory-pressure workload (make vm-pressure's boot, 1 GiB and a
+	# swap disk) in XTTM_BENCH_PRESSURE_BOOTS boots (default 2), xttm's
+	# part first in odd boots and the in-kernel TTM's in even ones: its
+	# row is the time the anonymous allocation took. XTTM_BENCH_ROWS
+	# without "pressure", and the A/A control, leave them out.
+	pboots=${XTTM_BENCH_PRESSURE_BOOTS:-2}
+	case ${XTTM_BENCH_ROWS:-all} in all | *pressure*) ;; *) pboots=0 ;; esac
+	[ "${XTTM_BENCH_CONTROL:-0}" = 1 ] && pboots=0
+	for n in $(seq "$pboots"); do
+		order=xttm,ttm
+		[ $((n % 2)) = 0 ] && order=ttm,xttm
+		boot "pressure-bench-$n" "xttm.pressure_order=$order" 128M 1G 1 -mem-prealloc
+		check_log "pressure-bench-$n" || status=1
+		logs+=("$cache/vm-pressure-bench-$n.log")
+	done
 	echo "== $(sed -n 's/^== bench: //p' "${logs[0]}")"
 	[ "${XTTM_BENCH_CONTROL:-0}" = 1 ] &&
 		echo "== A/A control: the xttm column is the in-kernel TTM again (ttm_bench_aa.ko)"
 	python3 "$top/scripts/bench-table.py" "${logs[@]}" || status=1
 	exit $status
 fi
+
+# pressure_summary LOG: what both parts of the pressure boot did, from the
+# PRESSURE: lines of tests/vm/vm_pressure.c and the REPORT: lines of
+# tests/vm/init.sh; the last line is make check's summary.
+pressure_summary() {
+	local log=$1
+	fig() {
+		sed -n "s/^\(REPORT: ttm: \)\{0,1\}PRESSURE: impl=$1 .* $2=\([^ ]*\).*/\2/p" "$log" | head -n 1
+	}
+	secs() {
+		awk -v n="${1:-0}" 'BEGIN { printf "%.1f", n / 1e9 }'
+	}
+	grep '^REPORT: ' "$log" | sed 's/^REPORT: /vm-pressure: /'
+	echo "vm-pressure: $pass passed, $fail failed (Debian $kver);" \
+		"xttm: anon $(fig xttm anon_mib) MiB $(fig xttm anon) in $(secs "$(fig xttm anon_ns)") s," \
+		"backed up $(sed -n 's/^backed_up: \([0-9]*\)$/\1/p' "$log" | head -n 1) pages," \
+		"restored $(sed -n 's/^restored: \([0-9]*\)$/\1/p' "$log" | head -n 1)," \
+		"$(fig xttm bad_bytes) bad bytes;" \
+		"in-kernel TTM: anon $(fig ttm anon) in $(secs "$(fig ttm anon_ns)") s," \
+		"$(sed -n 's/^REPORT: ttm: OOM kills: \([0-9]*\),.*/\1/p' "$log") OOM kills," \
+		"$(fig ttm ttm_swapped_pages) pages swapped out at its pages_limit," \
+		"$(fig ttm bad_bytes) bad bytes"
+}
 
 # Three boots: the plain one; the integrity stress with a 64 MiB BAR (the
 # evicted data fits in the VM's RAM); and one where every streaming DMA
@@ -293,12 +366,16 @@ if [ "$upstream" = 1 ] && [ -f "$up/upstream_qxl.ko" ]; then
 elif [ "$upstream" = 1 ]; then
 	boots+=("upstream::16M")
 fi
+# The pressure boot: 1 GiB, a swap disk, a BAR of 128 MiB (ttm_bench takes
+# half of it).
+[ "$mode" = pressure ] && boots=("pressure::128M")
 # shellcheck disable=SC2206
 [ -z "${XTTM_VM_BOOTS:-}" ] || boots=($XTTM_VM_BOOTS)
 for spec in "${boots[@]}"; do
 	m=${spec%%:*}
 	rest=${spec#*:}
-	boot "$m" "${rest%%:*}" "${rest#*:}"
+	args=${rest%%:*}
+	boot "$m" "${args//+/ }" "${rest#*:}"
 	check_log "$m" || status=1
 	log=$cache/vm-$m$sfx.log
 	expected=$top/tests/vm/expected
@@ -320,4 +397,5 @@ done
 [ "$fail" -eq 0 ] || status=1
 [ "$pass" -gt 0 ] || status=1
 echo "$pass passed, $fail failed (Debian $kver)"
+[ "$mode" = pressure ] && pressure_summary "$cache/vm-pressure$sfx.log"
 exit $status

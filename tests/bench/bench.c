@@ -14,6 +14,11 @@
  * run of a workload pays for warming caches and the emulator's
  * translations.
  *
+ * Two rows are not TTM against xttm: xttm's backup of objects to shmem and
+ * their restore (7.3's API, which 6.12's TTM lacks) against the physical
+ * limit, a plain shmem write and read of the same bytes in the same boot;
+ * they come last, under a header of their own ("@phys" lines).
+ *
  * Usage: bench [repeats [rows [raw]]]; rows: "all", or parts of the names
  * of the rows to run, separated by "+", "_" for a space (the reference
  * figures run with "all" only); "raw" adds the "@" lines
@@ -167,6 +172,7 @@ static double anon(int huge)
  * @max_count: the most @count may grow to.
  * @measure: runs the workload once and returns its figure; counted
  *	events (backoffs) go to its last argument.
+ * @phys: the TTM column is the physical limit (see backup_mib_per_s()).
  */
 struct row {
 	const char *name;
@@ -177,6 +183,7 @@ struct row {
 	int calibrate;
 	__u64 max_count;
 	double (*measure)(const struct row *row, enum impl i, __u64 *events);
+	int phys;
 };
 
 /* Run a row's BENCH_IOCTL_RUN workload once on @i. */
@@ -236,6 +243,22 @@ static double fault_pages(const struct row *row, enum impl i, __u64 *events)
 	return faults(i, row->arg >> 8, row->arg & 0xff);
 }
 
+/*
+ * xttm's backup or restore (BENCH_OP_BACKUP on /dev/xttm_bench) in the
+ * xttm column; in the other, a plain shmem write or read of the same
+ * bytes (BENCH_OP_SHMEM, on /dev/ttm_bench: it uses no TTM).
+ */
+static double backup_mib_per_s(const struct row *row, enum impl i, __u64 *events)
+{
+	struct bench_run r = { .op = i == XTTM ? BENCH_OP_BACKUP : BENCH_OP_SHMEM,
+			       .arg = row->arg, .count = row->count };
+
+	run_op(i, &r);
+	if (!r.bytes)
+		die(row->name, "nothing was moved");
+	return r.bytes / 1048576.0 * 1e9 / r.ns;
+}
+
 static struct row rows[] = {
 	{ "BO create+validate(TT)+destroy, 4 KiB", "ops/s", 0,
 	  BENCH_OP_CREATE, 4, 64, 1, 1000000, ops_per_s },
@@ -269,7 +292,33 @@ static struct row rows[] = {
 	  BENCH_OP_LRU, 0, 10000, 0, 0, bump_us },
 	{ "LRU bump of 10,000 BOs, bulk move", "us", 1,
 	  BENCH_OP_LRU, 1, 10000, 0, 0, bump_us },
+	{ "backup to shmem, 64 MiB of 2 MiB BOs", "MiB/s", 0,
+	  BENCH_OP_BACKUP, BENCH_BACKUP, 64, 0, 0, backup_mib_per_s, 1 },
+	{ "restore from shmem, 64 MiB of 2 MiB BOs", "MiB/s", 0,
+	  BENCH_OP_BACKUP, BENCH_RESTORE, 64, 0, 0, backup_mib_per_s, 1 },
 };
+
+/*
+ * Whether the xttm column can back up (not in the A/A control, whose
+ * "xttm" is the in-kernel TTM again): one small backup, once.
+ */
+static int have_backup(void)
+{
+	static int known, have;
+	struct bench_run r = { .op = BENCH_OP_BACKUP, .arg = BENCH_BACKUP,
+			       .count = 2 };
+
+	if (!known) {
+		known = 1;
+		have = !ioctl(dev_fd[XTTM], BENCH_IOCTL_RUN, &r);
+		if (!have && errno != EOPNOTSUPP)
+			die("backup", strerror(errno));
+		if (!have)
+			printf("\n(no backup rows: %s has no backup)\n",
+			       dev_path[XTTM]);
+	}
+	return have;
+}
 
 /* Whether a row's name has one of the "+"-separated parts of "only". */
 static int row_wanted(const char *name)
@@ -346,7 +395,8 @@ static void run_row(struct row *row)
 	printf(" %8.2f   %.2f-%.2f\n", median(ratio, repeats), lo, hi);
 	/* For scripts/bench-table.py, which joins several boots. */
 	if (raw) {
-		printf("@row|%s|%s|%f|%f", row->name, row->unit,
+		printf("%s|%s|%s|%f|%f", row->phys ? "@phys" : "@row",
+		       row->name, row->unit,
 		       median(v[TTM], repeats), median(v[XTTM], repeats));
 		for (k = 0; k < repeats; k++)
 			printf("|%f", ratio[k]);
@@ -440,8 +490,20 @@ int main(int argc, char **argv)
 	printf("%-42s %-8s %12s %12s %8s   %s\n", "operation", "unit", "TTM", "xttm",
 	       "xttm/TTM", "range");
 	for (n = 0; n < ARRAY_SIZE(rows); n++) {
-		if (only && !row_wanted(rows[n].name))
+		if (rows[n].phys || (only && !row_wanted(rows[n].name)))
 			continue;
+		run_row(&rows[n]);
+		fflush(stdout);
+	}
+	for (n = 0, i = 0; n < ARRAY_SIZE(rows); n++) {
+		if (!rows[n].phys || (only && !row_wanted(rows[n].name)) ||
+		    !have_backup())
+			continue;
+		if (!i++) {
+			printf("\nxttm against the physical limit, a plain shmem write/read\n");
+			printf("%-42s %-8s %12s %12s %8s   %s\n", "operation",
+			       "unit", "shmem", "xttm", "xttm/shm", "range");
+		}
 		run_row(&rows[n]);
 		fflush(stdout);
 	}

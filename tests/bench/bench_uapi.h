@@ -44,6 +44,24 @@ enum bench_op {
 	 * BENCH_TO_BAR or BENCH_FROM_BAR.
 	 */
 	BENCH_OP_MEMCPY,
+	/*
+	 * xttm only: @count MiB of objects of 2 MiB in TT, their pages
+	 * filled, are backed up to shmem by xttm's shrinker (its scan called
+	 * as reclaim calls it, without writeback to swap; it needs free
+	 * swap), then validated back into TT (which restores them) and
+	 * checked. @arg BENCH_BACKUP times the backup, BENCH_RESTORE the
+	 * restore; @bytes: bytes backed up or restored. -EOPNOTSUPP from
+	 * the in-kernel TTM.
+	 */
+	BENCH_OP_BACKUP,
+	/*
+	 * The physical limit of BENCH_OP_BACKUP: a filled buffer of @count
+	 * MiB (vmalloc) written to a shmem file with kernel_write(), then
+	 * read back with kernel_read() and checked; the buffer stays
+	 * allocated. @arg BENCH_BACKUP times the write, BENCH_RESTORE the
+	 * read; @bytes: @count MiB.
+	 */
+	BENCH_OP_SHMEM,
 	BENCH_OP_COUNT
 };
 
@@ -52,6 +70,8 @@ enum bench_op {
 #define BENCH_ZERO	2
 #define BENCH_TO_BAR	0
 #define BENCH_FROM_BAR	1
+#define BENCH_BACKUP	0
+#define BENCH_RESTORE	1
 
 /*
  * struct bench_run - one timed workload
@@ -73,11 +93,12 @@ struct bench_run {
 
 #define BENCH_DOMAIN_VRAM	1
 #define BENCH_DOMAIN_TT		2
+#define BENCH_DOMAIN_SYSTEM	3
 
 /*
  * struct bench_map - give the file an object to mmap()
  * @size: bytes, page aligned, at most 256 MiB.
- * @domain: BENCH_DOMAIN_VRAM or BENCH_DOMAIN_TT.
+ * @domain: BENCH_DOMAIN_VRAM, BENCH_DOMAIN_TT or BENCH_DOMAIN_SYSTEM.
  * @prefault: pages mapped per CPU fault, 1 to 64.
  * @offset: out: the mmap() offset of the object.
  *
@@ -90,7 +111,24 @@ struct bench_map {
 	__u64 offset;
 };
 
-#define BENCH_IOCTL_RUN	_IOWR('B', 0x40, struct bench_run)
-#define BENCH_IOCTL_MAP	_IOWR('B', 0x41, struct bench_map)
+/*
+ * struct bench_info - what the device and the file's object went through
+ * @swapouts: out: objects of the device swapped out to shmem by the TTM's
+ *	own global swapout (its pages_limit), counted by swap_notify.
+ * @swapped_pages: out: their pages.
+ * @resident: out: 1 if the file's object has its pages in memory (in
+ *	VRAM or a populated tt), 0 if not (or the file has no object).
+ * @pad: must be 0.
+ */
+struct bench_info {
+	__u64 swapouts;
+	__u64 swapped_pages;
+	__u32 resident;
+	__u32 pad;
+};
+
+#define BENCH_IOCTL_RUN		_IOWR('B', 0x40, struct bench_run)
+#define BENCH_IOCTL_MAP		_IOWR('B', 0x41, struct bench_map)
+#define BENCH_IOCTL_INFO	_IOWR('B', 0x42, struct bench_info)
 
 #endif /* BENCH_UAPI_H */

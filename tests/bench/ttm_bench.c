@@ -18,11 +18,21 @@
  * timed workload with BENCH_IOCTL_RUN, or maps an object with
  * BENCH_IOCTL_MAP and mmap() to time CPU faults itself. One workload runs
  * at a time (dev->run_lock); each sets up and tears down its own objects
- * and times only its measured part.
+ * and times only its measured part. Two workloads are not TTM against
+ * TTM: the backup of objects by xttm's shrinker and their restore (the
+ * in-kernel TTM has no shrinker for objects) against their physical
+ * limit, a plain shmem write and read of the same bytes, which either
+ * module runs.
+ *
+ * The memory-pressure test of the VM (tests/vm/vm_pressure.c) maps
+ * objects of TT and SYSTEM here too, and reads what the TTM's own global
+ * swapout did to them (swap_notify, BENCH_IOCTL_INFO).
  */
 
 #include <linux/dma-resv.h>
+#include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/io.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
@@ -32,6 +42,8 @@
 #include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/pseudo_fs.h>
+#include <linux/shmem_fs.h>
+#include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/uaccess.h>
@@ -80,6 +92,11 @@
 
 #include "bench_uapi.h"
 
+#ifndef XTTM_HAVE_SHMEM_VMA_FLAGS
+/* Before 7.3, shmem_file_setup() took its VMA flags as an unsigned long. */
+#define EMPTY_VMA_FLAGS		0UL
+#endif
+
 static void bench_gem_init(struct ttm_buffer_object *bo);
 static void bench_gem_fini(struct ttm_buffer_object *bo);
 static void bench_bo_put(struct ttm_buffer_object *bo);
@@ -104,6 +121,7 @@ static int bench_device_init(struct ttm_device *bdev, const struct ttm_device_fu
 #define BENCH_MAX_MAP		SZ_256M
 #define BENCH_BUMPS		21
 #define BENCH_BULK_REPS		1000
+#define BENCH_BACKUP_BO_SIZE	SZ_2M
 
 struct bench_dev {
 	struct ttm_device bdev;
@@ -116,6 +134,8 @@ struct bench_dev {
 	struct miscdevice misc;
 	struct mutex run_lock;		/* one workload at a time */
 	atomic64_t evicted_bytes;
+	atomic64_t swapouts;		/* counted by bench_swap_notify() */
+	atomic64_t swapped_pages;
 };
 
 struct bench_bo {
@@ -213,6 +233,16 @@ static __bench_hot int bench_io_mem_reserve(struct ttm_device *bdev,
 	}
 }
 
+/* Called by the TTM's global swapout (pages_limit) before each object. */
+static void bench_swap_notify(struct ttm_buffer_object *bo)
+{
+	struct bench_dev *dev = to_bench(bo->bdev);
+
+	atomic64_inc(&dev->swapouts);
+	if (bo->ttm && ttm_tt_is_populated(bo->ttm))
+		atomic64_add(bo->ttm->num_pages, &dev->swapped_pages);
+}
+
 static const struct ttm_device_funcs bench_funcs = {
 	.ttm_tt_create = bench_tt_create,
 	.ttm_tt_destroy = bench_tt_destroy,
@@ -220,6 +250,7 @@ static const struct ttm_device_funcs bench_funcs = {
 	.evict_flags = bench_evict_flags,
 	.move = bench_move,
 	.io_mem_reserve = bench_io_mem_reserve,
+	.swap_notify = bench_swap_notify,
 };
 
 static __bench_hot void bench_bo_destroy(struct ttm_buffer_object *tbo)
@@ -636,6 +667,207 @@ static int bench_op_memcpy(struct bench_dev *dev, struct bench_run *r)
 	return 0;
 }
 
+/* Word @i of page @n of the backup and shmem workloads. */
+static u32 bench_word(u64 n, unsigned int i)
+{
+	u32 x = (u32)n * 0x9e3779b1u ^ i * 0x85ebca6bu;
+
+	return x ^ (x >> 15);
+}
+
+/* Fill page @page as page @n, or check it is still that: -EIO if not. */
+static int bench_page_pattern(struct page *page, u64 n, bool fill)
+{
+	u32 *p = kmap_local_page(page);
+	unsigned int i, bad = 0;
+
+	for (i = 0; i < PAGE_SIZE / sizeof(*p); i++) {
+		if (fill)
+			p[i] = bench_word(n, i);
+		else
+			bad += p[i] != bench_word(n, i);
+	}
+	kunmap_local(p);
+	if (bad)
+		pr_err(BENCH_NAME ": page %llu: %u words wrong\n", n, bad);
+	return bad ? -EIO : 0;
+}
+
+#ifdef BENCH_XTTM
+/* Fill or check every page of the tts of @bos, numbered across them all. */
+static int bench_bos_pattern(struct bench_bo **bos, unsigned long n, bool fill)
+{
+	unsigned long i, j, k = 0;
+	struct ttm_tt *tt;
+	int ret = 0;
+
+	for (i = 0; i < n && !ret; i++) {
+		tt = bos[i]->tbo.ttm;
+		if (!tt || !ttm_tt_is_populated(tt))
+			return -EIO;
+		for (j = 0; j < tt->num_pages && !ret; j++)
+			ret = bench_page_pattern(tt->pages[j], k++, fill);
+	}
+	return ret;
+}
+
+/*
+ * xttm's shrinker of the device, its scan called as reclaim calls it
+ * (GFP_KERNEL, so no writeback to swap) until it has backed up @pages or
+ * finds nothing more: the pages it backed up.
+ */
+static __bench_hot unsigned long bench_shrink(struct ttm_device *bdev,
+					      unsigned long pages)
+{
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	unsigned long done = 0, freed;
+
+	while (done < pages) {
+		sc.nr_to_scan = pages - done;
+		sc.nr_scanned = 0;
+		freed = bdev->shrinker->scan_objects(bdev->shrinker, &sc);
+		if (!freed || freed == SHRINK_STOP)
+			break;
+		done += freed;
+	}
+	return done;
+}
+
+/* Validate every object of @bos into TT, which restores backed-up pages. */
+static __bench_hot int bench_bos_restore(struct bench_bo **bos, unsigned long n)
+{
+	struct ttm_operation_ctx ctx = { };
+	struct ttm_placement tt = { .num_placement = 1,
+				    .placement = &bench_tt_place };
+	unsigned long i;
+	int ret = 0;
+
+	for (i = 0; i < n && !ret; i++) {
+		dma_resv_lock(bos[i]->tbo.base.resv, NULL);
+		ret = ttm_bo_validate(&bos[i]->tbo, &tt, &ctx);
+		dma_resv_unlock(bos[i]->tbo.base.resv);
+	}
+	return ret;
+}
+
+/*
+ * The device opts in to xttm's shrinker here, at the first backup (the
+ * backup rows run last), and stays so until the module is unloaded.
+ */
+static int bench_op_backup(struct bench_dev *dev, struct bench_run *r)
+{
+	unsigned long n = ((u64)r->count << 20) / BENCH_BACKUP_BO_SIZE;
+	unsigned long pages = n * (BENCH_BACKUP_BO_SIZE >> PAGE_SHIFT);
+	struct bench_bo **bos;
+	u64 ns[2] = { };
+	ktime_t t0;
+	int ret;
+
+	if (r->count > BENCH_TT_MIB / 2 || r->arg > BENCH_RESTORE || !n)
+		return -EINVAL;
+	ret = ttm_device_shrinker_enable(&dev->bdev);
+	if (ret)
+		return ret;
+	bos = bench_create_many(dev, n, BENCH_BACKUP_BO_SIZE, TTM_PL_TT, NULL);
+	if (IS_ERR(bos))
+		return PTR_ERR(bos);
+	ret = bench_bos_pattern(bos, n, true);
+	t0 = ktime_get();
+	if (!ret && bench_shrink(&dev->bdev, pages) != pages)
+		ret = -EBUSY;
+	ns[BENCH_BACKUP] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	t0 = ktime_get();
+	if (!ret)
+		ret = bench_bos_restore(bos, n);
+	ns[BENCH_RESTORE] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	if (!ret)
+		ret = bench_bos_pattern(bos, n, false);
+	r->ns = ns[r->arg];
+	r->bytes = (u64)pages << PAGE_SHIFT;
+	bench_put_all(bos, n);
+	return ret;
+}
+#else
+/* The in-kernel TTM of 6.12 has no backup: its column runs BENCH_OP_SHMEM. */
+static int bench_op_backup(struct bench_dev *dev, struct bench_run *r)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
+/*
+ * Write @size bytes of @buf to shmem file @f, or read them back, in pieces
+ * of the backup's object size: 0 or an error.
+ */
+static __bench_hot int bench_shmem_copy(struct file *f, void *buf, size_t size,
+					bool write)
+{
+	size_t len;
+	loff_t pos = 0;
+	ssize_t n = 1;
+
+	while (pos < size && n > 0) {
+		len = min_t(size_t, size - pos, BENCH_BACKUP_BO_SIZE);
+		if (write)
+			n = kernel_write(f, buf + pos, len, &pos);
+		else
+			n = kernel_read(f, buf + pos, len, &pos);
+	}
+	return n < 0 ? n : pos == size ? 0 : -EIO;
+}
+
+/* Fill or check every page of the vmalloc buffer @buf, @size bytes. */
+static int bench_buf_pattern(void *buf, size_t size, bool fill)
+{
+	unsigned long i;
+	int ret = 0;
+
+	for (i = 0; i < size >> PAGE_SHIFT && !ret; i++)
+		ret = bench_page_pattern(vmalloc_to_page(buf + i * PAGE_SIZE),
+					 i, fill);
+	return ret;
+}
+
+/*
+ * The copy alone: a buffer that stays allocated, written to a shmem file
+ * and read back by shmem's own write and read.
+ */
+static int bench_op_shmem(struct bench_dev *dev, struct bench_run *r)
+{
+	size_t size = (size_t)r->count << 20;
+	u64 ns[2] = { };
+	struct file *f;
+	ktime_t t0;
+	void *buf;
+	int ret;
+
+	if (r->count > BENCH_TT_MIB / 2 || r->arg > BENCH_RESTORE)
+		return -EINVAL;
+	buf = vmalloc(size);
+	if (!buf)
+		return -ENOMEM;
+	f = shmem_file_setup(BENCH_NAME, size, EMPTY_VMA_FLAGS);
+	ret = IS_ERR(f) ? PTR_ERR(f) : bench_buf_pattern(buf, size, true);
+	t0 = ktime_get();
+	if (!ret)
+		ret = bench_shmem_copy(f, buf, size, true);
+	ns[BENCH_BACKUP] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	if (!ret)
+		memset(buf, 0, size);
+	t0 = ktime_get();
+	if (!ret)
+		ret = bench_shmem_copy(f, buf, size, false);
+	ns[BENCH_RESTORE] = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	if (!ret)
+		ret = bench_buf_pattern(buf, size, false);
+	r->ns = ns[r->arg];
+	r->bytes = size;
+	if (!IS_ERR(f))
+		fput(f);
+	vfree(buf);
+	return ret;
+}
+
 typedef int (*bench_op_fn)(struct bench_dev *dev, struct bench_run *r);
 
 static const bench_op_fn bench_ops[BENCH_OP_COUNT] = {
@@ -645,6 +877,8 @@ static const bench_op_fn bench_ops[BENCH_OP_COUNT] = {
 	[BENCH_OP_RESERVE] = bench_op_reserve,
 	[BENCH_OP_LRU] = bench_op_lru,
 	[BENCH_OP_MEMCPY] = bench_op_memcpy,
+	[BENCH_OP_BACKUP] = bench_op_backup,
+	[BENCH_OP_SHMEM] = bench_op_shmem,
 };
 
 static long bench_run(struct bench_dev *dev, void __user *arg)
@@ -680,7 +914,7 @@ static long bench_map(struct bench_file *bf, void __user *arg)
 	if (copy_from_user(&m, arg, sizeof(m)))
 		return -EFAULT;
 	if (!m.size || m.size > BENCH_MAX_MAP || !PAGE_ALIGNED(m.size) ||
-	    (m.domain != BENCH_DOMAIN_VRAM && m.domain != BENCH_DOMAIN_TT) ||
+	    m.domain < BENCH_DOMAIN_VRAM || m.domain > BENCH_DOMAIN_SYSTEM ||
 	    !m.prefault || m.prefault > 64)
 		return -EINVAL;
 
@@ -690,7 +924,8 @@ static long bench_map(struct bench_file *bf, void __user *arg)
 		goto out_unlock;
 	}
 	bo = bench_bo_create(bf->dev, m.size,
-			     m.domain == BENCH_DOMAIN_VRAM ? TTM_PL_VRAM : TTM_PL_TT,
+			     m.domain == BENCH_DOMAIN_VRAM ? TTM_PL_VRAM :
+			     m.domain == BENCH_DOMAIN_TT ? TTM_PL_TT : TTM_PL_SYSTEM,
 			     ttm_bo_type_device, ttm_cached, NULL);
 	if (IS_ERR(bo)) {
 		ret = PTR_ERR(bo);
@@ -709,6 +944,30 @@ out_unlock:
 	return ret;
 }
 
+static long bench_info(struct bench_file *bf, void __user *arg)
+{
+	struct ttm_buffer_object *tbo;
+	struct bench_info info;
+
+	if (copy_from_user(&info, arg, sizeof(info)))
+		return -EFAULT;
+	if (info.pad)
+		return -EINVAL;
+	info.swapouts = atomic64_read(&bf->dev->swapouts);
+	info.swapped_pages = atomic64_read(&bf->dev->swapped_pages);
+	info.resident = 0;
+	mutex_lock(&bf->lock);
+	if (bf->bo) {
+		tbo = &bf->bo->tbo;
+		dma_resv_lock(tbo->base.resv, NULL);
+		info.resident = tbo->resource->mem_type == TTM_PL_VRAM ||
+				(tbo->ttm && ttm_tt_is_populated(tbo->ttm));
+		dma_resv_unlock(tbo->base.resv);
+	}
+	mutex_unlock(&bf->lock);
+	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
 static long bench_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct bench_file *bf = filp->private_data;
@@ -718,6 +977,8 @@ static long bench_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return bench_run(bf->dev, (void __user *)arg);
 	case BENCH_IOCTL_MAP:
 		return bench_map(bf, (void __user *)arg);
+	case BENCH_IOCTL_INFO:
+		return bench_info(bf, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -19,7 +19,10 @@
 #define BOCHS_STATS	"/sys/kernel/debug/xttm_bochs/stats"
 #define XTTM_STATS	"/sys/kernel/debug/xttm/vm"
 
-/* A "name: value" line of a debugfs file; 0 if absent. */
+/*
+ * The value of a "name: value" line of a debugfs file, or of a "name value"
+ * (/proc/vmstat) or "name: value kB" (/proc/meminfo) line; 0 if absent.
+ */
 static inline unsigned long long stat_of(const char *file, const char *name)
 {
 	char line[160], key[80];
@@ -29,7 +32,7 @@ static inline unsigned long long stat_of(const char *file, const char *name)
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%79[^:]: %llu", key, &x) == 2 &&
+		if (sscanf(line, "%79[^: ]%*[: ]%llu", key, &x) == 2 &&
 		    !strcmp(key, name))
 			v = x;
 	fclose(f);
@@ -97,6 +100,20 @@ static inline unsigned int page_check(const __u32 *p, __u32 seed, __u64 page)
 
 	for (i = 0; i < 4096 / 4; i++)
 		bad += p[i] != page_word(seed, page, i);
+	return bad;
+}
+
+/* Bytes of a page that differ from page_fill()'s pattern. */
+static inline unsigned int page_bad_bytes(const __u32 *p, __u32 seed, __u64 page)
+{
+	unsigned int i, b, bad = 0;
+	__u32 x;
+
+	for (i = 0; i < 4096 / 4; i++) {
+		x = p[i] ^ page_word(seed, page, i);
+		for (b = 0; x && b < 32; b += 8)
+			bad += !!(x & (0xffu << b));
+	}
 	return bad;
 }
 

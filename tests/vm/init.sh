@@ -4,8 +4,9 @@
 # /init of the test VM (busybox). Mode "test" runs the VM tests and prints
 # one "VMTEST: PASS name" or "VMTEST: FAIL name" line per check; mode
 # "swiotlb" runs the page pool checks of a boot with swiotlb=force; mode
-# "run" is the demo; mode "bench" runs tests/bench. All end with
-# "VMTEST: END" and power off.
+# "run" is the demo; mode "bench" runs tests/bench; mode "pressure" (1 GiB,
+# a swap disk) runs tests/vm/vm_pressure.c on xttm, then on the in-kernel
+# TTM. All end with "VMTEST: END" and power off.
 
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -21,10 +22,16 @@ exec </dev/ttyS0 >/dev/ttyS0 2>&1
 
 mode=test
 benchrows=all
+pressure_order="xttm ttm"
+pressure_bochs=
+pressure_args=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	xttm.vmmode=*) mode=${arg#xttm.vmmode=} ;;
 	xttm.benchrows=*) benchrows=${arg#xttm.benchrows=} ;;
+	xttm.pressure_order=*) pressure_order=$(echo "${arg#*=}" | tr , ' ') ;;
+	xttm.pressure_bochs=*) pressure_bochs=$(echo "${arg#*=}" | tr , ' ') ;;
+	xttm.pressure_args=*) pressure_args=$(echo "${arg#*=}" | tr , ' ') ;;
 	esac
 done
 
@@ -87,6 +94,14 @@ tap() {
 	sed -n "/^ok [0-9]* [^ ]* # SKIP/{s/^ok [0-9]* \([^ ]*\).*/VMTEST: SKIP ${name}_\1/p;d;}
 		s/^ok [0-9]* \([^ ]*\).*/VMTEST: PASS ${name}_\1/p;
 		s/^not ok [0-9]* \([^ ]*\).*/VMTEST: FAIL ${name}_\1/p" /tmp/tap.out
+}
+
+# The swap disk scripts/vm.sh gives the test, bench and pressure boots
+# (/dev/vda): xttm backs objects up only where there is free swap, and the
+# backups free RAM only where shmem can go to swap.
+swap_on() {
+	modprobe virtio_blk && mkswap /dev/vda >/dev/null && swapon /dev/vda &&
+		grep -q "^/dev/vda " /proc/swaps
 }
 
 bochs_leaks() {
@@ -212,7 +227,112 @@ upstream_qxl_checks() {
 	check upstream_qxl_pool_in_use_zero sh -c '! grep -Eq "^(page|dma) +(uc|wc|wb) +[0-9]+ +[-1-9]" /sys/kernel/debug/xttm/page_pool'
 }
 
+# A counter of xttm's shrinker (/sys/kernel/debug/xttm/shrinker, lines
+# "name: value", pages); 0 if there is none.
+shrinker_count() {
+	v=$(sed -n "s/^$1: \([0-9]*\)$/\1/p" /sys/kernel/debug/xttm/shrinker 2>/dev/null)
+	echo "${v:-0}"
+}
+
+# A figure of the PRESSURE: line vm_pressure wrote to $1.
+pressure_figure() {
+	sed -n "s/^PRESSURE: .* $2=\([^ ]*\).*/\1/p" "$1"
+}
+
+# What the kernel said during a part ($1: its name) that matters here: OOM
+# kills, allocation failures, warnings; as REPORT lines (no kernel report
+# text itself reaches our log, so the boot's own check stays clean).
+pressure_kernel_report() {
+	dmesg >/tmp/dmesg.part
+	echo "REPORT: $1: OOM kills: $(grep -c 'Out of memory' /tmp/dmesg.part)," \
+		"allocation failures: $(grep -c 'page allocation failure' /tmp/dmesg.part)," \
+		"warnings: $(grep -c 'WARNING:' /tmp/dmesg.part)"
+	grep -E 'Out of memory|oom-kill:|invoked oom-killer' /tmp/dmesg.part |
+		sed 's/^\[ *[0-9.]*\] //' | head -n 6 | sed "s/^/REPORT: $1: kernel: /"
+}
+
+# xttm's part: xttm_bochs (opted in to xttm's shrinker unless
+# xttm.pressure_bochs= says shrinker=0; pages from the page allocator, as
+# an integrated GPU's; a TT domain larger than the objects) under
+# vm_pressure; no OOM kill, no allocation failure, every byte intact, and
+# the shrinker must have backed objects up and restored them.
+pressure_xttm() {
+	dmesg -c >/dev/null
+	# $pressure_bochs: none, one or more module parameters.
+	# shellcheck disable=SC2086
+	check pressure_bochs_load insmod /lib/modules/xttm_bochs.ko tt_mib=1024 \
+		dma_alloc=0 $pressure_bochs
+	# $pressure_args: none, or vm_pressure's percentages (and mlock).
+	# shellcheck disable=SC2086
+	tap pressure timeout -s KILL 900 /bin/vm_pressure xttm $pressure_args
+	cp /tmp/tap.out /tmp/pressure-xttm.out
+	echo "== /sys/kernel/debug/xttm/shrinker"
+	cat /sys/kernel/debug/xttm/shrinker
+	echo "REPORT: xttm: shrinker: $(tr '\n' ' ' </sys/kernel/debug/xttm/shrinker 2>/dev/null)"
+	echo "REPORT: xttm: swapped out at pages_limit: $(sed -n 's/^swapped_pages: //p' \
+		/sys/kernel/debug/xttm_bochs/stats) pages"
+	echo "== /sys/kernel/debug/xttm_bochs/stats"
+	cat /sys/kernel/debug/xttm_bochs/stats
+	pressure_kernel_report xttm
+	check pressure_no_oom_kill sh -c '! grep -q "Out of memory" /tmp/dmesg.part'
+	check pressure_no_allocation_failure sh -c '! grep -q "page allocation failure" /tmp/dmesg.part'
+	check pressure_backed_up test "$(shrinker_count backed_up)" -gt 0
+	check pressure_restored test "$(shrinker_count restored)" -gt 0
+	check pressure_bochs_unload rmmod xttm_bochs
+	check pressure_no_leak bochs_leaks
+}
+
+# The in-kernel TTM's part: the same workload through ttm_bench, reported,
+# not judged. Its OOM kills would dump their reports on the console, which
+# the boot's check reads: the console takes only emergencies meanwhile,
+# and a warning of the in-kernel TTM is reported instead of panicking.
+pressure_ttm() {
+	dmesg -c >/dev/null
+	read -r printk </proc/sys/kernel/printk
+	echo 1 >/proc/sys/kernel/printk
+	echo 0 >/proc/sys/kernel/panic_on_warn
+	if insmod /lib/modules/ttm_bench.ko; then
+		# shellcheck disable=SC2086
+		timeout -s KILL 900 /bin/vm_pressure ttm $pressure_args \
+			>/tmp/pressure-ttm.out 2>&1
+		echo "REPORT: ttm: vm_pressure exit status $?"
+		rmmod ttm_bench || echo "REPORT: ttm: ttm_bench did not unload"
+	else
+		echo "REPORT: ttm: ttm_bench did not load"
+	fi
+	echo 1 >/proc/sys/kernel/panic_on_warn
+	echo "$printk" >/proc/sys/kernel/printk
+	sed 's/^/REPORT: ttm: /' /tmp/pressure-ttm.out
+	pressure_kernel_report ttm
+}
+
+# The bench row: seconds to satisfy the anonymous allocation, the
+# in-kernel TTM's then xttm's (only where both children finished).
+pressure_bench_row() {
+	t=$(pressure_figure /tmp/pressure-ttm.out anon_ns)
+	x=$(pressure_figure /tmp/pressure-xttm.out anon_ns)
+	if [ "$(pressure_figure /tmp/pressure-ttm.out anon)" = ok ] &&
+		[ "$(pressure_figure /tmp/pressure-xttm.out anon)" = ok ]; then
+		awk -v t="$t" -v x="$x" 'BEGIN { printf "@row|pressure: anon 60%% of RAM over BOs of 75%%|s|%f|%f|%f\n", t / 1e9, x / 1e9, t / x }'
+	fi
+}
+
 case $mode in
+pressure*)
+	# Kernel arguments (commas for spaces): xttm.pressure_order= the parts
+	# in turn ("xttm,ttm"), xttm.pressure_bochs= more parameters of
+	# xttm_bochs ("shrinker=0": the negative control),
+	# xttm.pressure_args= vm_pressure's ("75,60,mlock").
+	# Only vm_pressure's child may be picked by the OOM killer.
+	echo -1000 >/proc/self/oom_score_adj
+	check pressure_swap_on swap_on
+	grep -E '^(MemTotal|SwapTotal):' /proc/meminfo
+	for part in $pressure_order; do
+		pressure_$part
+	done
+	pressure_bench_row
+	check xttm_final_unload rmmod xttm
+	;;
 upstream-qxl)
 	upstream_qxl_checks
 	check xttm_final_unload rmmod xttm
@@ -268,6 +388,8 @@ test)
 	# figures checked: make bench measures). 6.12 only: the in-kernel
 	# half is written for 6.12's TTM.
 	if [ -f /lib/modules/ttm_bench.ko ]; then
+		# The backup rows need swap.
+		check bench_swap_on swap_on
 		check bench_load sh -c 'insmod /lib/modules/ttm_bench.ko && insmod /lib/modules/xttm_bench.ko'
 		check bench_smoke sh -c '/bin/bench 1 > /tmp/bench.out 2>&1'
 		cat /tmp/bench.out
@@ -278,6 +400,7 @@ test)
 bench*)
 	echo "== bench: $(uname -r), $(nproc) CPUs under TCG, $(sed -n 's/^MemTotal: *//p' /proc/meminfo) RAM"
 	grep -E '^(drm|ttm|xttm) ' /proc/modules | cut -d' ' -f1-3
+	check bench_swap_on swap_on
 	check bench_ttm_load insmod /lib/modules/ttm_bench.ko
 	# The A/A control puts the in-kernel TTM in xttm's place.
 	other=xttm_bench

@@ -5,10 +5,10 @@
  * xttm_bochs: a test driver that uses xttm the way a GPU driver does, on
  * the emulated bochs display (PCI 1234:1111) of the test VM. BAR 0 is VRAM,
  * real io memory, mapped write-combined; TT is coherent DMA memory of the
- * device (xttm's DMA pool backend); SYSTEM is plain system pages. User space
- * reaches it through the misc device /dev/xttm_bochs (see
- * xttm_bochs_uapi.h): create, validate, info, wait, destroy, and mmap() of
- * an object's offset.
+ * device (xttm's DMA pool backend) unless dma_alloc=0; SYSTEM is plain
+ * system pages. User space reaches it through the misc device
+ * /dev/xttm_bochs (see xttm_bochs_uapi.h): create, validate, info, wait,
+ * destroy, and mmap() of an object's offset.
  *
  * Moves between VRAM and TT go to a "copy engine": an ordered workqueue
  * that waits for the object's earlier fences, copies, waits copy_delay_ms
@@ -21,6 +21,17 @@
  *
  * Handles belong to the open file: another file can neither name nor map
  * an object it did not create.
+ *
+ * The driver opts in to xttm's buffer-object shrinker at probe (unless
+ * loaded with shrinker=0): under memory pressure xttm backs idle objects
+ * of TT and SYSTEM up to shmem, and the next validate or CPU fault brings
+ * them back. With dma_alloc=0 its pages come from the page allocator, as
+ * an integrated GPU's do, instead of coherent DMA memory.
+ *
+ * Locking: a file's handle table is under its bochs_file.lock; an object
+ * is reserved (ttm_bo_reserve()) around validation and the info it reads;
+ * the copy engine's fences share bochs_dev.fence_lock. Everything else is
+ * xttm's.
  */
 
 #include <linux/debugfs.h>
@@ -62,13 +73,26 @@ static unsigned int copy_delay_ms;
 module_param(copy_delay_ms, uint, 0644);
 MODULE_PARM_DESC(copy_delay_ms, "delay of the copy engine's fences (default 0)");
 
+static bool shrinker = true;
+module_param(shrinker, bool, 0444);
+MODULE_PARM_DESC(shrinker, "opt in to xttm's buffer-object shrinker (default 1)");
+
+static bool dma_alloc = true;
+module_param(dma_alloc, bool, 0444);
+MODULE_PARM_DESC(dma_alloc, "pages from coherent DMA memory (1, default) or the page allocator (0)");
+
 /*
  * struct bochs_stats - what /sys/kernel/debug/xttm_bochs/stats shows
  * @moves: moves done by the driver.
  * @bytes_moved: their bytes.
  * @evictions: moves that were evictions.
  * @engine_jobs: copies done by the copy engine.
- * @swapouts: objects swapped out.
+ * @swapouts: objects swapped out (swap_notify outside reclaim: the
+ *	swapout of xttm's pages_limit).
+ * @swapped_pages: their populated pages.
+ * @shrink_notified: objects xttm's shrinker is about to back up
+ *	(swap_notify in reclaim).
+ * @shrink_notified_pages: their pages.
  * @io_used: VRAM regions reserved for CPU access now.
  * @foreign_maps: mmap() calls that mapped an object another file created
  *	(must stay 0).
@@ -79,6 +103,9 @@ struct bochs_stats {
 	atomic64_t evictions;
 	atomic64_t engine_jobs;
 	atomic64_t swapouts;
+	atomic64_t swapped_pages;
+	atomic64_t shrink_notified;
+	atomic64_t shrink_notified_pages;
 	atomic64_t foreign_maps;
 	atomic_t io_used;
 };
@@ -321,9 +348,22 @@ static int bochs_move(struct ttm_buffer_object *bo, bool evict,
 	return ttm_bo_move_memcpy(bo, ctx, new_mem);
 }
 
+/*
+ * Called before xttm swaps an object out at its pages_limit (from a
+ * population, never in reclaim) and before its shrinker backs one up
+ * (in reclaim: kswapd or an allocation's direct reclaim, PF_MEMALLOC).
+ */
 static void bochs_swap_notify(struct ttm_buffer_object *bo)
 {
-	atomic64_inc(&to_bochs(bo->bdev)->stats.swapouts);
+	struct bochs_stats *st = &to_bochs(bo->bdev)->stats;
+	bool reclaim = current->flags & PF_MEMALLOC;
+	unsigned long pages = 0;
+
+	if (bo->ttm && ttm_tt_is_populated(bo->ttm))
+		pages = bo->ttm->num_pages;
+	atomic64_inc(reclaim ? &st->shrink_notified : &st->swapouts);
+	atomic64_add(pages, reclaim ? &st->shrink_notified_pages :
+				      &st->swapped_pages);
 }
 
 static const struct ttm_device_funcs bochs_funcs = {
@@ -350,6 +390,12 @@ static int bochs_stats_show(struct seq_file *m, void *data)
 	seq_printf(m, "engine_jobs: %lld\n",
 		   atomic64_read(&dev->stats.engine_jobs));
 	seq_printf(m, "swapouts: %lld\n", atomic64_read(&dev->stats.swapouts));
+	seq_printf(m, "swapped_pages: %lld\n",
+		   atomic64_read(&dev->stats.swapped_pages));
+	seq_printf(m, "shrink_notified: %lld\n",
+		   atomic64_read(&dev->stats.shrink_notified));
+	seq_printf(m, "shrink_notified_pages: %lld\n",
+		   atomic64_read(&dev->stats.shrink_notified_pages));
 	seq_printf(m, "io_used: %d\n", atomic_read(&dev->stats.io_used));
 	seq_printf(m, "foreign_maps: %lld\n",
 		   atomic64_read(&dev->stats.foreign_maps));
@@ -509,7 +555,7 @@ static long bochs_info(struct bochs_file *bf, void __user *arg)
 
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
-	if (req.pad)
+	if (req.pad || req.pad2)
 		return -EINVAL;
 	bo = bochs_lookup(bf, req.handle);
 	if (!bo)
@@ -520,6 +566,8 @@ static long bochs_info(struct bochs_file *bf, void __user *arg)
 		req.size = bo->tbo.base.size;
 		req.busy = !dma_resv_test_signaled(bo->tbo.base.resv,
 						   DMA_RESV_USAGE_BOOKKEEP);
+		req.resident = req.domain == XTTM_BOCHS_DOMAIN_VRAM ||
+			       (bo->tbo.ttm && ttm_tt_is_populated(bo->tbo.ttm));
 		ttm_bo_unreserve(&bo->tbo);
 		if (copy_to_user(arg, &req, sizeof(req)))
 			ret = -EFAULT;
@@ -690,11 +738,17 @@ static int bochs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	drm_vma_offset_manager_init(&dev->vma_mgr, DRM_FILE_PAGE_OFFSET_START,
 				    DRM_FILE_PAGE_OFFSET_SIZE);
-	/* TT is coherent DMA memory: xttm's DMA pool backend. */
+	/* By default coherent DMA memory: xttm's DMA pool backend. */
 	ret = ttm_device_init(&dev->bdev, &bochs_funcs, &pdev->dev, NULL,
-			      &dev->vma_mgr, true, false);
+			      &dev->vma_mgr, dma_alloc, false);
 	if (ret)
 		goto err_vma_mgr;
+	/* Undone by ttm_device_fini(). */
+	if (shrinker) {
+		ret = ttm_device_shrinker_enable(&dev->bdev);
+		if (ret)
+			goto err_device;
+	}
 	ret = ttm_range_man_init(&dev->bdev, TTM_PL_VRAM, false,
 				 dev->vram_size >> PAGE_SHIFT);
 	if (ret)
@@ -723,8 +777,9 @@ static int bochs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_set_drvdata(pdev, dev);
 	dev->debugfs = debugfs_create_dir("xttm_bochs", NULL);
 	debugfs_create_file("stats", 0444, dev->debugfs, dev, &bochs_stats_fops);
-	dev_info(&pdev->dev, "xttm_bochs: %llu MiB of VRAM at %pa\n",
-		 (unsigned long long)dev->vram_size >> 20, &dev->vram_base);
+	dev_info(&pdev->dev, "xttm_bochs: %llu MiB of VRAM at %pa, shrinker %s\n",
+		 (unsigned long long)dev->vram_size >> 20, &dev->vram_base,
+		 shrinker ? "on" : "off");
 	return 0;
 
 err_tt:

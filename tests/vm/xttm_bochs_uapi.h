@@ -58,6 +58,10 @@ struct xttm_bochs_validate {
  * @size: out: its size in bytes.
  * @busy: out: 1 if the device still uses it.
  * @pad: must be 0.
+ * @resident: out: 1 if its contents are in memory now (in VRAM, or in
+ *	pages of system memory); 0 if they were never written (a new object
+ *	in system memory) or are in shmem (swapped out, backed up) or purged.
+ * @pad2: must be 0.
  */
 struct xttm_bochs_info {
 	__u32 handle;
@@ -65,6 +69,8 @@ struct xttm_bochs_info {
 	__u64 size;
 	__u32 busy;
 	__u32 pad;
+	__u32 resident;
+	__u32 pad2;
 };
 
 /*
