@@ -150,8 +150,8 @@ static inline void *kmap_local_page_try_from_panic(struct page *page)
 #ifndef XTTM_HAVE_SHMEM_READ_FOLIO_GFP
 #include <linux/shmem_fs.h>
 /* 6.2 read shmem pages in as folios; before, the page at @index. */
-static inline struct folio *shmem_read_folio_gfp(struct address_space *mapping,
-						pgoff_t index, gfp_t gfp)
+static inline struct folio *
+shmem_read_folio_gfp(struct address_space *mapping, pgoff_t index, gfp_t gfp)
 {
 	struct page *page = shmem_read_mapping_page_gfp(mapping, index, gfp);
 
