@@ -551,9 +551,7 @@ int ttm_tt_swapout(struct ttm_device *bdev, struct ttm_tt *ttm,
 			ret = PTR_ERR(to);
 			goto err_put_storage;
 		}
-		/* A slot a driver left empty (as upstream copes with). */
-		if (ttm->pages[i])
-			copy_highpage(to, ttm->pages[i]);
+		copy_highpage(to, ttm->pages[i]);
 		set_page_dirty(to);
 		mark_page_accessed(to);
 		put_page(to);
