@@ -693,6 +693,19 @@ static int bochs_mmap(struct file *filp, struct vm_area_struct *vma)
 	return 0;
 }
 
+/* Mappings of 2 MiB and more are placed so that they can be huge. */
+static unsigned long bochs_get_unmapped_area(struct file *filp,
+					     unsigned long addr,
+					     unsigned long len,
+					     unsigned long pgoff,
+					     unsigned long flags)
+{
+	struct bochs_file *bf = filp->private_data;
+
+	return ttm_bo_get_unmapped_area(filp, addr, len, pgoff, flags,
+					&bf->dev->bdev);
+}
+
 static const struct file_operations bochs_fops = {
 	.owner = THIS_MODULE,
 	.open = bochs_open,
@@ -700,6 +713,7 @@ static const struct file_operations bochs_fops = {
 	.unlocked_ioctl = bochs_ioctl,
 	.compat_ioctl = bochs_ioctl,
 	.mmap = bochs_mmap,
+	.get_unmapped_area = bochs_get_unmapped_area,
 };
 
 static int bochs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
