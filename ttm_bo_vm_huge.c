@@ -280,7 +280,9 @@ enum ttm_vm_huge ttm_bo_vm_insert_huge(struct vm_fault *vmf,
  * @order: the order of the entry the core asks for.
  *
  * Tests what it can without the reservation, then goes the 4 KiB fault's
- * way with @order (see the overview).
+ * way with @order (see the overview). xttm's own &vm_operations_struct has
+ * it; a driver with its own may set it as &vm_operations_struct.huge_fault
+ * where the kernel has CONFIG_ARCH_SUPPORTS_PMD_PFNMAP.
  *
  * Return: a %VM_FAULT_ code; %VM_FAULT_FALLBACK to let the core map a
  * smaller entry.
@@ -304,6 +306,7 @@ vm_fault_t ttm_bo_vm_huge_fault(struct vm_fault *vmf, unsigned int order)
 	}
 	return ttm_bo_vm_fault_order(vmf, order);
 }
+EXPORT_SYMBOL(ttm_bo_vm_huge_fault);
 
 /*
  * The object page @pgoff, a mmap offset, falls on; false if no object of

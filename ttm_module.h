@@ -241,7 +241,6 @@ void ttm_bo_vm_huge_count(struct ttm_buffer_object *bo,
 bool ttm_bo_vm_huge_enabled(void);
 bool ttm_bo_vm_huge_set(bool on);
 unsigned long ttm_bo_vm_huge_align(unsigned long size);
-vm_fault_t ttm_bo_vm_huge_fault(struct vm_fault *vmf, unsigned int order);
 
 /*
  * Failure injection for the KUnit suites: ttm_inject_arm(site, n) with
