@@ -34,18 +34,21 @@
 #define SIZE		(16ul << 20)
 #define PAGES		(SIZE / 4096)
 
+static char orders[32];
+
 /* Whether this kernel maps PMDs of buffer objects (huge_orders). */
 static int pmd_supported(void)
 {
-	char buf[32] = "";
 	FILE *f = fopen(ORDERS_PARAM, "r");
 
+	orders[0] = 0;
 	if (!f)
 		return 0;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
+	if (!fgets(orders, sizeof(orders), f))
+		orders[0] = 0;
 	fclose(f);
-	return !strncmp(buf, "pmd", 3);
+	orders[strcspn(orders, "\n")] = 0;
+	return !strncmp(orders, "pmd", 3);
 }
 
 static int set_huge(int on)
@@ -124,8 +127,7 @@ FIXTURE_TEARDOWN(huge)
 /* xttm's get_unmapped_area puts a large object on a PMD boundary. */
 TEST_F(huge, aligned_address)
 {
-	printf("# huge_orders: %s, mapping at %p\n",
-	       self->pmd ? "pmd" : "none", self->map);
+	printf("# huge_orders: %s, mapping at %p\n", orders, self->map);
 	if (self->pmd) {
 		EXPECT_EQ(0, (uintptr_t)self->map % PMD);
 	}
