@@ -20,7 +20,7 @@
 #include "../ttm_module.h"
 
 #define ORDER	2
-#define NR	(1UL << ORDER)
+#define NR	BIT(ORDER)
 
 /* An object of @pages pages whose mmap offset starts at page @start. */
 static struct ttm_buffer_object *fake_bo(struct kunit *test,

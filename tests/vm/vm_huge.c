@@ -128,9 +128,7 @@ FIXTURE_TEARDOWN(huge)
 TEST_F(huge, aligned_address)
 {
 	printf("# huge_orders: %s, mapping at %p\n", orders, self->map);
-	if (self->pmd) {
-		EXPECT_EQ(0, (uintptr_t)self->map % PMD);
-	}
+	EXPECT_EQ(0, self->pmd ? (uintptr_t)self->map % PMD : 0);
 }
 
 /* First touch of VRAM: one PMD fault per 2 MiB, every byte back. */
@@ -148,12 +146,12 @@ TEST_F(huge, vram_first_touch)
 /* Read first (a read fault maps huge too), then write through it. */
 TEST_F(huge, read_then_write)
 {
-	volatile __u32 sink = 0;
+	__u32 sum = 0;
 	size_t p;
 
 	for (p = 0; p < PAGES; p++)
-		sink += self->map[p * 1024];
-	(void)sink;
+		sum += self->map[p * 1024];
+	asm volatile("" : : "r"(sum));
 	fill(self->map, 2);
 	EXPECT_EQ(0, bad_bytes(self->map, 2, 0, PAGES));
 }
@@ -169,7 +167,7 @@ TEST_F(huge, moves_follow)
 	size_t i;
 
 	fill(self->map, 3);
-	for (i = 0; i < sizeof(route) / sizeof(route[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(route); i++) {
 		ASSERT_EQ(0, bo_validate(self->fd, self->c.handle, route[i]));
 		ASSERT_EQ(route[i], bo_domain(self->fd, self->c.handle));
 		pmd = pmd_faults();
@@ -177,11 +175,10 @@ TEST_F(huge, moves_follow)
 		pmd = pmd_faults() - pmd;
 		printf("# in %s: %llu PMD faults\n", domain_name(route[i]),
 		       pmd);
-		if (self->pmd && route[i] == XTTM_BOCHS_DOMAIN_VRAM) {
-			EXPECT_EQ(SIZE / PMD, pmd);
-		} else if (!self->pmd) {
-			EXPECT_EQ(0, pmd);
-		}
+		/* Pool chunks may be smaller: TT and system say no number. */
+		if (self->pmd && route[i] != XTTM_BOCHS_DOMAIN_VRAM)
+			continue;
+		EXPECT_EQ(self->pmd ? SIZE / PMD : 0, pmd);
 	}
 }
 
@@ -196,11 +193,7 @@ TEST_F(huge, tt_first_touch)
 	fill(self->map, 4);
 	pmd = pmd_faults() - pmd;
 	printf("# %llu PMD faults for %lu MiB in TT\n", pmd, SIZE >> 20);
-	if (self->pmd) {
-		EXPECT_LT(0, pmd);
-	} else {
-		EXPECT_EQ(0, pmd);
-	}
+	EXPECT_EQ(self->pmd != 0, pmd != 0);
 	EXPECT_EQ(0, bad_bytes(self->map, 4, 0, PAGES));
 }
 
@@ -346,9 +339,8 @@ TEST_F(huge, param_off)
 	fill(self->map, 15);
 	EXPECT_EQ(0, bad_bytes(self->map, 15, 0, PAGES));
 	EXPECT_EQ(pmd, pmd_faults());
-	if (self->pmd) {
-		EXPECT_LT(off, stat_of(XTTM_STATS, "huge_fallback_off"));
-	}
+	EXPECT_EQ(self->pmd != 0,
+		  stat_of(XTTM_STATS, "huge_fallback_off") > off);
 }
 
 /* A hint off the PMD grid is kept: PTEs only, every byte right. */
