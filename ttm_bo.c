@@ -509,10 +509,6 @@ static int ttm_bo_evict(struct ttm_buffer_object *bo,
 		return ret;
 	}
 
-	ret = dma_resv_reserve_fences(bo->base.resv,
-				      ttm_move_fence_slots(bo->bdev));
-	if (ret)
-		return ret;
 	ret = ttm_bo_mem_space(bo, &placement, &evict_mem, ctx);
 	if (ret)
 		return ret;
@@ -746,36 +742,49 @@ s64 ttm_bo_evict_drain(struct ttm_resource_manager *man,
 	return ttm_bo_evict_walks(&ew, man, target);
 }
 
+/* With no_wait_gpu, -EBUSY unless @fence signalled; else add it. */
+static int ttm_bo_wait_move_fence(struct ttm_buffer_object *bo,
+				  struct dma_fence *fence, bool no_wait_gpu)
+{
+	int ret;
+
+	if (no_wait_gpu)
+		return dma_fence_is_signaled(fence) ? 0 : -EBUSY;
+	ret = dma_resv_reserve_fences(bo->base.resv, 1);
+	if (!ret)
+		dma_resv_add_fence(bo->base.resv, fence, DMA_RESV_USAGE_KERNEL);
+	return ret;
+}
+
 /*
  * Make a new resource wait for the pipelined evictions out of its manager
- * (one fence per fence context, &ttm_resource_manager.eviction_fences). As
- * the in-kernel TTM, a fence slot is reserved again after adding, so the
- * slot the caller reserved for its own fence is still there.
+ * (one fence per fence context, &ttm_resource_manager.eviction_fences),
+ * all read in one hold of the manager's eviction lock: most managers have
+ * none. As the in-kernel TTM, a fence slot is reserved again after adding,
+ * so the slot the caller reserved for its own fence is still there; also
+ * after a pass that evicted (@evicted), whose victims may share the
+ * object's reservation and have used that slot for their moves.
  */
 static int ttm_bo_add_move_fence(struct ttm_buffer_object *bo,
 				 struct ttm_resource_manager *man,
-				 bool no_wait_gpu)
+				 bool no_wait_gpu, bool evicted)
 {
-	struct dma_fence *fence;
-	int i, ret = 0;
+	struct dma_fence *fences[TTM_NUM_MOVE_FENCES];
+	unsigned int i, n = 0;
+	int ret = 0;
 
-	for (i = 0; i < TTM_NUM_MOVE_FENCES && !ret; i++) {
-		spin_lock(&man->eviction_lock);
-		fence = dma_fence_get(man->eviction_fences[i]);
-		spin_unlock(&man->eviction_lock);
-		if (!fence)
-			continue;
-		if (no_wait_gpu) {
-			ret = dma_fence_is_signaled(fence) ? 0 : -EBUSY;
-		} else {
-			ret = dma_resv_reserve_fences(bo->base.resv, 1);
-			if (!ret)
-				dma_resv_add_fence(bo->base.resv, fence,
-						   DMA_RESV_USAGE_KERNEL);
-		}
-		dma_fence_put(fence);
+	spin_lock(&man->eviction_lock);
+	for (i = 0; i < TTM_NUM_MOVE_FENCES; i++)
+		if (man->eviction_fences[i])
+			fences[n++] = dma_fence_get(man->eviction_fences[i]);
+	spin_unlock(&man->eviction_lock);
+
+	for (i = 0; i < n; i++) {
+		if (!ret)
+			ret = ttm_bo_wait_move_fence(bo, fences[i], no_wait_gpu);
+		dma_fence_put(fences[i]);
 	}
-	if (!ret && !no_wait_gpu)
+	if (!ret && !no_wait_gpu && (n || evicted))
 		ret = dma_resv_reserve_fences(bo->base.resv, 1);
 	return ret;
 }
@@ -831,7 +840,7 @@ static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
 			return ret;
 
 		ret = ttm_bo_add_move_fence(bo, ttm_bo_man(bo, *mem),
-					    ctx->no_wait_gpu);
+					    ctx->no_wait_gpu, evicting);
 		if (!ret)
 			return 0;
 		ttm_resource_free(bo, mem);
@@ -848,7 +857,9 @@ static int ttm_bo_alloc_pass(struct ttm_buffer_object *bo,
  * @mem: receives the new resource.
  * @ctx: operation context.
  *
- * First tries every placement without evicting (skipping
+ * Reserves the fence slots a move needs in the object's reservation (one;
+ * %TTM_NUM_MOVE_FENCES at API level 703, as 7.3's TTM). Then
+ * tries every placement without evicting (skipping
  * %TTM_PL_FLAG_FALLBACK ones), then again evicting (skipping
  * %TTM_PL_FLAG_DESIRED ones); on the device of a pre-6.9 driver
  * (&ttm_device.busy_placement), the placement list without evicting, then
@@ -866,6 +877,10 @@ int ttm_bo_mem_space(struct ttm_buffer_object *bo,
 	int ret;
 
 	dma_resv_assert_held(bo->base.resv);
+	ret = dma_resv_reserve_fences(bo->base.resv,
+				      ttm_move_fence_slots(bo->bdev));
+	if (ret)
+		return ret;
 	ret = ttm_bo_alloc_pass(bo, placement, mem, ctx, false);
 	if (ret == -ENOSPC)
 		ret = ttm_bo_alloc_pass(bo, placement, mem, ctx, true);
