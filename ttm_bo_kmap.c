@@ -139,11 +139,10 @@ static void ttm_bo_vmap_destroy(struct ttm_buffer_object *bo,
 	ttm_mem_io_free(bo->bdev, mem);
 }
 
-/* Tear down the counted whole-object mapping; reserved, no users left. */
-void ttm_bo_vmap_drop(struct ttm_buffer_object *bo)
+/* ttm_bo_vmap_drop() of a cached mapping (ttm_module.h). */
+void ttm_bo_vmap_drop_cache(struct ttm_buffer_object *bo)
 {
-	if (!iosys_map_is_null(&bo->vmap_cache))
-		ttm_bo_vmap_destroy(bo, &bo->vmap_cache);
+	ttm_bo_vmap_destroy(bo, &bo->vmap_cache);
 }
 
 /**

@@ -147,12 +147,6 @@ static int ttm_mem_io_reserve_vm(struct ttm_buffer_object *bo)
 	return 0;
 }
 
-void ttm_bo_unmap_virtual_locked(struct ttm_buffer_object *bo)
-{
-	if (bo->bdev->dev_mapping)
-		drm_vma_node_unmap(&bo->base.vma_node, bo->bdev->dev_mapping);
-}
-
 /**
  * ttm_bo_unmap_virtual() - remove every user mapping of a buffer object
  * @bo: the buffer object.

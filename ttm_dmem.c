@@ -51,6 +51,16 @@
 
 #include "ttm_module.h"
 
+/* The dmem region charged for @place, or NULL. */
+static struct dmem_cgroup_region *ttm_dmem_region(struct ttm_buffer_object *bo,
+						  const struct ttm_place *place)
+{
+	struct ttm_resource_manager *man;
+
+	man = ttm_manager_type(bo->bdev, place->mem_type);
+	return man ? man->cg : NULL;
+}
+
 /**
  * ttm_resource_try_charge() - charge an allocation to the current cgroup
  * @bo: the buffer object; its size is charged.
@@ -72,16 +82,15 @@ int ttm_resource_try_charge(struct ttm_buffer_object *bo,
 			    struct dmem_cgroup_pool_state **ret_pool,
 			    struct dmem_cgroup_pool_state **ret_limit_pool)
 {
-	struct ttm_resource_manager *man;
+	struct dmem_cgroup_region *region = ttm_dmem_region(bo, place);
 
-	man = ttm_manager_type(bo->bdev, place->mem_type);
-	if (!man || !man->cg) {
+	if (!region) {
 		*ret_pool = NULL;
 		if (ret_limit_pool)
 			*ret_limit_pool = NULL;
 		return 0;
 	}
-	return dmem_cgroup_try_charge(man->cg, bo->base.size, ret_pool,
+	return dmem_cgroup_try_charge(region, bo->base.size, ret_pool,
 				      ret_limit_pool);
 }
 EXPORT_SYMBOL(ttm_resource_try_charge);
@@ -196,7 +205,8 @@ int ttm_dmem_alloc(struct ttm_buffer_object *bo, const struct ttm_place *place,
 	bool may_evict = evicting && !in_evict && !sys;
 	int ret;
 
-	if (!st->charge_pool) {
+	/* Without a region nothing is charged: the pools stay NULL. */
+	if (!st->charge_pool && ttm_dmem_region(bo, place)) {
 		ret = ttm_resource_try_charge(bo, place, &st->charge_pool,
 					      evicting ? &st->limit_pool : NULL);
 		if (ret) {
@@ -224,9 +234,9 @@ int ttm_dmem_alloc(struct ttm_buffer_object *bo, const struct ttm_place *place,
 	return 0;
 }
 
-/* Give back what @st holds: a charge no resource took, the limit pool. */
-void ttm_dmem_state_fini(struct ttm_dmem_state *st,
-			 struct ttm_buffer_object *bo)
+/* ttm_dmem_state_fini() of a state that holds a pool (ttm_module.h). */
+void ttm_dmem_state_put(struct ttm_dmem_state *st,
+			struct ttm_buffer_object *bo)
 {
 	dmem_cgroup_uncharge(st->charge_pool, bo->base.size);
 	dmem_cgroup_pool_state_put(st->limit_pool);

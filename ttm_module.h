@@ -11,6 +11,7 @@
 #include <linux/mutex.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <drm/drm_vma_manager.h>
 #include <drm/xttm/ttm_bo.h>
 #include <drm/xttm/ttm_device.h>
 #include <drm/xttm/ttm_placement.h>
@@ -173,8 +174,25 @@ int ttm_mem_io_reserve_locked(struct ttm_device *bdev,
 void ttm_mem_io_free_locked(struct ttm_device *bdev, struct ttm_resource *mem);
 void ttm_mem_io_free_vm_locked(struct ttm_device *bdev,
 			       struct ttm_resource *mem);
-void ttm_bo_unmap_virtual_locked(struct ttm_buffer_object *bo);
-void ttm_bo_vmap_drop(struct ttm_buffer_object *bo);
+void ttm_bo_vmap_drop_cache(struct ttm_buffer_object *bo);
+
+/*
+ * Inline: both are on the path of every validation and destruction, and
+ * mostly find nothing to do.
+ */
+/* Zap the user mappings of @bo (no io reservation is touched). */
+static inline void ttm_bo_unmap_virtual_locked(struct ttm_buffer_object *bo)
+{
+	if (bo->bdev->dev_mapping)
+		drm_vma_node_unmap(&bo->base.vma_node, bo->bdev->dev_mapping);
+}
+
+/* Tear down the counted whole-object mapping; reserved, no users left. */
+static inline void ttm_bo_vmap_drop(struct ttm_buffer_object *bo)
+{
+	if (!iosys_map_is_null(&bo->vmap_cache))
+		ttm_bo_vmap_drop_cache(bo);
+}
 
 /* The manager counts io reservations (the opt-in slowpath). */
 static inline bool ttm_io_counted(const struct ttm_resource_manager *man)
@@ -302,8 +320,20 @@ struct ttm_dmem_state {
 int ttm_dmem_alloc(struct ttm_buffer_object *bo, const struct ttm_place *place,
 		   struct ttm_resource **res, struct ttm_dmem_state *st,
 		   bool evicting);
-void ttm_dmem_state_fini(struct ttm_dmem_state *st,
-			 struct ttm_buffer_object *bo);
+void ttm_dmem_state_put(struct ttm_dmem_state *st,
+			struct ttm_buffer_object *bo);
+
+/*
+ * Give back what @st holds: a charge no resource took, the limit pool.
+ * Inline: most allocations hold neither (no dmem region, or the charge went
+ * to the resource).
+ */
+static inline void ttm_dmem_state_fini(struct ttm_dmem_state *st,
+				       struct ttm_buffer_object *bo)
+{
+	if (st->charge_pool || st->limit_pool)
+		ttm_dmem_state_put(st, bo);
+}
 bool ttm_dmem_evict_valuable(struct ttm_dmem_state *st,
 			     struct ttm_buffer_object *bo);
 bool ttm_dmem_retry_low(struct ttm_dmem_state *st);

@@ -367,19 +367,6 @@ unsigned long ttm_pool_free_range(struct ttm_pool *pool, struct ttm_tt *tt,
 	return refused;
 }
 
-/* The largest chunk worth trying: one the device can map in one piece. */
-unsigned int ttm_pool_max_order(struct ttm_pool *pool, struct ttm_tt *tt)
-{
-	size_t max_map;
-
-	if (!pool->dev || !tt->dma_address || ttm_pool_uses_dma_alloc(pool))
-		return MAX_PAGE_ORDER;
-	max_map = dma_max_mapping_size(pool->dev) >> PAGE_SHIFT;
-	if (max_map >= (1UL << MAX_PAGE_ORDER))
-		return MAX_PAGE_ORDER;
-	return max_map ? ilog2(max_map) : 0;
-}
-
 /* Get a chunk of exactly @order, from the pool or the backend. */
 /*
  * How hard to try for a chunk of @order. Large chunks are a bonus: no retry,
@@ -516,8 +503,11 @@ int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 					dma + j * PAGE_SIZE : 0;
 		}
 		i += 1UL << order;
+		if (i >= n)
+			break;
 
-		if (ctx->interruptible && signal_pending(current) && i < n) {
+		/* Between chunks: a signal may stop a long allocation. */
+		if (ctx->interruptible && signal_pending(current)) {
 			ret = -ERESTARTSYS;
 			goto err_free_pages;
 		}

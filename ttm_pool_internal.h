@@ -8,12 +8,15 @@
 #ifndef _XTTM_TTM_POOL_INTERNAL_H_
 #define _XTTM_TTM_POOL_INTERNAL_H_
 
+#include <linux/dma-mapping.h>
 #include <linux/gfp.h>
+#include <linux/log2.h>
 #include <linux/indirect_call_wrapper.h>
 #include <linux/types.h>
 #include <drm/xttm/ttm_allocation.h>
 #include <drm/xttm/ttm_caching.h>
 #include <drm/xttm/ttm_pool.h>
+#include <drm/xttm/ttm_tt.h>
 
 struct page;
 struct ttm_pool;
@@ -131,10 +134,26 @@ static inline bool ttm_pool_uses_dma32(const struct ttm_pool *pool)
 
 /* ttm_pool.c, for the backup and restore of tts (ttm_pool_backup.c). */
 struct ttm_operation_ctx;
-struct ttm_tt;
 gfp_t ttm_pool_gfp(struct ttm_pool *pool, struct ttm_tt *tt,
 		   const struct ttm_operation_ctx *ctx);
-unsigned int ttm_pool_max_order(struct ttm_pool *pool, struct ttm_tt *tt);
+
+/*
+ * The largest chunk worth trying: one the device can map in one piece.
+ * Inline: every population asks, and most tts have no device addresses.
+ */
+static inline unsigned int ttm_pool_max_order(struct ttm_pool *pool,
+					      struct ttm_tt *tt)
+{
+	size_t max_map;
+
+	if (!pool->dev || !tt->dma_address || ttm_pool_uses_dma_alloc(pool))
+		return MAX_PAGE_ORDER;
+	max_map = dma_max_mapping_size(pool->dev) >> PAGE_SHIFT;
+	if (max_map >= (1UL << MAX_PAGE_ORDER))
+		return MAX_PAGE_ORDER;
+	return max_map ? ilog2(max_map) : 0;
+}
+
 struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
 				enum ttm_caching caching,
 				unsigned int order, gfp_t gfp);

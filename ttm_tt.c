@@ -247,7 +247,9 @@ void ttm_tt_fini(struct ttm_tt *ttm)
 	ttm->backup = NULL;
 	kvfree(ttm->pages);
 	ttm->pages = NULL;
-	kvfree(ttm->dma_address);
+	/* Most tts have none: spare the call. */
+	if (ttm->dma_address)
+		kvfree(ttm->dma_address);
 	ttm->dma_address = NULL;
 }
 EXPORT_SYMBOL(ttm_tt_fini);
