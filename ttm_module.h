@@ -334,6 +334,7 @@ static inline void ttm_dmem_state_fini(struct ttm_dmem_state *st,
 	if (st->charge_pool || st->limit_pool)
 		ttm_dmem_state_put(st, bo);
 }
+
 bool ttm_dmem_evict_valuable(struct ttm_dmem_state *st,
 			     struct ttm_buffer_object *bo);
 bool ttm_dmem_retry_low(struct ttm_dmem_state *st);
