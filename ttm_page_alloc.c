@@ -68,10 +68,12 @@ struct page *ttm_page_alloc(struct ttm_pool *pool,
 	if (caching != ttm_cached)
 		gfp &= ~__GFP_HIGHMEM;
 
-	if (pool->nid != NUMA_NO_NODE)
-		p = alloc_pages_node(pool->nid, gfp, order);
-	else
-		p = alloc_pages(gfp, order);
+	/*
+	 * The pool's node, or without one the node nearest this CPU: as with
+	 * the in-kernel TTM, the task's memory policy is not asked (which
+	 * would cost every chunk a policy lookup).
+	 */
+	p = alloc_pages_node(pool->nid, gfp, order);
 	if (!p)
 		return NULL;
 
