@@ -227,7 +227,7 @@ static void ttm_bo_cleanup_memtype_use(struct ttm_buffer_object *bo)
  * destroy finalises it (drm_gem_object_release()), as with the in-kernel
  * TTM.
  */
-static void ttm_bo_free(struct ttm_buffer_object *bo)
+static inline void ttm_bo_free(struct ttm_buffer_object *bo)
 {
 	trace_xttm_bo_destroy(bo, bo->base.size);
 	atomic_dec(&ttm_glob.bo_count);
@@ -446,9 +446,9 @@ static int ttm_bo_bounce_temp_buffer(struct ttm_buffer_object *bo,
 }
 
 /* Move into @mem, which is consumed on success; handles -EMULTIHOP. */
-static int ttm_bo_move_to(struct ttm_buffer_object *bo,
-			  struct ttm_resource *mem, bool evict,
-			  struct ttm_operation_ctx *ctx)
+static inline int ttm_bo_move_to(struct ttm_buffer_object *bo,
+				 struct ttm_resource *mem, bool evict,
+				 struct ttm_operation_ctx *ctx)
 {
 	struct ttm_place hop = {};
 	unsigned int hops;

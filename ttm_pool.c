@@ -315,9 +315,14 @@ void ttm_pool_fini(struct ttm_pool *pool)
 }
 EXPORT_SYMBOL(ttm_pool_fini);
 
-/* Keep a chunk in its pool type, or free it if the pool does not keep it. */
-void ttm_pool_put_chunk(struct ttm_pool *pool, enum ttm_caching caching,
-			unsigned int order, struct page *p)
+/*
+ * Keep a chunk in its pool type, or free it if the pool does not keep it.
+ * Inline into the pool's own loops (every chunk passes here); the backup
+ * code calls it.
+ */
+__always_inline void ttm_pool_put_chunk(struct ttm_pool *pool,
+					enum ttm_caching caching,
+					unsigned int order, struct page *p)
 {
 	if (ttm_pool_keeps(pool, caching) &&
 	    ttm_pool_pooled_pages() + (1UL << order) <= ttm_pool_max_pooled())
@@ -367,7 +372,6 @@ unsigned long ttm_pool_free_range(struct ttm_pool *pool, struct ttm_tt *tt,
 	return refused;
 }
 
-/* Get a chunk of exactly @order, from the pool or the backend. */
 /*
  * How hard to try for a chunk of @order. Large chunks are a bonus: no retry,
  * no warning; with a beneficial order (TTM_ALLOCATION_POOL_BENEFICIAL_ORDER)
@@ -389,9 +393,13 @@ static gfp_t ttm_pool_chunk_gfp(struct ttm_pool *pool, unsigned int order,
 	return gfp | __GFP_NORETRY;
 }
 
-struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
-				enum ttm_caching caching,
-				unsigned int order, gfp_t gfp)
+/*
+ * Get a chunk of exactly @order, from the pool or the backend. Inline into
+ * ttm_pool_alloc(), as ttm_pool_put_chunk().
+ */
+__always_inline struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
+						enum ttm_caching caching,
+						unsigned int order, gfp_t gfp)
 {
 	struct page *p;
 

@@ -132,7 +132,7 @@ void ttm_tt_debugfs_limits(struct seq_file *m)
 }
 
 /* The page array if @pages, the device address array if @dma. */
-static int ttm_tt_alloc_arrays(struct ttm_tt *ttm, bool pages, bool dma)
+static inline int ttm_tt_alloc_arrays(struct ttm_tt *ttm, bool pages, bool dma)
 {
 	if (pages) {
 		ttm->pages = kvcalloc(ttm->num_pages, sizeof(*ttm->pages),
@@ -353,7 +353,8 @@ static int ttm_tt_limit_swapout(struct ttm_operation_ctx *ctx)
 	return 0;
 }
 
-static void ttm_tt_unaccount(struct ttm_device *bdev, struct ttm_tt *ttm)
+static inline void ttm_tt_unaccount(struct ttm_device *bdev,
+				    struct ttm_tt *ttm)
 {
 	atomic_long_sub(ttm->num_pages, &bdev->tt_pages);
 	atomic_long_sub(ttm->num_pages, &ttm_pages_allocated);
