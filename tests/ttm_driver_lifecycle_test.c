@@ -561,6 +561,37 @@ static void lc_no_wait_busy_victim_pipelined(struct kunit *test)
 }
 
 /*
+ * A driver that calls ttm_bo_mem_space() itself and then moves with a
+ * fence of its own finds a fence slot free, as with the in-kernel TTM,
+ * whose allocation reserves one first: nothing was evicted and the
+ * manager has no pipelined-move fence, so no slot was taken on the way
+ * (without the reservation, dma_resv_add_fence() hits its BUG_ON: with
+ * lockdep, dma_resv leaves no spare slot across an unlock).
+ */
+static void lc_mem_space_fence_slot(struct kunit *test)
+{
+	struct drv_device *drv = lc_device(test, 16, 32);
+	struct drv_bo *obj = create(test, drv, 4, &mock_sys);
+	struct ttm_buffer_object *bo = &obj->mbo.base;
+	struct dma_fence *f = ttm_test_late_fence(test, 1000);
+	struct ttm_operation_ctx ctx = {};
+	struct ttm_resource *mem;
+	int ret;
+
+	dma_resv_lock(bo->base.resv, NULL);
+	ret = ttm_bo_mem_space(bo, &mock_tt, &mem, &ctx);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (!ret) {
+		dma_resv_add_fence(bo->base.resv, f, DMA_RESV_USAGE_KERNEL);
+		KUNIT_EXPECT_FALSE(test,
+				   dma_resv_test_signaled(bo->base.resv,
+							  DMA_RESV_USAGE_KERNEL));
+		ttm_resource_free(bo, &mem);
+	}
+	dma_resv_unlock(bo->base.resv);
+}
+
+/*
  * An eviction the driver does not pipeline waits for the object in
  * ttm_bo_move_accel_cleanup(), as the in-kernel one, for 15 s at most
  * (the bo_wait_timeout_ms parameter), then -EBUSY: the object keeps its
@@ -784,6 +815,7 @@ static struct kunit_case ttm_lifecycle_cases[] = {
 	KUNIT_CASE(lc_swapout_allow_res_evict),
 	KUNIT_CASE(lc_swapout_hole),
 	KUNIT_CASE_SLOW(lc_move_fence_slot),
+	KUNIT_CASE(lc_mem_space_fence_slot),
 	KUNIT_CASE(lc_no_wait_busy_victim_pipelined),
 	KUNIT_CASE_SLOW(lc_accel_eviction_wait_bounded),
 	KUNIT_CASE(lc_manager_ebusy_is_result),
