@@ -760,7 +760,9 @@ static int ttm_bo_wait_move_fence(struct ttm_buffer_object *bo,
  * Make a new resource wait for the pipelined evictions out of its manager
  * (one fence per fence context, &ttm_resource_manager.eviction_fences),
  * all read in one hold of the manager's eviction lock: most managers have
- * none. As the in-kernel TTM, a fence slot is reserved again after adding,
+ * none. Only the device's slots are read (one below API level 703, see
+ * ttm_bo_move_pipeline_evict()): no other is ever set for it.
+ * As the in-kernel TTM, a fence slot is reserved again after adding,
  * so the slot the caller reserved for its own fence is still there; also
  * after a pass that evicted (@evicted), whose victims may share the
  * object's reservation and have used that slot for their moves.
@@ -769,12 +771,13 @@ static int ttm_bo_add_move_fence(struct ttm_buffer_object *bo,
 				 struct ttm_resource_manager *man,
 				 bool no_wait_gpu, bool evicted)
 {
-	struct dma_fence *fences[TTM_NUM_MOVE_FENCES];
-	unsigned int i, n = 0;
+	unsigned int i, n = 0, slots = ttm_move_fence_slots(bo->bdev);
+	/* Only [0, n) is read: spare it the kernel's zeroing of the stack. */
+	struct dma_fence *fences[TTM_NUM_MOVE_FENCES] __uninitialized;
 	int ret = 0;
 
 	spin_lock(&man->eviction_lock);
-	for (i = 0; i < TTM_NUM_MOVE_FENCES; i++)
+	for (i = 0; i < slots; i++)
 		if (man->eviction_fences[i])
 			fences[n++] = dma_fence_get(man->eviction_fences[i]);
 	spin_unlock(&man->eviction_lock);
@@ -1105,7 +1108,15 @@ int ttm_bo_init_reserved(struct ttm_device *bdev, struct ttm_buffer_object *bo,
 	bo->dummy_page = NULL;
 	INIT_LIST_HEAD(&bo->io_reserve_lru);
 	bo->base.resv = resv ? resv : &bo->base._resv;
-	if (!drm_mm_node_allocated(&bo->base.vma_node.vm_node))
+	/*
+	 * The mmap offset node of an object user space may map, for a driver
+	 * without GEM that set up only the reservation object. A kernel
+	 * object never gets an offset: its node stays as the driver made it
+	 * (zeroed, or by its GEM init), and clearing its 200-odd bytes for
+	 * nothing on every creation is left out.
+	 */
+	if (type != ttm_bo_type_kernel &&
+	    !drm_mm_node_allocated(&bo->base.vma_node.vm_node))
 		drm_vma_node_reset(&bo->base.vma_node);
 	atomic_inc(&ttm_glob.bo_count);
 
