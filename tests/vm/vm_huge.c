@@ -29,27 +29,11 @@
 #include "bochs_util.h"
 
 #define HUGE_PARAM	"/sys/module/xttm/parameters/huge"
-#define ORDERS_PARAM	"/sys/module/xttm/parameters/huge_orders"
 #define PMD		(2ul << 20)
 #define SIZE		(16ul << 20)
 #define PAGES		(SIZE / 4096)
 
 static char orders[32];
-
-/* Whether this kernel maps PMDs of buffer objects (huge_orders). */
-static int pmd_supported(void)
-{
-	FILE *f = fopen(ORDERS_PARAM, "r");
-
-	orders[0] = 0;
-	if (!f)
-		return 0;
-	if (!fgets(orders, sizeof(orders), f))
-		orders[0] = 0;
-	fclose(f);
-	orders[strcspn(orders, "\n")] = 0;
-	return !strncmp(orders, "pmd", 3);
-}
 
 static int set_huge(int on)
 {
@@ -96,7 +80,7 @@ FIXTURE(huge) {
 
 FIXTURE_SETUP(huge)
 {
-	self->pmd = pmd_supported();
+	self->pmd = huge_pmd_supported(orders, sizeof(orders));
 	ASSERT_EQ(0, set_huge(1));
 	self->fd = open(BOCHS_DEV, O_RDWR);
 	ASSERT_GE(self->fd, 0);
