@@ -306,6 +306,27 @@ static unsigned long ttm_bo_io_mem_pfn(struct ttm_buffer_object *bo,
 	return (bo->resource->bus.offset >> PAGE_SHIFT) + page_offset;
 }
 
+/*
+ * The pfn of page @page_offset of @bo where @place says it is; false for a
+ * hole a driver's populate left in the tt.
+ */
+bool ttm_bo_vm_pfn(struct ttm_buffer_object *bo,
+		   const struct ttm_bo_vm_place *place,
+		   unsigned long page_offset, unsigned long *pfn)
+{
+	struct page *page;
+
+	if (!place->use_tt) {
+		*pfn = ttm_bo_io_mem_pfn(bo, page_offset);
+		return true;
+	}
+	page = bo->ttm->pages[page_offset];
+	if (unlikely(!page))
+		return false;
+	*pfn = page_to_pfn(page);
+	return true;
+}
+
 static vm_fault_t ttm_bo_vm_errno(int err)
 {
 	switch (err) {
@@ -327,33 +348,26 @@ static vm_fault_t ttm_bo_vm_errno(int err)
 }
 
 /* Insert up to @num PTEs from the faulting address on. */
-static vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf, pgprot_t prot,
-				   unsigned long page_offset, pgoff_t num,
-				   bool use_tt)
+static vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf,
+				   const struct ttm_bo_vm_place *place,
+				   pgoff_t num)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct ttm_buffer_object *bo = vma->vm_private_data;
 	unsigned long total = PFN_UP(bo->base.size);
-	unsigned long address = vmf->address, pfn, first = page_offset;
-	vm_fault_t ret = VM_FAULT_NOPAGE;
+	unsigned long address = vmf->address, pfn;
+	unsigned long page_offset = place->page_offset;
+	vm_fault_t ret;
 	pgoff_t i, inserted = 0;
 
 	for (i = 0; i < num; i++) {
-		if (use_tt) {
-			struct page *page = bo->ttm->pages[page_offset];
-
-			/* As TTM: a driver's populate left a hole. */
-			if (unlikely(!page)) {
-				if (!i)
-					return VM_FAULT_OOM;
-				break;
-			}
-			pfn = page_to_pfn(page);
-		} else {
-			pfn = ttm_bo_io_mem_pfn(bo, page_offset);
+		/* As TTM: a driver's populate left a hole. */
+		if (unlikely(!ttm_bo_vm_pfn(bo, place, page_offset, &pfn))) {
+			if (!i)
+				return VM_FAULT_OOM;
+			break;
 		}
-
-		ret = vmf_insert_pfn_prot(vma, address, pfn, prot);
+		ret = vmf_insert_pfn_prot(vma, address, pfn, place->prot);
 		/* Later pages are a bonus; only the faulting one matters. */
 		if (unlikely(ret & VM_FAULT_ERROR)) {
 			if (!i)
@@ -367,8 +381,139 @@ static vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf, pgprot_t prot,
 	}
 	ttm_stat_add(TTM_STAT_FAULTS, 1);
 	ttm_stat_add(TTM_STAT_PREFAULTED, inserted - 1);
-	trace_xttm_vm_fault(bo, first, inserted);
+	trace_xttm_vm_fault(bo, place->page_offset, inserted);
 	return VM_FAULT_NOPAGE;
+}
+
+static void ttm_bo_vm_unprepare(struct ttm_bo_vm_place *place)
+{
+	if (place->locked)
+		mutex_unlock(&place->man->io_reserve_mutex);
+	place->locked = false;
+}
+
+/*
+ * Make the reserved object ready to map at the fault: idle, its io memory
+ * reserved for user mappings (slowpath: io_reserve_mutex held from here
+ * until ttm_bo_vm_unprepare(), after the PTEs are in), or its tt
+ * populated. Returns 0 with @place filled in, or the fault's result, and
+ * then nothing is held but what the fault path says.
+ */
+static vm_fault_t ttm_bo_vm_prepare(struct vm_fault *vmf, pgprot_t prot,
+				    struct ttm_bo_vm_place *place)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct ttm_buffer_object *bo = vma->vm_private_data;
+	struct ttm_device *bdev = bo->bdev;
+	/* As TTM's: over the (soft) page limits, others are swapped out. */
+	struct ttm_operation_ctx ctx = { .interruptible = true };
+	struct ttm_resource_manager *man;
+	vm_fault_t ret;
+	int err;
+
+	dma_resv_assert_held(bo->base.resv);
+	place->locked = false;
+	if (!bo->resource)
+		return VM_FAULT_SIGBUS;
+
+	place->page_offset = ((vmf->address - vma->vm_start) >> PAGE_SHIFT) +
+		vma->vm_pgoff - drm_vma_node_start(&bo->base.vma_node);
+	if (unlikely(place->page_offset >= PFN_UP(bo->base.size)))
+		return VM_FAULT_SIGBUS;
+
+	ret = ttm_bo_vm_fault_idle(bo, vmf);
+	if (ret)
+		return ret;
+
+	man = ttm_bo_vm_man(bo);
+	place->man = man;
+	if (ttm_io_counted(man) && bdev->funcs->io_mem_reserve) {
+		/* Held until the PTEs are in: see the overview. */
+		mutex_lock(&man->io_reserve_mutex);
+		place->locked = true;
+	}
+	/*
+	 * As upstream: reserve first, then map io memory if the driver says
+	 * it is (TT too: nouveau's tiled GART objects, through BAR1), the
+	 * tt's pages otherwise.
+	 */
+	err = ttm_mem_io_reserve_vm(bo);
+	if (err) {
+		ret = ttm_bo_vm_errno(err);
+		goto out_unprepare;
+	}
+	place->use_tt = !bo->resource->bus.is_iomem;
+	/* No io memory to guard; and populating may swap other objects out. */
+	if (place->use_tt)
+		ttm_bo_vm_unprepare(place);
+	/* Purged by the shrinker: nothing to map until the driver knows. */
+	if (unlikely(bo->purged)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out_unprepare;
+	}
+	if (place->use_tt && man->use_tt && bo->ttm) {
+		err = ttm_tt_populate(bdev, bo->ttm, &ctx);
+		if (err) {
+			/* As TTM: a driver's -EAGAIN (amdgpu's userptr) retries. */
+			ret = err == -EAGAIN ? VM_FAULT_NOPAGE :
+					       ttm_bo_vm_errno(err);
+			goto out_unprepare;
+		}
+	}
+	/*
+	 * Neither io memory nor pages (the driver set no bus placement for
+	 * memory without a tt, or an import's tt has device addresses only):
+	 * nothing may be mapped by pfn, not pfn 0 on.
+	 */
+	if (place->use_tt && (!man->use_tt || !bo->ttm || !bo->ttm->pages)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out_unprepare;
+	}
+
+	place->prot = ttm_io_prot(bo, bo->resource, prot);
+	/* As TTM: io memory is never mapped encrypted. */
+	if (!place->use_tt)
+		place->prot = pgprot_decrypted(place->prot);
+	return 0;
+
+out_unprepare:
+	ttm_bo_vm_unprepare(place);
+	return ret;
+}
+
+/*
+ * ttm_bo_vm_fault_reserved(), trying one huge entry of @order first if
+ * @order is not 0. A PMD fault that cannot map one maps PTEs at once (its
+ * PMD is empty, and this saves reserving again); a PUD fault falls back to
+ * the core, which tries a PMD next.
+ */
+static vm_fault_t ttm_bo_vm_fault_reserved_order(struct vm_fault *vmf,
+						 pgprot_t prot,
+						 pgoff_t num_prefault,
+						 unsigned int order)
+{
+	struct ttm_bo_vm_place place;
+	enum ttm_vm_huge why;
+	vm_fault_t ret;
+
+	ret = ttm_bo_vm_prepare(vmf, prot, &place);
+	if (ret)
+		return ret;
+	if (order) {
+		why = ttm_bo_vm_insert_huge(vmf, &place, order);
+		if (why == TTM_VM_HUGE_OK) {
+			ret = VM_FAULT_NOPAGE;
+			goto out_unprepare;
+		}
+		if (why == TTM_VM_HUGE_MAPPED || order != PMD_ORDER) {
+			ret = VM_FAULT_FALLBACK;
+			goto out_unprepare;
+		}
+	}
+	ret = ttm_bo_vm_insert(vmf, &place, num_prefault);
+out_unprepare:
+	ttm_bo_vm_unprepare(&place);
+	return ret;
 }
 
 /**
@@ -385,86 +530,7 @@ static vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf, pgprot_t prot,
 vm_fault_t ttm_bo_vm_fault_reserved(struct vm_fault *vmf, pgprot_t prot,
 				    pgoff_t num_prefault)
 {
-	struct vm_area_struct *vma = vmf->vma;
-	struct ttm_buffer_object *bo = vma->vm_private_data;
-	struct ttm_device *bdev = bo->bdev;
-	/* As TTM's: over the (soft) page limits, others are swapped out. */
-	struct ttm_operation_ctx ctx = { .interruptible = true };
-	struct ttm_resource_manager *man;
-	unsigned long page_offset;
-	bool use_tt, locked = false;
-	vm_fault_t ret;
-	int err;
-
-	dma_resv_assert_held(bo->base.resv);
-	if (!bo->resource)
-		return VM_FAULT_SIGBUS;
-
-	page_offset = ((vmf->address - vma->vm_start) >> PAGE_SHIFT) +
-		vma->vm_pgoff - drm_vma_node_start(&bo->base.vma_node);
-	if (unlikely(page_offset >= PFN_UP(bo->base.size)))
-		return VM_FAULT_SIGBUS;
-
-	ret = ttm_bo_vm_fault_idle(bo, vmf);
-	if (ret)
-		return ret;
-
-	man = ttm_bo_vm_man(bo);
-	if (ttm_io_counted(man) && bdev->funcs->io_mem_reserve) {
-		/* Held until the PTEs are in: see the overview. */
-		mutex_lock(&man->io_reserve_mutex);
-		locked = true;
-	}
-	/*
-	 * As upstream: reserve first, then map io memory if the driver says
-	 * it is (TT too: nouveau's tiled GART objects, through BAR1), the
-	 * tt's pages otherwise.
-	 */
-	err = ttm_mem_io_reserve_vm(bo);
-	if (err) {
-		ret = ttm_bo_vm_errno(err);
-		goto out_unlock;
-	}
-	use_tt = !bo->resource->bus.is_iomem;
-	/* No io memory to guard; and populating may swap other objects out. */
-	if (use_tt && locked) {
-		mutex_unlock(&man->io_reserve_mutex);
-		locked = false;
-	}
-	/* Purged by the shrinker: nothing to map until the driver knows. */
-	if (unlikely(bo->purged)) {
-		ret = VM_FAULT_SIGBUS;
-		goto out_unlock;
-	}
-	if (use_tt && man->use_tt && bo->ttm) {
-		err = ttm_tt_populate(bdev, bo->ttm, &ctx);
-		if (err) {
-			/* As TTM: a driver's -EAGAIN (amdgpu's userptr) retries. */
-			ret = err == -EAGAIN ? VM_FAULT_NOPAGE :
-					       ttm_bo_vm_errno(err);
-			goto out_unlock;
-		}
-	}
-	/*
-	 * Neither io memory nor pages (the driver set no bus placement for
-	 * memory without a tt, or an import's tt has device addresses only):
-	 * nothing may be mapped by pfn, not pfn 0 on.
-	 */
-	if (use_tt && (!man->use_tt || !bo->ttm || !bo->ttm->pages)) {
-		ret = VM_FAULT_SIGBUS;
-		goto out_unlock;
-	}
-
-	prot = ttm_io_prot(bo, bo->resource, prot);
-	/* As TTM: io memory is never mapped encrypted. */
-	if (!use_tt)
-		prot = pgprot_decrypted(prot);
-	ret = ttm_bo_vm_insert(vmf, prot, page_offset, num_prefault, use_tt);
-
-out_unlock:
-	if (locked)
-		mutex_unlock(&man->io_reserve_mutex);
-	return ret;
+	return ttm_bo_vm_fault_reserved_order(vmf, prot, num_prefault, 0);
 }
 EXPORT_SYMBOL(ttm_bo_vm_fault_reserved);
 
@@ -513,18 +579,24 @@ vm_fault_t ttm_bo_vm_dummy_page(struct vm_fault *vmf, pgprot_t prot)
 }
 EXPORT_SYMBOL(ttm_bo_vm_dummy_page);
 
-/**
- * ttm_bo_vm_fault() - the fault handler of buffer object VMAs
- * @vmf: the fault.
- *
- * ttm_bo_vm_reserve(), then ttm_bo_vm_fault_reserved() with the prefault
- * module parameter, or ttm_bo_vm_dummy_page() for an object without
- * backing store or whose &drm_device is unplugged (drm_dev_enter() fails).
- * Objects without a &drm_device work too.
- *
- * Return: a %VM_FAULT_ code.
+/* No memory to map: the dummy page, in PTEs, so a huge fault falls back. */
+static vm_fault_t ttm_bo_vm_dummy_or_fallback(struct vm_fault *vmf,
+					      unsigned int order)
+{
+	if (!order)
+		return ttm_bo_vm_dummy_page(vmf, vmf->vma->vm_page_prot);
+	ttm_bo_vm_huge_count(vmf->vma->vm_private_data, 0, order,
+			     TTM_VM_HUGE_NOMEM);
+	return VM_FAULT_FALLBACK;
+}
+
+/*
+ * ttm_bo_vm_fault(), or with @order not 0 the huge fault handler's part
+ * after its cheap tests (ttm_bo_vm_huge.c): an object without memory or
+ * of an unplugged device falls back to the core, whose PTE fault maps the
+ * dummy page.
  */
-vm_fault_t ttm_bo_vm_fault(struct vm_fault *vmf)
+vm_fault_t ttm_bo_vm_fault_order(struct vm_fault *vmf, unsigned int order)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct ttm_buffer_object *bo = vma->vm_private_data;
@@ -538,13 +610,14 @@ vm_fault_t ttm_bo_vm_fault(struct vm_fault *vmf)
 
 	/* As TTM: the memory of an unplugged device is not touched again. */
 	if (ddev && !drm_dev_enter(ddev, &idx)) {
-		ret = ttm_bo_vm_dummy_page(vmf, vma->vm_page_prot);
+		ret = ttm_bo_vm_dummy_or_fallback(vmf, order);
 	} else {
 		if (bo->resource)
-			ret = ttm_bo_vm_fault_reserved(vmf, vma->vm_page_prot,
-						       READ_ONCE(ttm_num_prefault));
+			ret = ttm_bo_vm_fault_reserved_order(vmf, vma->vm_page_prot,
+							     READ_ONCE(ttm_num_prefault),
+							     order);
 		else
-			ret = ttm_bo_vm_dummy_page(vmf, vma->vm_page_prot);
+			ret = ttm_bo_vm_dummy_or_fallback(vmf, order);
 		if (ddev)
 			drm_dev_exit(idx);
 	}
@@ -553,6 +626,22 @@ vm_fault_t ttm_bo_vm_fault(struct vm_fault *vmf)
 
 	dma_resv_unlock(bo->base.resv);
 	return ret;
+}
+
+/**
+ * ttm_bo_vm_fault() - the fault handler of buffer object VMAs
+ * @vmf: the fault.
+ *
+ * ttm_bo_vm_reserve(), then ttm_bo_vm_fault_reserved() with the prefault
+ * module parameter, or ttm_bo_vm_dummy_page() for an object without
+ * backing store or whose &drm_device is unplugged (drm_dev_enter() fails).
+ * Objects without a &drm_device work too.
+ *
+ * Return: a %VM_FAULT_ code.
+ */
+vm_fault_t ttm_bo_vm_fault(struct vm_fault *vmf)
+{
+	return ttm_bo_vm_fault_order(vmf, 0);
 }
 EXPORT_SYMBOL(ttm_bo_vm_fault);
 
@@ -690,6 +779,9 @@ EXPORT_SYMBOL(ttm_bo_vm_access);
 
 static const struct vm_operations_struct ttm_bo_vm_ops = {
 	.fault = ttm_bo_vm_fault,
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+	.huge_fault = ttm_bo_vm_huge_fault,
+#endif
 	.open = ttm_bo_vm_open,
 	.close = ttm_bo_vm_close,
 	.access = ttm_bo_vm_access,

@@ -187,6 +187,107 @@ static inline int shmem_write_folio(struct folio *folio)
 }
 #endif
 
+#ifndef PMD_ORDER
+/* 6.8 named the orders of a PMD's and a PUD's pages. */
+#define PMD_ORDER	(PMD_SHIFT - PAGE_SHIFT)
+#define PUD_ORDER	(PUD_SHIFT - PAGE_SHIFT)
+#endif
+
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+#include <linux/huge_mm.h>
+#ifndef XTTM_HAVE_INSERT_PFN_PMD_ULONG
+#include <linux/pfn_t.h>
+#endif
+/*
+ * 6.12 let a pfn map PMDs (and, with CONFIG_ARCH_SUPPORTS_PUD_PFNMAP,
+ * PUDs) marked special, so fast GUP leaves them alone; without, xttm maps
+ * 4 KiB pages only (ttm_bo_vm_huge.c) and the three below say no.
+ */
+static inline bool xttm_huge_order_ok(unsigned int order)
+{
+	return order == PMD_ORDER ||
+	       (IS_ENABLED(CONFIG_ARCH_SUPPORTS_PUD_PFNMAP) && order == PUD_ORDER);
+}
+
+/*
+ * One entry of @order for @pfn, with the VMA's vm_page_prot. 6.17 removed
+ * pfn_t; before, the pfn is wrapped as device memory without a struct
+ * page to look at.
+ */
+static inline vm_fault_t xttm_insert_pfn_huge(struct vm_fault *vmf,
+					      unsigned long pfn,
+					      unsigned int order, bool write)
+{
+#ifdef XTTM_HAVE_INSERT_PFN_PMD_ULONG
+	if (order == PMD_ORDER)
+		return vmf_insert_pfn_pmd(vmf, pfn, write);
+#ifdef CONFIG_ARCH_SUPPORTS_PUD_PFNMAP
+	if (order == PUD_ORDER)
+		return vmf_insert_pfn_pud(vmf, pfn, write);
+#endif
+#else
+	if (order == PMD_ORDER)
+		return vmf_insert_pfn_pmd(vmf, __pfn_to_pfn_t(pfn, PFN_DEV),
+					  write);
+#ifdef CONFIG_ARCH_SUPPORTS_PUD_PFNMAP
+	if (order == PUD_ORDER)
+		return vmf_insert_pfn_pud(vmf, __pfn_to_pfn_t(pfn, PFN_DEV),
+					  write);
+#endif
+#endif
+	return VM_FAULT_FALLBACK;
+}
+
+/* Whether the PMD (or PUD) entry of the fault is empty. */
+static inline bool xttm_huge_entry_none(struct vm_fault *vmf,
+					unsigned int order)
+{
+	if (order == PMD_ORDER)
+		return pmd_none(pmdp_get_lockless(vmf->pmd));
+	return order == PUD_ORDER && pud_none(READ_ONCE(*vmf->pud));
+}
+#else
+static inline bool xttm_huge_order_ok(unsigned int order)
+{
+	return false;
+}
+
+static inline vm_fault_t xttm_insert_pfn_huge(struct vm_fault *vmf,
+					      unsigned long pfn,
+					      unsigned int order, bool write)
+{
+	return VM_FAULT_FALLBACK;
+}
+
+static inline bool xttm_huge_entry_none(struct vm_fault *vmf,
+					unsigned int order)
+{
+	return false;
+}
+#endif
+
+#include <linux/sched/mm.h>
+/*
+ * The default placement of a new mapping in current's mm, what the core
+ * uses for a file without ->get_unmapped_area: 6.15's
+ * mm_get_unmapped_area(), 6.10's took the mm, before it was the mm's own
+ * method.
+ */
+static inline unsigned long
+xttm_mm_get_unmapped_area(struct file *filp, unsigned long addr,
+			  unsigned long len, unsigned long pgoff,
+			  unsigned long flags)
+{
+#if defined(XTTM_HAVE_MM_GET_UNMAPPED_AREA_FILE)
+	return mm_get_unmapped_area(filp, addr, len, pgoff, flags);
+#elif defined(XTTM_HAVE_MM_GET_UNMAPPED_AREA_MM)
+	return mm_get_unmapped_area(current->mm, filp, addr, len, pgoff,
+				    flags);
+#else
+	return current->mm->get_unmapped_area(filp, addr, len, pgoff, flags);
+#endif
+}
+
 #ifdef XTTM_HAVE_CGROUP_DMEM
 #include <linux/cgroup_dmem.h>
 #else

@@ -118,6 +118,23 @@ void ttm_tt_set_limits(unsigned long pages, unsigned long dma32_pages,
 		       unsigned long *old_dma32_pages);
 unsigned long ttm_tt_pages_allocated(unsigned long *dma32);
 
+/*
+ * Why a huge fault (ttm_bo_vm_huge.c) mapped no huge entry; all but
+ * TTM_VM_HUGE_OK are counted, from TTM_STAT_HUGE_FALLBACK on.
+ */
+enum ttm_vm_huge {
+	TTM_VM_HUGE_OK,
+	TTM_VM_HUGE_OFF,	/* module parameter huge=0 */
+	TTM_VM_HUGE_ORDER,	/* a size this kernel cannot map */
+	TTM_VM_HUGE_VMA,	/* the aligned range leaves the VMA */
+	TTM_VM_HUGE_OBJECT,	/* ... is not aligned in the object, or leaves it */
+	TTM_VM_HUGE_NOMEM,	/* nothing to map: the PTE path decides */
+	TTM_VM_HUGE_ALIGN,	/* the memory's first pfn is not aligned */
+	TTM_VM_HUGE_CONTIG,	/* the memory is not contiguous */
+	TTM_VM_HUGE_MAPPED,	/* a page table or entry is there already */
+	TTM_VM_HUGE_NR
+};
+
 /* Event counters, shown in /sys/kernel/debug/xttm/vm. */
 enum ttm_stat {
 	TTM_STAT_FAULTS,
@@ -129,6 +146,11 @@ enum ttm_stat {
 	TTM_STAT_VMAPS,
 	TTM_STAT_VMAP_REUSES,
 	TTM_STAT_DESTROYED_MAPPED,
+	/* Faults served by one huge entry, and huge faults that were not. */
+	TTM_STAT_FAULTS_PMD,
+	TTM_STAT_FAULTS_PUD,
+	TTM_STAT_HUGE_FALLBACK,
+	TTM_STAT_HUGE_FALLBACK_LAST = TTM_STAT_HUGE_FALLBACK + TTM_VM_HUGE_NR - 2,
 	/* Backup and shrinking, in pages (debugfs "shrinker"). */
 	TTM_STAT_SHRINK_SCANNED,
 	TTM_STAT_SHRINK_BACKED_UP,
@@ -181,6 +203,44 @@ struct file *ttm_tt_backup_file(struct ttm_tt *tt);
 void ttm_device_shrinker_fini(struct ttm_device *bdev);
 void ttm_stats_debugfs_init(void);
 int ttm_bo_vm_set_prefault(int num);
+
+/*
+ * What a fault found once the object is ready to map (ttm_bo_vm.c's
+ * ttm_bo_vm_prepare()): where its pages are and with which caching.
+ */
+struct ttm_bo_vm_place {
+	struct ttm_resource_manager *man;
+	/* Of the faulting page, in the object. */
+	unsigned long page_offset;
+	pgprot_t prot;
+	/* The tt's pages, not io memory. */
+	bool use_tt;
+	/* The manager's io_reserve_mutex is held (the io slowpath). */
+	bool locked;
+};
+
+bool ttm_bo_vm_pfn(struct ttm_buffer_object *bo,
+		   const struct ttm_bo_vm_place *place,
+		   unsigned long page_offset, unsigned long *pfn);
+vm_fault_t ttm_bo_vm_fault_order(struct vm_fault *vmf, unsigned int order);
+enum ttm_vm_huge ttm_bo_vm_huge_range(const struct vm_area_struct *vma,
+				      const struct ttm_buffer_object *bo,
+				      unsigned long address,
+				      unsigned int order,
+				      unsigned long *page_offset);
+enum ttm_vm_huge ttm_bo_vm_huge_backing(struct ttm_buffer_object *bo,
+					const struct ttm_bo_vm_place *place,
+					unsigned long page_offset,
+					unsigned int order, unsigned long *pfn);
+enum ttm_vm_huge ttm_bo_vm_insert_huge(struct vm_fault *vmf,
+				       const struct ttm_bo_vm_place *place,
+				       unsigned int order);
+void ttm_bo_vm_huge_count(struct ttm_buffer_object *bo,
+			  unsigned long page_offset, unsigned int order,
+			  enum ttm_vm_huge why);
+bool ttm_bo_vm_huge_enabled(void);
+bool ttm_bo_vm_huge_set(bool on);
+unsigned long ttm_bo_vm_huge_align(unsigned long size);
 
 /*
  * Failure injection for the KUnit suites: ttm_inject_arm(site, n) with

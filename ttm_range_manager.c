@@ -13,6 +13,13 @@
  * page alignment. Its resources are always contiguous, so they satisfy
  * %TTM_PL_FLAG_CONTIGUOUS placements too.
  *
+ * A device object (one user space may map) of 2 MiB or more is first
+ * placed at a multiple of the largest huge entry it can fill, if that
+ * keeps the object's own alignment, so that its CPU mappings can be huge
+ * (see "huge CPU mappings"); where no such range is free, it is placed as
+ * it would be otherwise. Whether an allocation succeeds is the same
+ * either way.
+ *
  * The &drm_mm is protected by a spinlock private to the manager; allocation
  * is O(log n) in the number of holes (O(n) for a constrained window in the
  * worst case). The lock is never held together with &ttm_device.lru_lock.
@@ -47,6 +54,34 @@ to_range_manager(struct ttm_resource_manager *man)
 	return container_of(man, struct ttm_range_manager, manager);
 }
 
+/* drm_mm_insert_node_in_range() under the manager's lock. */
+static int ttm_range_man_insert(struct ttm_range_manager *rman,
+				struct drm_mm_node *node, unsigned long pages,
+				unsigned long align, unsigned long fpfn,
+				unsigned long lpfn, enum drm_mm_insert_mode mode)
+{
+	int ret;
+
+	spin_lock(&rman->lock);
+	ret = drm_mm_insert_node_in_range(&rman->mm, node, pages, align, 0,
+					  fpfn, lpfn, mode);
+	spin_unlock(&rman->lock);
+	return ret;
+}
+
+/* The alignment, in pages, that lets @bo be mapped huge; 0 if none. */
+static unsigned long ttm_range_man_huge_align(struct ttm_buffer_object *bo)
+{
+	unsigned long huge;
+
+	if (bo->type != ttm_bo_type_device)
+		return 0;
+	huge = ttm_bo_vm_huge_align(bo->base.size) >> PAGE_SHIFT;
+	if (!huge || (bo->page_alignment && huge % bo->page_alignment))
+		return 0;
+	return huge;
+}
+
 static int ttm_range_man_alloc(struct ttm_resource_manager *man,
 			       struct ttm_buffer_object *bo,
 			       const struct ttm_place *place,
@@ -54,9 +89,9 @@ static int ttm_range_man_alloc(struct ttm_resource_manager *man,
 {
 	struct ttm_range_manager *rman = to_range_manager(man);
 	enum drm_mm_insert_mode mode = DRM_MM_INSERT_BEST;
+	unsigned long lpfn = place->lpfn, huge, pages;
 	struct ttm_range_mgr_node *node;
-	unsigned long lpfn = place->lpfn;
-	int ret;
+	int ret = -ENOSPC;
 
 	if (!lpfn || lpfn > man->size)
 		lpfn = man->size;
@@ -67,12 +102,15 @@ static int ttm_range_man_alloc(struct ttm_resource_manager *man,
 	if (!node)
 		return -ENOMEM;
 
-	spin_lock(&rman->lock);
-	ret = drm_mm_insert_node_in_range(&rman->mm, &node->mm_nodes[0],
-					  PFN_UP(bo->base.size),
-					  bo->page_alignment, 0,
-					  place->fpfn, lpfn, mode);
-	spin_unlock(&rman->lock);
+	pages = PFN_UP(bo->base.size);
+	huge = ttm_range_man_huge_align(bo);
+	if (huge)
+		ret = ttm_range_man_insert(rman, &node->mm_nodes[0], pages,
+					   huge, place->fpfn, lpfn, mode);
+	if (ret)
+		ret = ttm_range_man_insert(rman, &node->mm_nodes[0], pages,
+					   bo->page_alignment, place->fpfn,
+					   lpfn, mode);
 	if (ret)
 		goto err_free_node;
 

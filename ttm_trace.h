@@ -169,6 +169,31 @@ TRACE_EVENT(xttm_vm_fault,
 		      __entry->pages)
 );
 
+TRACE_EVENT(xttm_vm_huge_fault,
+	    TP_PROTO(struct ttm_buffer_object *bo, unsigned long page,
+		     unsigned int order, int why),
+	    TP_ARGS(bo, page, order, why),
+	    TP_STRUCT__entry(__field(void *, bo)
+			     __field(unsigned long, page)
+			     __field(unsigned int, order)
+			     __field(int, why)),
+	    TP_fast_assign(__entry->bo = bo;
+			   __entry->page = page;
+			   __entry->order = order;
+			   __entry->why = why;),
+	    TP_printk("bo=%p page=%lu order=%u %s", __entry->bo, __entry->page,
+		      __entry->order,
+		      __print_symbolic(__entry->why,
+				       { 0, "huge" }, { 1, "fallback:off" },
+				       { 2, "fallback:order" },
+				       { 3, "fallback:vma" },
+				       { 4, "fallback:object" },
+				       { 5, "fallback:nomem" },
+				       { 6, "fallback:align" },
+				       { 7, "fallback:contig" },
+				       { 8, "fallback:mapped" }))
+);
+
 DECLARE_EVENT_CLASS(xttm_bo_event,
 		    TP_PROTO(struct ttm_buffer_object *bo),
 		    TP_ARGS(bo),

@@ -121,28 +121,68 @@ static void check_touched(const __u64 *p, __u64 size, const char *what)
 			die(what, "a page does not hold what was written");
 }
 
-/* CPU faults: map a fresh object and write one word per page. */
-static double faults(enum impl i, __u32 domain, __u32 prefault)
+/* Map a fresh object of @size bytes of @i; its file is in *fd. */
+static void *map_object(enum impl i, __u32 domain, __u32 prefault,
+			__u64 size, int *fd)
 {
-	struct bench_map m = { .size = MAP_SIZE, .domain = domain,
+	struct bench_map m = { .size = size, .domain = domain,
 			       .prefault = prefault };
+	void *p;
+
+	*fd = open(dev_path[i], O_RDWR);
+	if (*fd < 0)
+		die(dev_path[i], strerror(errno));
+	if (ioctl(*fd, BENCH_IOCTL_MAP, &m))
+		die("BENCH_IOCTL_MAP", strerror(errno));
+	p = mmap(NULL, m.size, PROT_READ | PROT_WRITE, MAP_SHARED, *fd,
+		 m.offset);
+	if (p == MAP_FAILED)
+		die("mmap", strerror(errno));
+	return p;
+}
+
+/* CPU faults: map a fresh object and write one word per page. */
+static double faults(enum impl i, __u32 domain, __u32 prefault, __u64 size)
+{
 	__u64 ns;
 	void *p;
 	int fd;
 
-	fd = open(dev_path[i], O_RDWR);
-	if (fd < 0)
-		die(dev_path[i], strerror(errno));
-	if (ioctl(fd, BENCH_IOCTL_MAP, &m))
-		die("BENCH_IOCTL_MAP", strerror(errno));
-	p = mmap(NULL, m.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
-	if (p == MAP_FAILED)
-		die("mmap", strerror(errno));
-	ns = touch(p, m.size);
-	check_touched(p, m.size, dev_path[i]);
-	munmap(p, m.size);
+	p = map_object(i, domain, prefault, size, &fd);
+	ns = touch(p, size);
+	check_touched(p, size, dev_path[i]);
+	munmap(p, size);
 	close(fd);
-	return (m.size / PAGE) * 1e9 / ns;
+	return (size / PAGE) * 1e9 / ns;
+}
+
+#define RANDOM_READS	(4u << 20)
+
+/*
+ * After a first touch, reads of one word from pages in a fixed random
+ * order: what a mapping's TLB reach costs. Reads per second.
+ */
+static double random_reads(enum impl i, __u32 domain, __u64 size)
+{
+	__u64 *p, pages = size / PAGE, x = 88172645463325252ull, sum = 0;
+	__u64 t0, ns, n;
+	int fd;
+
+	p = map_object(i, domain, 0, size, &fd);
+	touch(p, size);
+	t0 = now_ns();
+	for (n = 0; n < RANDOM_READS; n++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		sum += p[(x % pages) * (PAGE / sizeof(*p))];
+	}
+	ns = now_ns() - t0;
+	asm volatile("" : : "r"(sum));
+	check_touched(p, size, dev_path[i]);
+	munmap(p, size);
+	close(fd);
+	return RANDOM_READS * 1e9 / ns;
 }
 
 /* First touch of anonymous memory, with or without huge pages. */
@@ -240,7 +280,22 @@ static double bump_us(const struct row *row, enum impl i, __u64 *events)
 
 static double fault_pages(const struct row *row, enum impl i, __u64 *events)
 {
-	return faults(i, row->arg >> 8, row->arg & 0xff);
+	return faults(i, row->arg >> 8, row->arg & 0xff, MAP_SIZE);
+}
+
+/*
+ * First touch of a @row->count MiB object with each library's own fault
+ * handling (prefault 0: xttm's huge entries against the in-kernel TTM's
+ * 16 pages per fault).
+ */
+static double first_touch(const struct row *row, enum impl i, __u64 *events)
+{
+	return faults(i, row->arg, 0, row->count << 20);
+}
+
+static double random_per_s(const struct row *row, enum impl i, __u64 *events)
+{
+	return random_reads(i, row->arg, row->count << 20);
 }
 
 /*
@@ -284,6 +339,18 @@ static struct row rows[] = {
 	  0, BENCH_DOMAIN_TT << 8 | 1, 0, 0, 0, fault_pages },
 	{ "CPU faults 64 MiB TT, prefault 16", "pages/s", 0,
 	  0, BENCH_DOMAIN_TT << 8 | 16, 0, 0, 0, fault_pages },
+	{ "first touch 64 MiB VRAM, default faults", "pages/s", 0,
+	  0, BENCH_DOMAIN_VRAM, 64, 0, 0, first_touch },
+	{ "first touch 128 MiB VRAM, default faults", "pages/s", 0,
+	  0, BENCH_DOMAIN_VRAM, 128, 0, 0, first_touch },
+	{ "first touch 64 MiB TT, default faults", "pages/s", 0,
+	  0, BENCH_DOMAIN_TT, 64, 0, 0, first_touch },
+	{ "first touch 256 MiB TT, default faults", "pages/s", 0,
+	  0, BENCH_DOMAIN_TT, 256, 0, 0, first_touch },
+	{ "random reads 128 MiB VRAM, after touch", "reads/s", 0,
+	  0, BENCH_DOMAIN_VRAM, 128, 0, 0, random_per_s },
+	{ "random reads 256 MiB TT, after touch", "reads/s", 0,
+	  0, BENCH_DOMAIN_TT, 256, 0, 0, random_per_s },
 	{ "reserve lists of 32/100 BOs, 1 thread", "lists/s", 0,
 	  BENCH_OP_RESERVE, 1, 8, 1, 100000, lists_per_s },
 	{ "reserve lists of 32/100 BOs, 4 threads", "lists/s", 0,

@@ -99,7 +99,10 @@ struct bench_run {
  * struct bench_map - give the file an object to mmap()
  * @size: bytes, page aligned, at most 256 MiB.
  * @domain: BENCH_DOMAIN_VRAM, BENCH_DOMAIN_TT or BENCH_DOMAIN_SYSTEM.
- * @prefault: pages mapped per CPU fault, 1 to 64.
+ * @prefault: pages mapped per CPU fault, 1 to 64; or 0: the library's own
+ *	fault handling, as a driver using its defaults gets it (the in-kernel
+ *	TTM's 16 pages per fault; xttm's with huge entries, the mapping placed
+ *	by xttm's get_unmapped_area).
  * @offset: out: the mmap() offset of the object.
  *
  * One object per open file, freed when the file is closed.

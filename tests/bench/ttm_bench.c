@@ -915,7 +915,7 @@ static long bench_map(struct bench_file *bf, void __user *arg)
 		return -EFAULT;
 	if (!m.size || m.size > BENCH_MAX_MAP || !PAGE_ALIGNED(m.size) ||
 	    m.domain < BENCH_DOMAIN_VRAM || m.domain > BENCH_DOMAIN_SYSTEM ||
-	    !m.prefault || m.prefault > 64)
+	    m.prefault > 64)
 		return -EINVAL;
 
 	mutex_lock(&bf->lock);
@@ -994,7 +994,8 @@ static __bench_hot vm_fault_t bench_fault(struct vm_fault *vmf)
 	if (ret)
 		return ret;
 	ret = ttm_bo_vm_fault_reserved(vmf, vmf->vma->vm_page_prot,
-				       to_bench_bo(tbo)->prefault);
+				       to_bench_bo(tbo)->prefault ?:
+				       TTM_BO_VM_NUM_PREFAULT);
 	if (ret == VM_FAULT_RETRY && !(vmf->flags & FAULT_FLAG_RETRY_NOWAIT))
 		return ret;
 	dma_resv_unlock(tbo->base.resv);
@@ -1007,6 +1008,26 @@ static const struct vm_operations_struct bench_vm_ops = {
 	.close = ttm_bo_vm_close,
 	.access = ttm_bo_vm_access,
 };
+
+#ifdef BENCH_XTTM
+/* Prefault 0: xttm's own handlers, huge entries included. */
+static const struct vm_operations_struct bench_default_vm_ops = {
+	.fault = ttm_bo_vm_fault,
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+	.huge_fault = ttm_bo_vm_huge_fault,
+#endif
+	.open = ttm_bo_vm_open,
+	.close = ttm_bo_vm_close,
+	.access = ttm_bo_vm_access,
+};
+#else
+/*
+ * The in-kernel TTM's ttm_bo_vm_fault() wants a drm_device (drm_dev_enter)
+ * that these objects have not: prefault 0 runs its steps as bench_fault()
+ * does, with its default prefault.
+ */
+#define bench_default_vm_ops bench_vm_ops
+#endif
 
 static int bench_mmap(struct file *filp, struct vm_area_struct *vma)
 {
@@ -1022,7 +1043,8 @@ static int bench_mmap(struct file *filp, struct vm_area_struct *vma)
 		goto out_unlock;
 	ret = ttm_bo_mmap_obj(vma, &bo->tbo);
 	if (!ret)
-		vma->vm_ops = &bench_vm_ops;
+		vma->vm_ops = bo->prefault ? &bench_vm_ops :
+					     &bench_default_vm_ops;
 out_unlock:
 	mutex_unlock(&bf->lock);
 	return ret;
@@ -1053,6 +1075,21 @@ static int bench_release(struct inode *inode, struct file *filp)
 	return 0;
 }
 
+#ifdef BENCH_XTTM
+/* xttm's placement of large mappings, for their huge entries. */
+static unsigned long bench_get_unmapped_area(struct file *filp,
+					     unsigned long addr,
+					     unsigned long len,
+					     unsigned long pgoff,
+					     unsigned long flags)
+{
+	return ttm_bo_get_unmapped_area(filp, addr, len, pgoff, flags,
+					&bench->bdev);
+}
+#else
+#define bench_get_unmapped_area NULL
+#endif
+
 static const struct file_operations bench_fops = {
 	.owner = THIS_MODULE,
 	.open = bench_open,
@@ -1060,6 +1097,7 @@ static const struct file_operations bench_fops = {
 	.unlocked_ioctl = bench_ioctl,
 	.compat_ioctl = bench_ioctl,
 	.mmap = bench_mmap,
+	.get_unmapped_area = bench_get_unmapped_area,
 };
 
 /* A private inode for the user mappings, as DRM makes for its devices. */

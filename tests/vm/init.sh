@@ -108,11 +108,12 @@ bochs_leaks() {
 	! dmesg | grep -q "xttm_bochs: .* leaked"
 }
 
-# The bochs test driver: user mappings of VRAM in the BAR, contention,
-# bad input, and (reloaded with 4 aperture slots) the io-reserve LRU.
+# The bochs test driver: user mappings of VRAM in the BAR (4 KiB and
+# huge), contention, bad input, and (reloaded with 4 aperture slots) the io-reserve LRU.
 bochs_checks() {
 	check bochs_load insmod /lib/modules/xttm_bochs.ko
 	tap vm_map /bin/vm_map
+	tap vm_huge /bin/vm_huge
 	tap contend /bin/bochs_contend 8
 	tap fuzz /bin/bochs_fuzz 4 25000
 	echo "== /sys/kernel/debug/xttm_bochs/stats"

@@ -452,6 +452,11 @@ vm_fault_t ttm_bo_vm_fault_reserved(struct vm_fault *vmf,
 				    pgprot_t prot,
 				    pgoff_t num_prefault);
 vm_fault_t ttm_bo_vm_fault(struct vm_fault *vmf);
+vm_fault_t ttm_bo_vm_huge_fault(struct vm_fault *vmf, unsigned int order);
+unsigned long ttm_bo_get_unmapped_area(struct file *filp, unsigned long addr,
+				       unsigned long len, unsigned long pgoff,
+				       unsigned long flags,
+				       struct ttm_device *bdev);
 void ttm_bo_vm_open(struct vm_area_struct *vma);
 void ttm_bo_vm_close(struct vm_area_struct *vma);
 int ttm_bo_vm_access(struct vm_area_struct *vma, unsigned long addr,
