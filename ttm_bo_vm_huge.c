@@ -241,7 +241,8 @@ static vm_fault_t ttm_bo_vm_insert_pfn_huge(struct vm_fault *vmf,
 
 /**
  * ttm_bo_vm_insert_huge() - map one huge entry at a fault, if it can be
- * @vmf: the fault, of order @order.
+ * @vmf: the fault, of order @order, whose range ttm_bo_vm_huge_fault()
+ *	checked (ttm_bo_vm_huge_range()).
  * @place: the object's memory, ready (ttm_bo_vm_prepare()).
  * @order: PMD_ORDER or PUD_ORDER.
  *
@@ -256,13 +257,16 @@ enum ttm_vm_huge ttm_bo_vm_insert_huge(struct vm_fault *vmf,
 				       unsigned int order)
 {
 	struct ttm_buffer_object *bo = vmf->vma->vm_private_data;
-	unsigned long off = place->page_offset, pfn;
+	/*
+	 * ttm_bo_vm_huge_fault() found the range aligned in the VMA and the
+	 * object, and the VMA cannot change while the fault holds its lock:
+	 * the range starts at the faulting page rounded down.
+	 */
+	unsigned long off = round_down(place->page_offset, 1UL << order), pfn;
 	enum ttm_vm_huge why;
 	vm_fault_t ret;
 
-	why = ttm_bo_vm_huge_range(vmf->vma, bo, vmf->address, order, &off);
-	if (why == TTM_VM_HUGE_OK)
-		why = ttm_bo_vm_huge_backing(bo, place, off, order, &pfn);
+	why = ttm_bo_vm_huge_backing(bo, place, off, order, &pfn);
 	if (why == TTM_VM_HUGE_OK && !xttm_huge_entry_none(vmf, order))
 		why = TTM_VM_HUGE_MAPPED;
 	if (why == TTM_VM_HUGE_OK) {

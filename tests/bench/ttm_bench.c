@@ -1010,23 +1010,24 @@ static const struct vm_operations_struct bench_vm_ops = {
 };
 
 #ifdef BENCH_XTTM
-/* Prefault 0: xttm's own handlers, huge entries included. */
-static const struct vm_operations_struct bench_default_vm_ops = {
-	.fault = ttm_bo_vm_fault,
-#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
-	.huge_fault = ttm_bo_vm_huge_fault,
-#endif
-	.open = ttm_bo_vm_open,
-	.close = ttm_bo_vm_close,
-	.access = ttm_bo_vm_access,
-};
+/*
+ * Prefault 0: the vm_operations xttm's ttm_bo_mmap_obj() installed, huge
+ * faults included.
+ */
+static bool bench_library_faults(const struct bench_bo *bo)
+{
+	return !bo->prefault;
+}
 #else
 /*
- * The in-kernel TTM's ttm_bo_vm_fault() wants a drm_device (drm_dev_enter)
- * that these objects have not: prefault 0 runs its steps as bench_fault()
- * does, with its default prefault.
+ * The in-kernel TTM installs none over 6.12's dummy ones, and its
+ * ttm_bo_vm_fault() wants a drm_device (drm_dev_enter()) these objects
+ * have not: prefault 0 is bench_fault() with TTM's default prefault.
  */
-#define bench_default_vm_ops bench_vm_ops
+static bool bench_library_faults(const struct bench_bo *bo)
+{
+	return false;
+}
 #endif
 
 static int bench_mmap(struct file *filp, struct vm_area_struct *vma)
@@ -1042,9 +1043,8 @@ static int bench_mmap(struct file *filp, struct vm_area_struct *vma)
 	    vma_pages(vma) > PFN_UP(bo->tbo.base.size))
 		goto out_unlock;
 	ret = ttm_bo_mmap_obj(vma, &bo->tbo);
-	if (!ret)
-		vma->vm_ops = bo->prefault ? &bench_vm_ops :
-					     &bench_default_vm_ops;
+	if (!ret && !bench_library_faults(bo))
+		vma->vm_ops = &bench_vm_ops;
 out_unlock:
 	mutex_unlock(&bf->lock);
 	return ret;

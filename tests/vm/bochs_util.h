@@ -39,6 +39,24 @@ static inline unsigned long long stat_of(const char *file, const char *name)
 	return v;
 }
 
+/*
+ * What xttm can map huge on this kernel (its huge_orders parameter: "pmd
+ * pud", "pmd" or "none"), into @buf; true if PMDs.
+ */
+static inline int huge_pmd_supported(char *buf, size_t len)
+{
+	FILE *f = fopen("/sys/module/xttm/parameters/huge_orders", "r");
+
+	buf[0] = 0;
+	if (!f)
+		return 0;
+	if (!fgets(buf, len, f))
+		buf[0] = 0;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	return !strncmp(buf, "pmd", 3);
+}
+
 static inline int bo_create(int fd, __u64 size, __u32 domains,
 			    struct xttm_bochs_create *c)
 {

@@ -29,27 +29,11 @@
 #include "bochs_util.h"
 
 #define HUGE_PARAM	"/sys/module/xttm/parameters/huge"
-#define ORDERS_PARAM	"/sys/module/xttm/parameters/huge_orders"
 #define PMD		(2ul << 20)
 #define SIZE		(16ul << 20)
 #define PAGES		(SIZE / 4096)
 
 static char orders[32];
-
-/* Whether this kernel maps PMDs of buffer objects (huge_orders). */
-static int pmd_supported(void)
-{
-	FILE *f = fopen(ORDERS_PARAM, "r");
-
-	orders[0] = 0;
-	if (!f)
-		return 0;
-	if (!fgets(orders, sizeof(orders), f))
-		orders[0] = 0;
-	fclose(f);
-	orders[strcspn(orders, "\n")] = 0;
-	return !strncmp(orders, "pmd", 3);
-}
 
 static int set_huge(int on)
 {
@@ -96,7 +80,7 @@ FIXTURE(huge) {
 
 FIXTURE_SETUP(huge)
 {
-	self->pmd = pmd_supported();
+	self->pmd = huge_pmd_supported(orders, sizeof(orders));
 	ASSERT_EQ(0, set_huge(1));
 	self->fd = open(BOCHS_DEV, O_RDWR);
 	ASSERT_GE(self->fd, 0);
@@ -322,6 +306,55 @@ TEST_F(huge, gup_refused)
 	close(pipefd[0]);
 	close(pipefd[1]);
 	EXPECT_EQ(0, bad_bytes(self->map, 14, 0, PAGES));
+}
+
+/* The caching bits of the caller's entry at @addr; -1 if it cannot say. */
+static int cache_at(int fd, void *addr)
+{
+	struct xttm_bochs_mapping m = { .addr = (uintptr_t)addr };
+
+	return ioctl(fd, XTTM_BOCHS_IOCTL_MAPPING, &m) ? -1 : (int)m.cache;
+}
+
+/*
+ * A huge entry has the caching a PTE of the object gets: write-combined
+ * in VRAM, write-back in TT; after a move, that of the new place.
+ */
+TEST_F(huge, caching_matches_ptes)
+{
+	int vram_huge, tt_huge, vram_pte, tt_pte;
+	char *mid = (char *)self->map + PMD + 4096;
+
+	fill(self->map, 17);
+	vram_huge = cache_at(self->fd, mid);
+	ASSERT_EQ(0, bo_validate(self->fd, self->c.handle,
+				 XTTM_BOCHS_DOMAIN_TT));
+	EXPECT_EQ(0, bad_bytes(self->map, 17, 0, PAGES));
+	tt_huge = cache_at(self->fd, mid);
+
+	/* The same object through PTEs only. */
+	munmap(self->map, SIZE);
+	ASSERT_EQ(0, set_huge(0));
+	self->map = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 self->fd, self->c.mmap_offset);
+	ASSERT_NE(MAP_FAILED, self->map);
+	mid = (char *)self->map + PMD + 4096;
+	EXPECT_EQ(0, bad_bytes(self->map, 17, 0, PAGES));
+	tt_pte = cache_at(self->fd, mid);
+	ASSERT_EQ(0, bo_validate(self->fd, self->c.handle,
+				 XTTM_BOCHS_DOMAIN_VRAM));
+	EXPECT_EQ(0, bad_bytes(self->map, 17, 0, PAGES));
+	vram_pte = cache_at(self->fd, mid);
+
+	printf("# cache bits: VRAM huge %d, PTE %d; TT huge %d, PTE %d\n",
+	       vram_huge, vram_pte, tt_huge, tt_pte);
+	/* Only a kernel without huge pfnmap may be unable to say. */
+	EXPECT_EQ(0, self->pmd && (vram_pte < 0 || tt_pte < 0));
+	EXPECT_EQ(vram_pte, vram_huge);
+	EXPECT_EQ(tt_pte, tt_huge);
+	/* x86: VRAM is write-combined (not write-back), TT write-back. */
+	EXPECT_EQ(0, tt_pte > 0);
+	EXPECT_EQ(vram_pte >= 0, vram_pte != tt_pte);
 }
 
 /* huge=0: no huge entry, and large mappings are placed as by default. */

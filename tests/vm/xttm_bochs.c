@@ -614,6 +614,41 @@ static long bochs_destroy(struct bochs_file *bf, void __user *arg)
 	return 0;
 }
 
+/* The pfn and caching of the caller's entry at an address of ours. */
+static long bochs_mapping(struct bochs_file *bf, void __user *arg)
+{
+	struct xttm_bochs_mapping req;
+	long ret = -EOPNOTSUPP;
+#ifdef XTTM_HAVE_FOLLOW_PFNMAP
+	struct follow_pfnmap_args fa = { };
+	struct mm_struct *mm = current->mm;
+#endif
+
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.pad)
+		return -EINVAL;
+#ifdef XTTM_HAVE_FOLLOW_PFNMAP
+	mmap_read_lock(mm);
+	fa.vma = vma_lookup(mm, req.addr);
+	fa.address = req.addr;
+	ret = -ENOENT;
+	/* Only mappings of this device's objects are looked at. */
+	if (fa.vma && fa.vma->vm_file &&
+	    fa.vma->vm_file->private_data == bf &&
+	    !follow_pfnmap_start(&fa)) {
+		req.pfn = fa.pfn;
+		req.cache = pgprot_val(fa.pgprot) & (_PAGE_PCD | _PAGE_PWT);
+		follow_pfnmap_end(&fa);
+		ret = 0;
+	}
+	mmap_read_unlock(mm);
+#endif
+	if (!ret && copy_to_user(arg, &req, sizeof(req)))
+		ret = -EFAULT;
+	return ret;
+}
+
 static long bochs_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
 	struct bochs_file *bf = filp->private_data;
@@ -630,6 +665,8 @@ static long bochs_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return bochs_wait_idle(bf, uarg);
 	case XTTM_BOCHS_IOCTL_DESTROY:
 		return bochs_destroy(bf, uarg);
+	case XTTM_BOCHS_IOCTL_MAPPING:
+		return bochs_mapping(bf, uarg);
 	default:
 		return -ENOTTY;
 	}

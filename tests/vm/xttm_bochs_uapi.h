@@ -83,10 +83,28 @@ struct xttm_bochs_handle {
 	__u32 pad;
 };
 
+/*
+ * struct xttm_bochs_mapping - what the caller's page tables map at an address
+ * @addr: in: a user address in a mapping of an object of this device.
+ * @pfn: out: the page frame mapped there.
+ * @cache: out: the entry's caching bits (x86: PCD | PWT; 0 is write-back).
+ * @pad: zero.
+ *
+ * For the tests: huge entries must have the caching of PTEs. -ENOENT if
+ * nothing is mapped there, -EOPNOTSUPP on a kernel that cannot say.
+ */
+struct xttm_bochs_mapping {
+	__u64 addr;
+	__u64 pfn;
+	__u32 cache;
+	__u32 pad;
+};
+
 #define XTTM_BOCHS_IOCTL_CREATE		_IOWR('X', 0x40, struct xttm_bochs_create)
 #define XTTM_BOCHS_IOCTL_VALIDATE	_IOW('X', 0x41, struct xttm_bochs_validate)
 #define XTTM_BOCHS_IOCTL_INFO		_IOWR('X', 0x42, struct xttm_bochs_info)
 #define XTTM_BOCHS_IOCTL_DESTROY	_IOW('X', 0x43, struct xttm_bochs_handle)
 #define XTTM_BOCHS_IOCTL_WAIT_IDLE	_IOW('X', 0x44, struct xttm_bochs_handle)
+#define XTTM_BOCHS_IOCTL_MAPPING	_IOWR('X', 0x45, struct xttm_bochs_mapping)
 
 #endif
