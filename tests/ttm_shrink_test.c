@@ -509,7 +509,7 @@ static void ttm_shrinker_races(struct kunit *test)
 	struct mock_device *mdev = shrinker_device(test);
 	struct race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	struct task_struct *t[3];
-	unsigned long deadline, j;
+	unsigned long deadline, limit, j;
 	u32 *buf;
 	int i;
 
@@ -530,9 +530,18 @@ static void ttm_shrinker_races(struct kunit *test)
 	for (i = 0; i < 3; i++)
 		KUNIT_ASSERT_FALSE(test, IS_ERR(t[i]));
 
-	/* This thread faults the mappings in while the others run. */
+	/*
+	 * This thread faults the mappings in while the others run: for 1.5 s,
+	 * and on a loaded host (one UML CPU) on until the scan thread has run
+	 * a few rounds, for at most 30 s. It yields between copies so the
+	 * others get the CPU.
+	 */
 	deadline = jiffies + msecs_to_jiffies(1500);
-	for (i = 0; time_before(jiffies, deadline); i = (i + 1) % RACE_BOS) {
+	limit = jiffies + msecs_to_jiffies(30000);
+	for (i = 0; time_before(jiffies, limit) &&
+	     (time_before(jiffies, deadline) || atomic_read(&r->rounds) < 4);
+	     i = (i + 1) % RACE_BOS) {
+		cond_resched();
 		if (copy_from_user(buf, (void __user *)r->addr[i], 2 * PAGE_SIZE)) {
 			atomic_inc(&r->bad);
 			continue;
