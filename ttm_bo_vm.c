@@ -290,37 +290,6 @@ static vm_fault_t ttm_bo_vm_fault_idle(struct ttm_buffer_object *bo,
 	return err < 0 ? VM_FAULT_SIGBUS : 0;
 }
 
-static unsigned long ttm_bo_io_mem_pfn(struct ttm_buffer_object *bo,
-				       unsigned long page_offset)
-{
-	struct ttm_device *bdev = bo->bdev;
-
-	if (bdev->funcs->io_mem_pfn)
-		return bdev->funcs->io_mem_pfn(bo, page_offset);
-	return (bo->resource->bus.offset >> PAGE_SHIFT) + page_offset;
-}
-
-/*
- * The pfn of page @page_offset of @bo where @place says it is; false for a
- * hole a driver's populate left in the tt.
- */
-bool ttm_bo_vm_pfn(struct ttm_buffer_object *bo,
-		   const struct ttm_bo_vm_place *place,
-		   unsigned long page_offset, unsigned long *pfn)
-{
-	struct page *page;
-
-	if (!place->use_tt) {
-		*pfn = ttm_bo_io_mem_pfn(bo, page_offset);
-		return true;
-	}
-	page = bo->ttm->pages[page_offset];
-	if (unlikely(!page))
-		return false;
-	*pfn = page_to_pfn(page);
-	return true;
-}
-
 static vm_fault_t ttm_bo_vm_errno(int err)
 {
 	switch (err) {
@@ -342,7 +311,7 @@ static vm_fault_t ttm_bo_vm_errno(int err)
 }
 
 /* Insert up to @num PTEs from the faulting address on. */
-static vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf,
+static __always_inline vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf,
 				   const struct ttm_bo_vm_place *place,
 				   pgoff_t num)
 {
@@ -393,8 +362,9 @@ static void ttm_bo_vm_unprepare(struct ttm_bo_vm_place *place)
  * populated. Returns 0 with @place filled in, or the fault's result, and
  * then nothing is held but what the fault path says.
  */
-static vm_fault_t ttm_bo_vm_prepare(struct vm_fault *vmf, pgprot_t prot,
-				    struct ttm_bo_vm_place *place)
+static __always_inline vm_fault_t
+ttm_bo_vm_prepare(struct vm_fault *vmf, pgprot_t prot,
+		  struct ttm_bo_vm_place *place)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct ttm_buffer_object *bo = vma->vm_private_data;

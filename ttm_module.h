@@ -16,6 +16,7 @@
 #include <drm/xttm/ttm_device.h>
 #include <drm/xttm/ttm_placement.h>
 #include <drm/xttm/ttm_resource.h>
+#include <drm/xttm/ttm_tt.h>
 
 #include "ttm_compat_internal.h"
 
@@ -237,9 +238,32 @@ struct ttm_bo_vm_place {
 	bool locked;
 };
 
-bool ttm_bo_vm_pfn(struct ttm_buffer_object *bo,
-		   const struct ttm_bo_vm_place *place,
-		   unsigned long page_offset, unsigned long *pfn);
+/*
+ * The pfn of page @page_offset of @bo where @place says it is; false for a
+ * hole a driver's populate left in the tt. Inline: a fault asks for each
+ * page it maps.
+ */
+static inline bool ttm_bo_vm_pfn(struct ttm_buffer_object *bo,
+				 const struct ttm_bo_vm_place *place,
+				 unsigned long page_offset, unsigned long *pfn)
+{
+	struct page *page;
+
+	if (!place->use_tt) {
+		if (bo->bdev->funcs->io_mem_pfn)
+			*pfn = bo->bdev->funcs->io_mem_pfn(bo, page_offset);
+		else
+			*pfn = (bo->resource->bus.offset >> PAGE_SHIFT) +
+			       page_offset;
+		return true;
+	}
+	page = bo->ttm->pages[page_offset];
+	if (unlikely(!page))
+		return false;
+	*pfn = page_to_pfn(page);
+	return true;
+}
+
 vm_fault_t ttm_bo_vm_fault_order(struct vm_fault *vmf, unsigned int order);
 enum ttm_vm_huge ttm_bo_vm_huge_range(const struct vm_area_struct *vma,
 				      const struct ttm_buffer_object *bo,

@@ -24,6 +24,7 @@
  * for the range manager).
  */
 
+#include <linux/bitops.h>
 #include <linux/debugfs.h>
 #include <linux/export.h>
 #include <linux/lockdep.h>
@@ -40,6 +41,13 @@ static struct ttm_lru_bulk_move_pos *
 ttm_resource_bulk_pos(struct ttm_lru_bulk_move *bulk, struct ttm_resource *res)
 {
 	return &bulk->pos[res->mem_type][res->bo->priority];
+}
+
+/* The bit of @pos in &ttm_lru_bulk_move.used. */
+static unsigned int ttm_resource_bulk_bit(struct ttm_lru_bulk_move *bulk,
+					  struct ttm_lru_bulk_move_pos *pos)
+{
+	return pos - &bulk->pos[0][0];
 }
 
 static void ttm_resource_bulk_cut(struct ttm_resource *res,
@@ -148,19 +156,20 @@ void ttm_lru_bulk_move_tail(struct ttm_lru_bulk_move *bulk)
 {
 	struct ttm_lru_bulk_move_pos *pos;
 	struct ttm_resource_manager *man;
-	unsigned int i, j;
+	unsigned int k;
 
 	ttm_bulk_move_adjust_cursors(bulk);
-	for (i = 0; i < TTM_NUM_MEM_TYPES; i++)
-		for (j = 0; j < TTM_MAX_BO_PRIORITY; j++) {
-			pos = &bulk->pos[i][j];
-			if (!pos->first)
-				continue;
-			man = ttm_manager_type(pos->first->bo->bdev, i);
-			lockdep_assert_held(&man->bdev->lru_lock);
-			list_bulk_move_tail(&man->lru[j], &pos->first->lru.link,
-					    &pos->last->lru.link);
-		}
+	/* Only the ranges in use: most groups have one or two. */
+	for_each_set_bit(k, bulk->used,
+			 TTM_NUM_MEM_TYPES * TTM_MAX_BO_PRIORITY) {
+		pos = &bulk->pos[0][0] + k;
+		man = ttm_manager_type(pos->first->bo->bdev,
+				       k / TTM_MAX_BO_PRIORITY);
+		lockdep_assert_held(&man->bdev->lru_lock);
+		list_bulk_move_tail(&man->lru[k % TTM_MAX_BO_PRIORITY],
+				    &pos->first->lru.link,
+				    &pos->last->lru.link);
+	}
 }
 EXPORT_SYMBOL(ttm_lru_bulk_move_tail);
 
@@ -182,10 +191,13 @@ void ttm_resource_add_bulk_move(struct ttm_resource *res,
 	if (!ttm_resource_in_bulk(res))
 		return;
 	pos = ttm_resource_bulk_pos(bo->bulk_move, res);
-	if (!pos->first)
+	if (!pos->first) {
 		pos->first = res;
-	else
+		__set_bit(ttm_resource_bulk_bit(bo->bulk_move, pos),
+			  bo->bulk_move->used);
+	} else {
 		list_move(&res->lru.link, &pos->last->lru.link);
+	}
 	pos->last = res;
 }
 EXPORT_SYMBOL(ttm_resource_add_bulk_move);
@@ -242,6 +254,8 @@ static void ttm_resource_bulk_cut(struct ttm_resource *res,
 	    (pos->first == res && pos->last == res)) {
 		pos->first = NULL;
 		pos->last = NULL;
+		__clear_bit(ttm_resource_bulk_bit(bo->bulk_move, pos),
+			    bo->bulk_move->used);
 	} else if (pos->first == res) {
 		pos->first = ttm_resource_neighbour(res, true);
 	} else if (pos->last == res) {

@@ -634,6 +634,65 @@ static void ttm_bo_bulk_move_10000(struct kunit *test)
 	ttm_lru_bulk_move_fini(&mdev->bdev, bulk);
 }
 
+/*
+ * One group over two memory types and two priorities: a bump moves every
+ * range, each to the tail of its own list, and a range that empties is
+ * no longer visited (xttm's &ttm_lru_bulk_move.used).
+ */
+static void ttm_bo_bulk_move_types(struct kunit *test)
+{
+	struct ttm_operation_ctx ctx = { };
+	struct mock_device *mdev = mock_device_create(test, 16, 16);
+	struct ttm_resource_manager *tt = ttm_manager_type(&mdev->bdev,
+							   TTM_PL_TT);
+	struct ttm_resource_manager *sys = ttm_manager_type(&mdev->bdev,
+							    TTM_PL_SYSTEM);
+	struct mock_bo *a, *b, *other_tt, *other_sys;
+	struct ttm_lru_bulk_move *bulk;
+
+	bulk = kunit_kzalloc(test, sizeof(*bulk), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bulk);
+	ttm_lru_bulk_move_init(bulk);
+	a = mock_bo_create(test, mdev, 1, 2, &mock_tt);
+	b = mock_bo_create(test, mdev, 1, 0, &mock_sys);
+	ttm_bo_reserve(&a->base, false, false, NULL);
+	ttm_bo_set_bulk_move(&a->base, bulk);
+	ttm_bo_unreserve(&a->base);
+	ttm_bo_reserve(&b->base, false, false, NULL);
+	ttm_bo_set_bulk_move(&b->base, bulk);
+	ttm_bo_unreserve(&b->base);
+	KUNIT_EXPECT_EQ(test, bitmap_weight(bulk->used, TTM_NUM_MEM_TYPES *
+					    TTM_MAX_BO_PRIORITY), 2);
+	other_tt = mock_bo_create(test, mdev, 1, 2, &mock_tt);
+	other_sys = mock_bo_create(test, mdev, 1, 0, &mock_sys);
+
+	spin_lock(&mdev->bdev.lru_lock);
+	ttm_lru_bulk_move_tail(bulk);
+	KUNIT_EXPECT_PTR_EQ(test, ttm_lru_first_res_or_null(&tt->lru[2]),
+			    other_tt->base.resource);
+	KUNIT_EXPECT_PTR_EQ(test, ttm_lru_first_res_or_null(&sys->lru[0]),
+			    other_sys->base.resource);
+	spin_unlock(&mdev->bdev.lru_lock);
+
+	/* a leaves TT for SYSTEM at priority 2: a third range, TT's empties. */
+	KUNIT_ASSERT_EQ(test, mock_bo_validate(a, &mock_sys, &ctx), 0);
+	KUNIT_EXPECT_NULL(test, bulk->pos[TTM_PL_TT][2].first);
+	KUNIT_EXPECT_FALSE(test, test_bit(TTM_PL_TT * TTM_MAX_BO_PRIORITY + 2,
+					  bulk->used));
+	KUNIT_EXPECT_TRUE(test, test_bit(TTM_PL_SYSTEM * TTM_MAX_BO_PRIORITY +
+					 2, bulk->used));
+
+	ttm_bo_reserve(&a->base, false, false, NULL);
+	ttm_bo_set_bulk_move(&a->base, NULL);
+	ttm_bo_unreserve(&a->base);
+	ttm_bo_reserve(&b->base, false, false, NULL);
+	ttm_bo_set_bulk_move(&b->base, NULL);
+	ttm_bo_unreserve(&b->base);
+	KUNIT_EXPECT_TRUE(test, bitmap_empty(bulk->used, TTM_NUM_MEM_TYPES *
+					     TTM_MAX_BO_PRIORITY));
+	ttm_lru_bulk_move_fini(&mdev->bdev, bulk);
+}
+
 static struct kunit_case ttm_bo_cases[] = {
 	KUNIT_CASE(ttm_bo_reserve_variants),
 	KUNIT_CASE(ttm_bo_reserve_interrupted),
@@ -651,6 +710,7 @@ static struct kunit_case ttm_bo_cases[] = {
 	KUNIT_CASE(ttm_bo_pipelined_move),
 	KUNIT_CASE(ttm_bo_swapout_swapin),
 	KUNIT_CASE_SLOW(ttm_bo_bulk_move_10000),
+	KUNIT_CASE(ttm_bo_bulk_move_types),
 	{}
 };
 

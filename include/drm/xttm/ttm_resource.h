@@ -295,10 +295,14 @@ struct ttm_lru_bulk_move_pos {
  * @cursor_list: the cursors of LRU walks that stand inside one of the
  *	ranges (&ttm_resource_cursor.bulk_link); protected by
  *	&ttm_device.lru_lock.
+ * @used: xttm's: the ranges of @pos that are not empty, bit
+ *	memory type * %TTM_MAX_BO_PRIORITY + priority, so a bump visits only
+ *	those; protected by &ttm_device.lru_lock.
  */
 struct ttm_lru_bulk_move {
 	struct ttm_lru_bulk_move_pos pos[TTM_NUM_MEM_TYPES][TTM_MAX_BO_PRIORITY];
 	struct list_head cursor_list;
+	DECLARE_BITMAP(used, TTM_NUM_MEM_TYPES * TTM_MAX_BO_PRIORITY);
 };
 
 /**
