@@ -311,9 +311,9 @@ static vm_fault_t ttm_bo_vm_errno(int err)
 }
 
 /* Insert up to @num PTEs from the faulting address on. */
-static __always_inline vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf,
-				   const struct ttm_bo_vm_place *place,
-				   pgoff_t num)
+static __always_inline vm_fault_t
+ttm_bo_vm_insert(struct vm_fault *vmf, const struct ttm_bo_vm_place *place,
+		 pgoff_t num)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct ttm_buffer_object *bo = vma->vm_private_data;
