@@ -75,11 +75,16 @@ struct child_stats {
 	unsigned long long sigbus, enodev, errors, moves, busy;
 };
 
-/* @removing: set before the write to "remove"; @removed: after it. */
+/*
+ * @removing: set before the write to "remove"; @removed: after it; @stop:
+ * the children exit. Read with ONCE(): another process sets them.
+ */
 struct shared {
-	volatile int removing, removed, stop;
+	int removing, removed, stop;
 	struct child_stats c[NCHILD];
 };
+
+#define ONCE(x)	__atomic_load_n(&(x), __ATOMIC_SEQ_CST)
 
 /*
  * An object of either driver: its handle, mapping, data's seed, the
@@ -103,6 +108,14 @@ struct backend {
 	int (*move)(int fd, struct obj *o);
 };
 
+static void obj_set(struct obj *o, __u32 handle, __u64 offset, __u32 domain)
+{
+	o->handle = handle;
+	o->offset = offset;
+	o->home = domain;
+	o->domain = domain;
+}
+
 static int bochs_obj_create(int fd, __u32 domain, struct obj *o)
 {
 	struct xttm_bochs_create c;
@@ -110,10 +123,7 @@ static int bochs_obj_create(int fd, __u32 domain, struct obj *o)
 	if (bo_create(fd, OBJ_PAGES * 4096ull, domain |
 		      XTTM_BOCHS_DOMAIN_TT, &c))
 		return -1;
-	o->handle = c.handle;
-	o->offset = c.mmap_offset;
-	o->home = domain;
-	o->domain = domain;
+	obj_set(o, c.handle, c.mmap_offset, domain);
 	return 0;
 }
 
@@ -147,10 +157,7 @@ static int dumb_obj_create(int fd, __u32 domain, struct obj *o)
 	m.handle = c.handle;
 	if (ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m))
 		return -1;
-	o->handle = c.handle;
-	o->offset = m.offset;
-	o->home = domain;
-	o->domain = domain;
+	obj_set(o, c.handle, m.offset, domain);
 	return 0;
 }
 
@@ -222,16 +229,16 @@ static void on_sigbus(int sig)
 static void touch(struct obj *o, unsigned int p, unsigned int w,
 		  struct shared *sh, struct child_stats *st)
 {
-	volatile __u32 *word = o->map + p * 1024 + w;
+	__u32 *word = o->map + p * 1024 + w;
 	__u32 want = page_word(o->seed, p, w), v;
-	int before = sh->removed, after;
+	int before = ONCE(sh->removed), after;
 
 	if (sigsetjmp(bus_jmp, 0)) {
 		st->sigbus++;
 		return;
 	}
-	v = *word;
-	after = sh->removing;
+	v = __atomic_load_n(word, __ATOMIC_RELAXED);
+	after = ONCE(sh->removing);
 	if (!after) {
 		st->pre_ok += v == want;
 		st->bad += v != want;
@@ -242,14 +249,14 @@ static void touch(struct obj *o, unsigned int p, unsigned int w,
 		st->bad += v != want && v != 0 && v != MARK;
 	}
 	if (before)
-		*word = MARK;
+		__atomic_store_n(word, MARK, __ATOMIC_RELAXED);
 }
 
 /* A pass over every page of every object, 3 words a page. */
 static void pass(struct obj *o, struct shared *sh, struct child_stats *st)
 {
 	unsigned int i, p;
-	int before = sh->removed;
+	int before = ONCE(sh->removed);
 
 	for (i = 0; i < NOBJ; i++)
 		for (p = 0; p < OBJ_PAGES; p++) {
@@ -292,7 +299,7 @@ static int setup_objs(const struct backend *b, int fd, int id, struct obj *o)
 /* An ioctl or mmap() failed: ENODEV once removed, anything else is wrong. */
 static void failed(struct shared *sh, struct child_stats *st)
 {
-	if (errno == ENODEV && sh->removing)
+	if (errno == ENODEV && ONCE(sh->removing))
 		st->enodev++;
 	else
 		st->errors++;
@@ -309,8 +316,8 @@ static void child_loop(const struct backend *b, int fd, int id, struct obj *o,
 	unsigned int i, n = 0;
 	struct obj fresh;
 
-	while (!sh->stop) {
-		if (id == 2 && b->move && !sh->removing)
+	while (!ONCE(sh->stop)) {
+		if (id == 2 && b->move && !ONCE(sh->removing))
 			for (i = 0; i < NOBJ; i += 2) {
 				int r = b->move(fd, &o[i]);
 
@@ -332,7 +339,7 @@ static void child_loop(const struct backend *b, int fd, int id, struct obj *o,
 			}
 		}
 		pass(o, sh, st);
-		st->ready = 1;
+			__atomic_store_n(&st->ready, 1, __ATOMIC_SEQ_CST);
 	}
 }
 
@@ -360,17 +367,6 @@ static long long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
-}
-
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -1;
 }
 
 /* Whether the file @dir/@name begins with @want. */
@@ -454,7 +450,7 @@ static int wait_ready(struct shared *sh)
 
 	for (t = 0; t < 600 && n < NCHILD; t++) {
 		for (i = 0, n = 0; i < NCHILD; i++)
-			n += sh->c[i].ready;
+			n += ONCE(sh->c[i].ready);
 		if (n < NCHILD)
 			usleep(100000);
 	}
@@ -495,15 +491,15 @@ static long long remove_device(struct shared *sh, const char *dir)
 
 	usleep(200000);
 	snprintf(path, sizeof(path), "%s/remove", dir);
-	sh->removing = 1;
+	__atomic_store_n(&sh->removing, 1, __ATOMIC_SEQ_CST);
 	t = now_ms();
 	if (write_file(path, "1"))
 		return -1;
 	t = now_ms() - t;
-	sh->removed = 1;
+	__atomic_store_n(&sh->removed, 1, __ATOMIC_SEQ_CST);
 	/* Let every child make passes over its dead mappings. */
 	usleep(500000);
-	sh->stop = 1;
+	__atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);
 	return t;
 }
 
@@ -515,9 +511,14 @@ static void report(struct __test_metadata *_metadata, struct shared *sh,
 
 	for (i = 0; i < NCHILD; i++) {
 		c = &sh->c[i];
-		TH_LOG("round %d process %d: before %llu words ok, after %llu dummy page words in %llu passes, %llu SIGBUS, %llu ENODEV, %llu bad, %llu errors, %llu moves (%llu in flight)",
-		       round, i, c->pre_ok, c->dummy, c->post_passes, c->sigbus,
-		       c->enodev, c->bad, c->errors, c->moves, c->busy);
+		TH_LOG("round %d process %d: before: %llu words ok, %llu moves (%llu busy)",
+		       round, i, c->pre_ok, c->moves, c->busy);
+		TH_LOG("round %d process %d: after: %llu dummy words, %llu passes",
+		       round, i, c->dummy, c->post_passes);
+		TH_LOG("round %d process %d: after: %llu SIGBUS, %llu ENODEV",
+		       round, i, c->sigbus, c->enodev);
+		TH_LOG("round %d process %d: %llu words wrong, %llu other errors",
+		       round, i, c->bad, c->errors);
 	}
 }
 
@@ -560,7 +561,7 @@ static void removal_round(struct __test_metadata *_metadata,
 			child(b, i, sh);
 	}
 	if (wait_ready(sh)) {
-		sh->stop = 1;
+		__atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);
 		reap(pid);
 		report(_metadata, sh, round);
 		ASSERT_TRUE(0) TH_LOG("the processes did not start");

@@ -881,6 +881,11 @@ static int bochs_hw_init(struct bochs_dev *dev, struct pci_dev *pdev)
 {
 	int ret;
 
+	ret = pcim_enable_device(pdev);
+	if (!ret)
+		ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (ret)
+		return ret;
 	dev->pdev = pdev;
 	dev->vram_base = pci_resource_start(pdev, 0);
 	dev->vram_size = min_t(resource_size_t, pci_resource_len(pdev, 0),
@@ -923,12 +928,6 @@ static int bochs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 				 struct bochs_dev, drm);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	ret = pcim_enable_device(pdev);
-	if (ret)
-		return ret;
-	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
-	if (ret)
-		return ret;
 	ret = bochs_hw_init(dev, pdev);
 	if (ret)
 		return ret;
