@@ -339,7 +339,7 @@ static void child_loop(const struct backend *b, int fd, int id, struct obj *o,
 			}
 		}
 		pass(o, sh, st);
-			__atomic_store_n(&st->ready, 1, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&st->ready, 1, __ATOMIC_SEQ_CST);
 	}
 }
 
