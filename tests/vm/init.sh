@@ -124,6 +124,8 @@ bochs_checks() {
 	check bochs_unload rmmod xttm_bochs
 	check bochs_lru_load insmod /lib/modules/xttm_bochs.ko aperture_slots=4
 	tap lru /bin/bochs_lru
+	# The removal with 4 aperture slots: io reservations through the LRU.
+	tap lru_removal /bin/vm_remove -t xttm_bochs
 	check bochs_lru_unload rmmod xttm_bochs
 	echo "== /sys/kernel/debug/xttm/vm"
 	cat /sys/kernel/debug/xttm/vm

@@ -18,8 +18,10 @@
  *
  * Each round checks, after the processes exited: xttm has no buffer
  * object, no tt page, no device (so no resource), and as many io
- * reservations freed as made. After the rescan, objects in every domain
- * are created, mapped, written and read back byte for byte.
+ * reservations freed as made (with xttm_bochs's aperture_slots, faults
+ * reserved io memory through xttm's slowpath while the device went).
+ * After the rescan, objects in every domain are created, mapped, written
+ * and read back byte for byte.
  *
  * Locking: none; the parent and its children share one page of counters
  * (struct shared), each child writing only its own slot and the parent
@@ -550,6 +552,9 @@ static void removal_round(struct __test_metadata *_metadata,
 {
 	struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
 				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	/* With aperture slots, faults take io reservations through the LRU. */
+	int slots = stat_of(BOCHS_STATS, "aperture_slots");
+	unsigned long long io = stat_of(XTTM_STATS, "io_reserves");
 	pid_t pid[NCHILD];
 	long long ms;
 	int i;
@@ -574,6 +579,8 @@ static void removal_round(struct __test_metadata *_metadata,
 	judge(_metadata, sh, b);
 	munmap(sh, sizeof(*sh));
 	EXPECT_TRUE(xttm_empty(_metadata));
+	if (slots)
+		EXPECT_LT(io, stat_of(XTTM_STATS, "io_reserves"));
 }
 
 /*
