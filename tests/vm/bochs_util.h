@@ -8,8 +8,10 @@
 #define _XTTM_BOCHS_UTIL_H_
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <linux/types.h>
 
@@ -37,6 +39,18 @@ static inline unsigned long long stat_of(const char *file, const char *name)
 			v = x;
 	fclose(f);
 	return v;
+}
+
+/* Writes @s to the file @path (sysfs, /proc); 0 or -1. */
+static inline int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
 }
 
 /*

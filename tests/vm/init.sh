@@ -118,9 +118,14 @@ bochs_checks() {
 	tap fuzz /bin/bochs_fuzz 4 25000
 	echo "== /sys/kernel/debug/xttm_bochs/stats"
 	cat /sys/kernel/debug/xttm_bochs/stats
+	# The display removed from the PCI bus under live mappings, twice,
+	# each time rescanned and bound again (vm_remove.c).
+	tap removal /bin/vm_remove -t xttm_bochs
 	check bochs_unload rmmod xttm_bochs
 	check bochs_lru_load insmod /lib/modules/xttm_bochs.ko aperture_slots=4
 	tap lru /bin/bochs_lru
+	# The removal with 4 aperture slots: io reservations through the LRU.
+	tap lru_removal /bin/vm_remove -t xttm_bochs
 	check bochs_lru_unload rmmod xttm_bochs
 	echo "== /sys/kernel/debug/xttm/vm"
 	cat /sys/kernel/debug/xttm/vm
@@ -172,6 +177,9 @@ upstream_checks() {
 	tag=
 	[ "$set" = upstream ] || tag=$set-
 	XTTM_SCREENDUMP_PREFIX=$tag tap $set /bin/drm_client "$1"
+	# The display removed under live mappings of dumb buffers, then
+	# rescanned: the set's bochs binds it again (vm_remove.c).
+	tap ${set}_removal /bin/vm_remove -t upstream_bochs
 	check ${set}_bochs_unload rmmod ${set}_bochs
 	check ${set}_helpers_unload sh -c "rmmod ${set}_drm_vram_helper &&
 		rmmod ${set}_drm_ttm_helper"

@@ -186,17 +186,6 @@ static int obj_access(const struct pobj *o, __u64 *bad)
 	return 0;
 }
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 /* struct anon_result - what the child reports through its pipe */
 struct anon_result {
 	__u64 ns;

@@ -28,9 +28,19 @@
  * them back. With dma_alloc=0 its pages come from the page allocator, as
  * an integrated GPU's do, instead of coherent DMA memory.
  *
+ * Hot unplug: the device embeds a &drm_device, registered, whose
+ * drm_dev_unplug() at PCI removal zaps every user mapping (its anon inode's
+ * mapping is the TTM device's) and makes drm_dev_enter() fail, so xttm's
+ * fault handler maps the dummy page from then on, ioctls and mmap() fail
+ * with -ENODEV and the copy engine stops touching the BAR. Open files and
+ * mappings keep the &drm_device, hence the TTM device, alive; the TTM
+ * device is finished when the last reference goes (bochs_release_hw()),
+ * after every object is gone, as a DRM driver's managed release does.
+ *
  * Locking: a file's handle table is under its bochs_file.lock; an object
  * is reserved (ttm_bo_reserve()) around validation and the info it reads;
- * the copy engine's fences share bochs_dev.fence_lock. Everything else is
+ * the copy engine's fences share bochs_dev.fence_lock. Ioctls, mmap() and
+ * each copy of the engine run inside drm_dev_enter(). Everything else is
  * xttm's.
  */
 
@@ -48,6 +58,8 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_managed.h>
 #include <drm/drm_vma_manager.h>
 #include <drm/xttm/ttm_bo.h>
 #include <drm/xttm/ttm_device.h>
@@ -111,6 +123,7 @@ struct bochs_stats {
 };
 
 struct bochs_dev {
+	struct drm_device drm;		/* lifetime and unplug */
 	struct ttm_device bdev;
 	struct drm_vma_offset_manager vma_mgr;
 	struct pci_dev *pdev;
@@ -140,8 +153,6 @@ struct bochs_file {
 	struct mutex lock;	/* protects @handles */
 	struct idr handles;
 };
-
-static struct bochs_dev *bochs;
 
 static struct bochs_dev *to_bochs(struct ttm_device *bdev)
 {
@@ -227,10 +238,12 @@ static void bochs_io_mem_free(struct ttm_device *bdev, struct ttm_resource *mem)
  * @tt: the system pages side.
  * @pages: pages to copy.
  * @to_vram: direction.
+ * @drm: the device, whose unplug stops copies.
  */
 struct bochs_job {
 	struct dma_fence fence;
 	struct work_struct work;
+	struct drm_device *drm;
 	struct dma_fence *in;
 	void __iomem *vram;
 	struct ttm_tt *tt;
@@ -253,19 +266,24 @@ static void bochs_job_run(struct work_struct *work)
 	struct bochs_job *job = container_of(work, struct bochs_job, work);
 	unsigned long i;
 	void *p;
+	int idx;
 
 	if (job->in) {
 		dma_fence_wait(job->in, false);
 		dma_fence_put(job->in);
 	}
-	for (i = 0; i < job->pages; i++) {
-		p = kmap_local_page(job->tt->pages[i]);
-		if (job->to_vram)
-			memcpy_toio(job->vram + i * PAGE_SIZE, p, PAGE_SIZE);
-		else
-			memcpy_fromio(p, job->vram + i * PAGE_SIZE, PAGE_SIZE);
-		kunmap_local(p);
-		cond_resched();
+	/* A removed device's BAR is not touched: the fence just signals. */
+	if (drm_dev_enter(job->drm, &idx)) {
+		for (i = 0; i < job->pages; i++) {
+			p = kmap_local_page(job->tt->pages[i]);
+			if (job->to_vram)
+				memcpy_toio(job->vram + i * PAGE_SIZE, p, PAGE_SIZE);
+			else
+				memcpy_fromio(p, job->vram + i * PAGE_SIZE, PAGE_SIZE);
+			kunmap_local(p);
+			cond_resched();
+		}
+		drm_dev_exit(idx);
 	}
 	if (READ_ONCE(copy_delay_ms))
 		msleep(READ_ONCE(copy_delay_ms));
@@ -295,6 +313,7 @@ static int bochs_move_engine(struct ttm_buffer_object *bo, bool evict,
 	dma_fence_init(&job->fence, &bochs_fence_ops, &dev->fence_lock,
 		       dev->fence_context, atomic64_inc_return(&dev->fence_seqno));
 	INIT_WORK(&job->work, bochs_job_run);
+	job->drm = &dev->drm;
 	job->vram = dev->vram + ((resource_size_t)vram->start << PAGE_SHIFT);
 	job->tt = bo->ttm;
 	job->pages = PFN_UP(bo->base.size);
@@ -473,8 +492,12 @@ static long bochs_create(struct bochs_file *bf, void __user *arg)
 	bo->bdev = bf->dev;
 	bo->domains = req.domains;
 	bo->creator = bf;
-	/* The GEM part is the driver's to set up (and to finish, at destroy). */
+	/*
+	 * The GEM part is the driver's to set up (and to finish, at destroy);
+	 * its device is what xttm's fault handler asks drm_dev_enter().
+	 */
 	bo->tbo.base.size = req.size;
+	bo->tbo.base.dev = &bf->dev->drm;
 	dma_resv_init(&bo->tbo.base._resv);
 	placement.num_placement = bochs_places(req.domains, places);
 	atomic_inc(&bf->dev->bos);
@@ -649,11 +672,9 @@ static long bochs_mapping(struct bochs_file *bf, void __user *arg)
 	return ret;
 }
 
-static long bochs_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+static long bochs_ioctl_one(struct bochs_file *bf, unsigned int cmd,
+			    void __user *uarg)
 {
-	struct bochs_file *bf = filp->private_data;
-	void __user *uarg = (void __user *)arg;
-
 	switch (cmd) {
 	case XTTM_BOCHS_IOCTL_CREATE:
 		return bochs_create(bf, uarg);
@@ -672,22 +693,43 @@ static long bochs_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 	}
 }
 
+/* Every ioctl of a removed device fails with -ENODEV. */
+static long bochs_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct bochs_file *bf = filp->private_data;
+	long ret;
+	int idx;
+
+	if (!drm_dev_enter(&bf->dev->drm, &idx))
+		return -ENODEV;
+	ret = bochs_ioctl_one(bf, cmd, (void __user *)arg);
+	drm_dev_exit(idx);
+	return ret;
+}
+
+/*
+ * The misc core holds its lock around open() and misc_deregister(), so the
+ * device is still bound here; the file keeps it until release().
+ */
 static int bochs_open(struct inode *inode, struct file *filp)
 {
+	struct bochs_dev *dev = container_of(filp->private_data,
+					     struct bochs_dev, misc);
 	struct bochs_file *bf = kzalloc(sizeof(*bf), GFP_KERNEL);
 	int ret;
 
 	if (!bf)
 		return -ENOMEM;
-	bf->dev = bochs;
+	bf->dev = dev;
 	mutex_init(&bf->lock);
 	idr_init(&bf->handles);
 	/* User mappings must live where xttm zaps them on moves. */
-	ret = ttm_device_file_open(&bochs->bdev, filp);
+	ret = ttm_device_file_open(&dev->bdev, filp);
 	if (ret) {
 		kfree(bf);
 		return ret;
 	}
+	drm_dev_get(&dev->drm);
 	filp->private_data = bf;
 	return 0;
 }
@@ -704,12 +746,15 @@ static int bochs_release_handle(int id, void *p, void *data)
 static int bochs_release(struct inode *inode, struct file *filp)
 {
 	struct bochs_file *bf = filp->private_data;
+	struct bochs_dev *dev = bf->dev;
 
 	idr_for_each(&bf->handles, bochs_release_handle, bf);
 	idr_destroy(&bf->handles);
 	mutex_destroy(&bf->lock);
 	kfree(bf);
 	ttm_device_file_release(filp);
+	/* The last one, after a removal, finishes the TTM device. */
+	drm_dev_put(&dev->drm);
 	return 0;
 }
 
@@ -717,9 +762,12 @@ static int bochs_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct bochs_file *bf = filp->private_data;
 	struct bochs_bo *bo;
-	int ret;
+	int ret, idx;
 
+	if (!drm_dev_enter(&bf->dev->drm, &idx))
+		return -ENODEV;
 	ret = ttm_bo_mmap(filp, vma, &bf->dev->bdev);
+	drm_dev_exit(idx);
 	if (ret)
 		return ret;
 	/* Checked by the tests: a file only ever maps its own objects. */
@@ -753,45 +801,26 @@ static const struct file_operations bochs_fops = {
 	.get_unmapped_area = bochs_get_unmapped_area,
 };
 
-static int bochs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+static const struct drm_driver bochs_drm_driver = {
+	.name = "xttm_bochs",
+	.desc = "xttm test driver",
+	.major = 1,
+};
+
+/* The memory managers; undone by bochs_release_hw(). */
+static int bochs_ttm_init(struct bochs_dev *dev)
 {
-	struct bochs_dev *dev;
 	int ret;
-
-	dev = devm_kzalloc(&pdev->dev, sizeof(*dev), GFP_KERNEL);
-	if (!dev)
-		return -ENOMEM;
-	ret = pcim_enable_device(pdev);
-	if (ret)
-		return ret;
-	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
-	if (ret)
-		return ret;
-
-	dev->pdev = pdev;
-	dev->vram_base = pci_resource_start(pdev, 0);
-	dev->vram_size = min_t(resource_size_t, pci_resource_len(pdev, 0),
-			       (resource_size_t)vram_mib << 20);
-	/* Without this, user mappings of the BAR come out uncached. */
-	ret = arch_io_reserve_memtype_wc(dev->vram_base, dev->vram_size);
-	if (ret)
-		return ret;
-	ret = -ENOMEM;
-	dev->vram = ioremap_wc(dev->vram_base, dev->vram_size);
-	if (!dev->vram)
-		goto err_memtype;
-	dev->engine = alloc_ordered_workqueue("xttm_bochs_engine",
-					      WQ_MEM_RECLAIM);
-	if (!dev->engine)
-		goto err_unmap;
-	dev->fence_context = dma_fence_context_alloc(1);
-	spin_lock_init(&dev->fence_lock);
 
 	drm_vma_offset_manager_init(&dev->vma_mgr, DRM_FILE_PAGE_OFFSET_START,
 				    DRM_FILE_PAGE_OFFSET_SIZE);
-	/* By default coherent DMA memory: xttm's DMA pool backend. */
-	ret = ttm_device_init(&dev->bdev, &bochs_funcs, &pdev->dev, NULL,
-			      &dev->vma_mgr, dma_alloc, false);
+	/*
+	 * By default coherent DMA memory: xttm's DMA pool backend. User
+	 * mappings live in the &drm_device's mapping, which unplug zaps.
+	 */
+	ret = ttm_device_init(&dev->bdev, &bochs_funcs, dev->drm.dev,
+			      dev->drm.anon_inode->i_mapping, &dev->vma_mgr,
+			      dma_alloc, false);
 	if (ret)
 		goto err_vma_mgr;
 	/* Undone by ttm_device_fini(). */
@@ -814,49 +843,26 @@ static int bochs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	ret = ttm_range_man_init(&dev->bdev, TTM_PL_TT, true,
 				 ((unsigned long)tt_mib << 20) >> PAGE_SHIFT);
-	if (ret)
-		goto err_vram;
+	if (!ret)
+		return 0;
 
-	dev->misc.minor = MISC_DYNAMIC_MINOR;
-	dev->misc.name = "xttm_bochs";
-	dev->misc.fops = &bochs_fops;
-	dev->misc.mode = 0666;
-	bochs = dev;
-	ret = misc_register(&dev->misc);
-	if (ret)
-		goto err_tt;
-	pci_set_drvdata(pdev, dev);
-	dev->debugfs = debugfs_create_dir("xttm_bochs", NULL);
-	debugfs_create_file("stats", 0444, dev->debugfs, dev, &bochs_stats_fops);
-	dev_info(&pdev->dev, "xttm_bochs: %llu MiB of VRAM at %pa, shrinker %s\n",
-		 (unsigned long long)dev->vram_size >> 20, &dev->vram_base,
-		 shrinker ? "on" : "off");
-	return 0;
-
-err_tt:
-	bochs = NULL;
-	ttm_range_man_fini(&dev->bdev, TTM_PL_TT);
-err_vram:
 	ttm_range_man_fini(&dev->bdev, TTM_PL_VRAM);
 err_device:
 	ttm_device_fini(&dev->bdev);
 err_vma_mgr:
 	drm_vma_offset_manager_destroy(&dev->vma_mgr);
-	destroy_workqueue(dev->engine);
-err_unmap:
-	iounmap(dev->vram);
-err_memtype:
-	arch_io_free_memtype_wc(dev->vram_base, dev->vram_size);
 	return ret;
 }
 
-static void bochs_remove(struct pci_dev *pdev)
+/*
+ * The release of the &drm_device: at unbind if no file is open, else at
+ * the last file's release(). Every object is gone or being destroyed;
+ * ttm_device_fini() waits for those.
+ */
+static void bochs_release_hw(struct drm_device *drm, void *data)
 {
-	struct bochs_dev *dev = pci_get_drvdata(pdev);
+	struct bochs_dev *dev = data;
 
-	debugfs_remove_recursive(dev->debugfs);
-	misc_deregister(&dev->misc);
-	bochs = NULL;
 	ttm_range_man_fini(&dev->bdev, TTM_PL_TT);
 	ttm_range_man_fini(&dev->bdev, TTM_PL_VRAM);
 	/* Waits for objects whose destruction waits for engine fences. */
@@ -868,6 +874,100 @@ static void bochs_remove(struct pci_dev *pdev)
 	if (atomic_read(&dev->bos))
 		pr_err("xttm_bochs: %d buffer objects leaked\n",
 		       atomic_read(&dev->bos));
+}
+
+/* VRAM, the copy engine and the managers; released with the device. */
+static int bochs_hw_init(struct bochs_dev *dev, struct pci_dev *pdev)
+{
+	int ret;
+
+	ret = pcim_enable_device(pdev);
+	if (!ret)
+		ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (ret)
+		return ret;
+	dev->pdev = pdev;
+	dev->vram_base = pci_resource_start(pdev, 0);
+	dev->vram_size = min_t(resource_size_t, pci_resource_len(pdev, 0),
+			       (resource_size_t)vram_mib << 20);
+	/* Without this, user mappings of the BAR come out uncached. */
+	ret = arch_io_reserve_memtype_wc(dev->vram_base, dev->vram_size);
+	if (ret)
+		return ret;
+	ret = -ENOMEM;
+	dev->vram = ioremap_wc(dev->vram_base, dev->vram_size);
+	if (!dev->vram)
+		goto err_memtype;
+	dev->engine = alloc_ordered_workqueue("xttm_bochs_engine",
+					      WQ_MEM_RECLAIM);
+	if (!dev->engine)
+		goto err_unmap;
+	dev->fence_context = dma_fence_context_alloc(1);
+	spin_lock_init(&dev->fence_lock);
+	ret = bochs_ttm_init(dev);
+	if (ret)
+		goto err_engine;
+	return drmm_add_action_or_reset(&dev->drm, bochs_release_hw, dev);
+
+err_engine:
+	destroy_workqueue(dev->engine);
+err_unmap:
+	iounmap(dev->vram);
+err_memtype:
+	arch_io_free_memtype_wc(dev->vram_base, dev->vram_size);
+	return ret;
+}
+
+static int bochs_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct bochs_dev *dev;
+	int ret;
+
+	/* Freed with its last reference: unbind's, or an open file's. */
+	dev = devm_drm_dev_alloc(&pdev->dev, &bochs_drm_driver,
+				 struct bochs_dev, drm);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	ret = bochs_hw_init(dev, pdev);
+	if (ret)
+		return ret;
+	ret = drm_dev_register(&dev->drm, 0);
+	if (ret)
+		return ret;
+
+	dev->misc.minor = MISC_DYNAMIC_MINOR;
+	dev->misc.name = "xttm_bochs";
+	dev->misc.fops = &bochs_fops;
+	dev->misc.mode = 0666;
+	ret = misc_register(&dev->misc);
+	if (ret) {
+		drm_dev_unregister(&dev->drm);
+		return ret;
+	}
+	pci_set_drvdata(pdev, dev);
+	dev->debugfs = debugfs_create_dir("xttm_bochs", NULL);
+	debugfs_create_file("stats", 0444, dev->debugfs, dev, &bochs_stats_fops);
+	dev_info(&pdev->dev, "xttm_bochs: %llu MiB of VRAM at %pa, shrinker %s\n",
+		 (unsigned long long)dev->vram_size >> 20, &dev->vram_base,
+		 shrinker ? "on" : "off");
+	return 0;
+}
+
+/*
+ * Unbind or hot unplug. Files and mappings may stay: drm_dev_unplug()
+ * waits for every drm_dev_enter() section (ioctls, mmap(), faults, copies)
+ * and zaps the user mappings; later faults map the dummy page. The engine
+ * is drained so that every fence signals; the rest waits for the last
+ * reference (bochs_release_hw()).
+ */
+static void bochs_remove(struct pci_dev *pdev)
+{
+	struct bochs_dev *dev = pci_get_drvdata(pdev);
+
+	debugfs_remove_recursive(dev->debugfs);
+	misc_deregister(&dev->misc);
+	drm_dev_unplug(&dev->drm);
+	flush_workqueue(dev->engine);
 }
 
 static const struct pci_device_id bochs_ids[] = {
