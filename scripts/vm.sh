@@ -413,7 +413,7 @@ done
 echo "$pass passed, $fail failed (Debian $kver)"
 [ "$mode" = pressure ] && pressure_summary "$cache/vm-pressure$sfx.log"
 if [ "$mode" = fuzz ]; then
-	sed -n 's/^# \(mix: \|[0-9]* operations in \|after exit: \)/fuzz: \1/p' "$cache/vm-fuzz$sfx.log"
+	sed -n 's/^# \(mix: \|[0-9]* operations in \|after exit: \|checks: \|seed \)/fuzz: \1/p' "$cache/vm-fuzz$sfx.log"
 	line=$(sed -n 's/^# FUZZ: //p' "$cache/vm-fuzz$sfx.log")
 	echo "fuzz: ${line:-no result, seed $seed} ($pass passed, $fail failed, Debian $kver)"
 	[ -n "$line" ] || status=1
