@@ -33,7 +33,7 @@
 #                shrinker backed up and restored) and then on the in-kernel
 #                TTM (reported); prints "vm-pressure: N passed, N failed"
 #                and what each did
-#   vm.sh fuzz   one boot (2 CPUs, 1 MiB of VRAM, 2 MiB of TT): 8 processes
+#   vm.sh fuzz   one boot (2 CPUs, 1 MiB of VRAM, 1 MiB of TT): 8 processes
 #                send 10^6 ioctls and mmaps, good and malformed, to
 #                xttm_bochs, every byte they map checked after every step
 #                (tests/vm/bochs_fuzz.c); $XTTM_FUZZ_SEED repeats a run,

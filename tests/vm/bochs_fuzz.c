@@ -54,7 +54,7 @@
 #define XTTM_DEBUGFS	"/sys/kernel/debug/xttm/"
 #define TT_MIB		"/sys/module/xttm_bochs/parameters/tt_mib"
 #define MAX_PROCS	64
-#define MAX_OWN		8	/* objects (or mappings) a process keeps */
+#define MAX_OWN		6	/* objects (or mappings) a process keeps */
 #define MAX_DEAD	16	/* destroyed handles it keeps trying */
 #define SHARED_SLOTS	256
 #define PAGE		4096ull
@@ -303,7 +303,7 @@ static __u32 any_domains(struct fuzz *f)
 
 static __u64 small_pages(struct fuzz *f)
 {
-	static const __u64 pages[] = { 1, 1, 1, 1, 2, 2, 3, 4, 4, 8 };
+	static const __u64 pages[] = { 1, 1, 1, 1, 1, 2, 2, 2, 4, 8 };
 
 	return pages[rnd(f, ARRAY_SIZE(pages))];
 }
