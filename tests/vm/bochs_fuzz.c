@@ -60,6 +60,7 @@
 #define PAGE		4096ull
 #define BIG_PAGES	(XTTM_BOCHS_MAX_SIZE / PAGE)
 #define MAX_REPORTS	20	/* failures a process prints in full */
+#define RING		64	/* steps a failure's report looks back on */
 
 enum op {
 	OP_CREATE, OP_CREATE_BAD, OP_CREATE_BIG, OP_VALIDATE, OP_VALIDATE_BAD,
@@ -130,6 +131,14 @@ struct fuzz {
 	__u64 dead_off[MAX_DEAD];
 	unsigned int ndead;
 	unsigned long long failures, data_failures;
+	__u32 cur_handle;	/* the object this step worked on, and how */
+	__u64 cur_arg;
+	struct {
+		long step;
+		enum op op;
+		__u32 handle;
+		__u64 arg;
+	} ring[RING];		/* the last steps, for a failure's report */
 };
 
 static struct shared *shared;
@@ -265,6 +274,43 @@ static long touch(struct obj *o, __u64 at, __u64 len, int write)
 	return bad;
 }
 
+/*
+ * What a failed check saw: the first bad byte, how many bad bytes read
+ * zero, where the object is, whether waiting for it to be idle makes the
+ * bytes right (a read that came too early) or not (lost data), and the
+ * steps that touched it lately.
+ */
+static void diagnose(struct fuzz *f, struct obj *o, long bad)
+{
+	const unsigned char *want = o->shadow + o->map_first * PAGE;
+	struct xttm_bochs_info info = { .handle = o->handle };
+	__u64 i, first = ~0ull, zero = 0;
+	unsigned int r;
+
+	for (i = 0; i < o->map_pages * PAGE; i++)
+		if (o->map[i] != want[i]) {
+			first = first == ~0ull ? i : first;
+			zero += !o->map[i];
+		}
+	if (first != ~0ull)
+		printf("#  first bad byte %llu: %#x, expected %#x; %llu bad bytes read 0\n",
+		       (unsigned long long)first, o->map[first], want[first],
+		       (unsigned long long)zero);
+	if (o->live && !ioctl(f->fd, XTTM_BOCHS_IOCTL_INFO, &info))
+		printf("#  now in domain %u, busy %u, resident %u\n",
+		       info.domain, info.busy, info.resident);
+	if (o->live)
+		ioctl(f->fd, XTTM_BOCHS_IOCTL_WAIT_IDLE, &info);
+	printf("#  after waiting for it: %ld of %ld bytes still bad\n",
+	       touch(o, o->map_first * PAGE, o->map_pages * PAGE, 0), bad);
+	for (r = 0; r < RING; r++)
+		if (f->ring[r].handle == o->handle)
+			printf("#  step %ld: %s arg %#llx\n", f->ring[r].step,
+			       op_names[f->ring[r].op],
+			       (unsigned long long)f->ring[r].arg);
+	fflush(stdout);
+}
+
 /* The invariant of every step: every byte of every mapping is as written. */
 static void check_all(struct fuzz *f)
 {
@@ -290,6 +336,8 @@ static void check_all(struct fuzz *f)
 			shared->faults_seen[f->id]++;
 			continue;
 		}
+		if (f->data_failures <= MAX_REPORTS)
+			diagnose(f, o, bad);
 		/* Reported once: what it reads now is what it must keep. */
 		memcpy(o->shadow + o->map_first * PAGE, o->map,
 		       o->map_pages * PAGE);
@@ -326,6 +374,8 @@ static int create(struct fuzz *f, struct obj *o, struct xttm_bochs_create *c,
 	o->pages = c->size / PAGE;
 	o->domains = c->domains;
 	o->live = 1;
+	f->cur_handle = o->handle;
+	f->cur_arg = c->domains;
 	shared->offset[(f->id * 31 + rnd(f, 31)) % SHARED_SLOTS] = o->offset;
 	return 0;
 }
@@ -422,6 +472,8 @@ static void op_validate(struct fuzz *f)
 		return;
 	v.handle = o->handle;
 	v.domain = 1u << rnd(f, 3);
+	f->cur_handle = o->handle;
+	f->cur_arg = v.domain;
 	ret = ioctl(f->fd, XTTM_BOCHS_IOCTL_VALIDATE, &v);
 	expect(f, ret, o->domains & v.domain ? 0 : EINVAL, 0, "validate");
 }
@@ -459,6 +511,8 @@ static void op_info(struct fuzz *f)
 	expect(f, ret, 0, 0, "info");
 	if (ret)
 		return;
+	f->cur_handle = o->handle;
+	f->cur_arg = info.domain | (__u64)info.busy << 8 | (__u64)info.resident << 16;
 	/* Evictions may put it anywhere; it is in one domain. */
 	if (info.size != o->pages * PAGE || __builtin_popcount(info.domain) != 1 ||
 	    (info.domain & ~XTTM_BOCHS_DOMAINS) || info.busy > 1 ||
@@ -620,6 +674,8 @@ static void op_mmap(struct fuzz *f)
 	o->map = p;
 	o->map_first = first;
 	o->map_pages = pages;
+	f->cur_handle = o->handle;
+	f->cur_arg = first << 32 | pages;
 }
 
 /*
@@ -729,6 +785,8 @@ static void op_write(struct fuzz *f)
 		len = 1 + rnd(f, (o->map_first + o->map_pages) * PAGE - at);
 		memset(o->shadow + at, rnd(f, 256), len);
 	}
+	f->cur_handle = o->handle;
+	f->cur_arg = at << 32 | len;
 	if (touch(o, at, len, 1)) {
 		f->data_failures++;
 		fail(f, "SIGBUS writing object %u", o->handle);
@@ -822,8 +880,13 @@ static int child(int id, long ops, unsigned int seed)
 			    errno != EOPNOTSUPP;
 	for (f.step = 0; f.step < ops; f.step++) {
 		f.op = draw(&f);
+		f.cur_handle = 0;
 		steps[f.op](&f);
 		shared->ops[id][f.op]++;
+		f.ring[f.step % RING].step = f.step;
+		f.ring[f.step % RING].op = f.op;
+		f.ring[f.step % RING].handle = f.cur_handle;
+		f.ring[f.step % RING].arg = f.cur_arg;
 		t = now();
 		check_all(&f);
 		shared->check_secs[id] += now() - t;
