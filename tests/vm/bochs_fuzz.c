@@ -79,11 +79,11 @@ static const char * const op_names[NR_OPS] = {
 /* Weights of the steps, out of their sum (the mix printed at the end). */
 static const unsigned int op_weight[NR_OPS] = {
 	[OP_CREATE] = 10, [OP_CREATE_BAD] = 5, [OP_CREATE_BIG] = 1,
-	[OP_VALIDATE] = 14, [OP_VALIDATE_BAD] = 3, [OP_INFO] = 8,
-	[OP_WAIT] = 3, [OP_DESTROY] = 6, [OP_BAD_HANDLE] = 6,
-	[OP_BAD_POINTER] = 4, [OP_BAD_CMD] = 2, [OP_MMAP] = 12,
-	[OP_MMAP_BAD] = 4, [OP_MMAP_FOREIGN] = 4, [OP_MUNMAP] = 3,
-	[OP_WRITE] = 12, [OP_MAPPING] = 2, [OP_REOPEN] = 1,
+	[OP_VALIDATE] = 14, [OP_VALIDATE_BAD] = 3, [OP_INFO] = 11,
+	[OP_WAIT] = 3, [OP_DESTROY] = 6, [OP_BAD_HANDLE] = 7,
+	[OP_BAD_POINTER] = 4, [OP_BAD_CMD] = 2, [OP_MMAP] = 8,
+	[OP_MMAP_BAD] = 4, [OP_MMAP_FOREIGN] = 4, [OP_MUNMAP] = 5,
+	[OP_WRITE] = 10, [OP_MAPPING] = 2, [OP_REOPEN] = 1,
 };
 
 /* What the processes tell the parent, and offsets they offer each other. */

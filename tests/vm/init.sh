@@ -120,7 +120,7 @@ bochs_checks() {
 	tap vm_map /bin/vm_map
 	tap vm_huge /bin/vm_huge
 	tap contend /bin/bochs_contend 8
-	tap fuzz /bin/bochs_fuzz 4 25000
+	tap fuzz /bin/bochs_fuzz 4 10000
 	echo "== /sys/kernel/debug/xttm_bochs/stats"
 	cat /sys/kernel/debug/xttm_bochs/stats
 	check bochs_unload rmmod xttm_bochs
