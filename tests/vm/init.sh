@@ -325,10 +325,10 @@ pressure_bench_row() {
 
 # The fuzzer's long run: 8 processes, $fuzzops steps each, seed $fuzzseed,
 # on 1 MiB of VRAM and 1 MiB of TT (objects of 1 to 8 pages: evictions,
-# copy-engine moves and swapouts at a pages_limit of 640 KiB under every
+# copy-engine moves and swapouts at a pages_limit of 384 KiB under every
 # mapping); afterwards nothing may be left in the driver or in xttm.
 fuzz_checks() {
-	echo 160 >/sys/module/xttm/parameters/pages_limit
+	echo 96 >/sys/module/xttm/parameters/pages_limit
 	check fuzz_load insmod /lib/modules/xttm_bochs.ko vram_mib=1 tt_mib=1
 	tap fuzz /bin/bochs_fuzz 8 "$fuzzops" "$fuzzseed"
 	echo "== /sys/kernel/debug/xttm_bochs/stats"
