@@ -461,7 +461,6 @@ static void op_create_bad(struct fuzz *f)
 		c.size = small_pages(f) * PAGE + 1 + rnd(f, 4095);
 		break;
 	}
-	c.handle = c.handle ? c.handle : rnd64(f);
 	create(f, &tmp, &c, want, 0);
 }
 
