@@ -5,8 +5,8 @@
 #
 #   make             build xttm.ko against Debian's Linux 6.12 headers
 #   make check       every test: sparse checkpatch kerneldoc names drivers
-#                    vm-test vm-pressure kernel-6.1 kernel-6.12-rt kernel-7.3
-#                    drivers-7.3 kernel-7.3-rt kunit kunit-7.3
+#                    vm-test vm-pressure fuzz kernel-6.1 kernel-6.12-rt
+#                    kernel-7.3 drivers-7.3 kernel-7.3-rt kunit kunit-7.3
 #   make names       every name of upstream's include/drm/ttm/*.h is in
 #                    include/drm/xttm/, with its type
 #   make drivers     upstream's TTM drivers compile against xttm
@@ -15,6 +15,10 @@
 #   make run         build, boot the test VM, run the demo
 #   make vm-pressure buffer objects under memory pressure: one boot with 1 GiB
 #                    and a swap disk, xttm checked, the in-kernel TTM reported
+#   make fuzz        8 processes send 10^6 good and malformed ioctls and
+#                    mmaps to xttm_bochs in a VM boot of their own, every
+#                    mapped byte checked after every step (XTTM_FUZZ_SEED=S
+#                    repeats a run)
 #   make bench       the in-kernel TTM and xttm side by side in one VM boot
 #   make dkms KERNEL=6.1|6.12|6.12-rt|7.3|7.3-rt
 #                    dkms add/build/install into scratch trees in the cache
@@ -66,7 +70,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_XTTM=m
 
 .PHONY: all modules deps-build clean kunit kunit-kasan kunit-7.3 kunit-lockdep \
 	kerneldoc sparse \
-	checkpatch names drivers drivers-7.3 vm-test vm-pressure run bench check dkms \
+	checkpatch names drivers drivers-7.3 vm-test vm-pressure fuzz run bench check dkms \
 	kernel-6.1 kernel-6.12-rt kernel-7.3 kernel-7.3-rt
 
 all: modules
@@ -134,6 +138,10 @@ vm-test:
 vm-pressure:
 	@$(S)/deps.sh $(VM_DEPS)
 	$(S)/vm.sh pressure
+
+fuzz:
+	@$(S)/deps.sh $(VM_DEPS)
+	$(S)/vm.sh fuzz
 
 run:
 	@$(S)/deps.sh $(VM_DEPS)

@@ -33,6 +33,12 @@
 #                shrinker backed up and restored) and then on the in-kernel
 #                TTM (reported); prints "vm-pressure: N passed, N failed"
 #                and what each did
+#   vm.sh fuzz   one boot (2 CPUs, 1 MiB of VRAM, 1 MiB of TT): 8 processes
+#                send 10^6 ioctls and mmaps, good and malformed, to
+#                xttm_bochs, every byte they map checked after every step
+#                (tests/vm/bochs_fuzz.c); $XTTM_FUZZ_SEED repeats a run,
+#                $XTTM_FUZZ_OPS (default 125000) is each process's share;
+#                prints "fuzz: N operations, 8 processes, N failures, seed S"
 #
 # XTTM_VM_BOOTS="mode:kernel-args:BAR ..." runs only some boots of "test"
 # (or "pressure"), e.g. XTTM_VM_BOOTS="test::256M" for the plain one; a "+"
@@ -65,13 +71,13 @@ moddir=$root/lib/modules/$kver
 # The pressure boot follows vm-test in make check: the DKMS build of the
 # same source, if it passed, is reused.
 reuse=
-[ "$mode" = pressure ] && reuse=1
+case $mode in pressure | fuzz) reuse=1 ;; esac
 dk=$(XTTM_DKMS_REUSE=${XTTM_DKMS_REUSE:-$reuse} "$top/scripts/dkms.sh" "$kernel")
 xsrc=$(echo "$dk"/src/xttm-*)
 # Build, quietly unless something fails. The bench and pressure boots run
 # no upstream client.
 want_upstream=1
-case $mode in bench | pressure) want_upstream=0 ;; esac
+case $mode in bench | pressure | fuzz) want_upstream=0 ;; esac
 blog=$cache/vm-build-$kver.log
 if ! { "${run[@]}" make -C "$hdr" M="$top/tests/vm" KBUILD_EXTRA_SYMBOLS="$dk/Module.symvers" modules &&
 	if [ "$bench" = 1 ]; then
@@ -369,13 +375,21 @@ fi
 # The pressure boot: 1 GiB, a swap disk, a BAR of 128 MiB (ttm_bench takes
 # half of it).
 [ "$mode" = pressure ] && boots=("pressure::128M")
+# The fuzz boot: its seed and share of operations go on the command line.
+if [ "$mode" = fuzz ]; then
+	seed=${XTTM_FUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+	echo "vm: fuzz seed $seed (XTTM_FUZZ_SEED=$seed repeats the run)" >&2
+	boots=("fuzz:xttm.fuzzseed=$seed+xttm.fuzzops=${XTTM_FUZZ_OPS:-125000}:16M")
+fi
 # shellcheck disable=SC2206
 [ -z "${XTTM_VM_BOOTS:-}" ] || boots=($XTTM_VM_BOOTS)
 for spec in "${boots[@]}"; do
 	m=${spec%%:*}
 	rest=${spec#*:}
 	args=${rest%%:*}
-	boot "$m" "${args//+/ }" "${rest#*:}"
+	cpus=1
+	[ "$m" = fuzz ] && cpus=2
+	boot "$m" "${args//+/ }" "${rest#*:}" 1G "$cpus"
 	check_log "$m" || status=1
 	log=$cache/vm-$m$sfx.log
 	expected=$top/tests/vm/expected
@@ -398,4 +412,10 @@ done
 [ "$pass" -gt 0 ] || status=1
 echo "$pass passed, $fail failed (Debian $kver)"
 [ "$mode" = pressure ] && pressure_summary "$cache/vm-pressure$sfx.log"
+if [ "$mode" = fuzz ]; then
+	sed -n 's/^# \(mix: \|[0-9]* operations in \|after exit: \|checks: \|seed \)/fuzz: \1/p' "$cache/vm-fuzz$sfx.log"
+	line=$(sed -n 's/^# FUZZ: //p' "$cache/vm-fuzz$sfx.log")
+	echo "fuzz: ${line:-no result, seed $seed} ($pass passed, $fail failed, Debian $kver)"
+	[ -n "$line" ] || status=1
+fi
 exit $status

@@ -6,7 +6,8 @@
 # "swiotlb" runs the page pool checks of a boot with swiotlb=force; mode
 # "run" is the demo; mode "bench" runs tests/bench; mode "pressure" (1 GiB,
 # a swap disk) runs tests/vm/vm_pressure.c on xttm, then on the in-kernel
-# TTM. All end with "VMTEST: END" and power off.
+# TTM; mode "fuzz" runs tests/vm/bochs_fuzz.c's 8 processes on a small
+# xttm_bochs. All end with "VMTEST: END" and power off.
 
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -25,6 +26,8 @@ benchrows=all
 pressure_order="xttm ttm"
 pressure_bochs=
 pressure_args=
+fuzzseed=1
+fuzzops=125000
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	xttm.vmmode=*) mode=${arg#xttm.vmmode=} ;;
@@ -32,6 +35,8 @@ for arg in $(cat /proc/cmdline); do
 	xttm.pressure_order=*) pressure_order=$(echo "${arg#*=}" | tr , ' ') ;;
 	xttm.pressure_bochs=*) pressure_bochs=$(echo "${arg#*=}" | tr , ' ') ;;
 	xttm.pressure_args=*) pressure_args=$(echo "${arg#*=}" | tr , ' ') ;;
+	xttm.fuzzseed=*) fuzzseed=${arg#*=} ;;
+	xttm.fuzzops=*) fuzzops=${arg#*=} ;;
 	esac
 done
 
@@ -115,7 +120,7 @@ bochs_checks() {
 	tap vm_map /bin/vm_map
 	tap vm_huge /bin/vm_huge
 	tap contend /bin/bochs_contend 8
-	tap fuzz /bin/bochs_fuzz 4 25000
+	tap fuzz /bin/bochs_fuzz 4 10000
 	echo "== /sys/kernel/debug/xttm_bochs/stats"
 	cat /sys/kernel/debug/xttm_bochs/stats
 	# The display removed from the PCI bus under live mappings, twice,
@@ -326,7 +331,29 @@ pressure_bench_row() {
 	fi
 }
 
+# The fuzzer's long run: 8 processes, $fuzzops steps each, seed $fuzzseed,
+# on 1 MiB of VRAM and 1 MiB of TT (objects of 1 to 8 pages: evictions,
+# copy-engine moves and swapouts at a pages_limit of 384 KiB under every
+# mapping); afterwards nothing may be left in the driver or in xttm.
+fuzz_checks() {
+	echo 96 >/sys/module/xttm/parameters/pages_limit
+	check fuzz_load insmod /lib/modules/xttm_bochs.ko vram_mib=1 tt_mib=1
+	tap fuzz /bin/bochs_fuzz 8 "$fuzzops" "$fuzzseed"
+	echo "== /sys/kernel/debug/xttm_bochs/stats"
+	cat /sys/kernel/debug/xttm_bochs/stats
+	echo "== /sys/kernel/debug/xttm/vm"
+	cat /sys/kernel/debug/xttm/vm
+	check fuzz_unload rmmod xttm_bochs
+	check fuzz_no_leak bochs_leaks
+	check fuzz_no_objects has_line /sys/kernel/debug/xttm/lru "^buffer objects: 0$"
+	check fuzz_no_devices has_line /sys/kernel/debug/xttm/managers "no devices"
+}
+
 case $mode in
+fuzz)
+	fuzz_checks
+	check xttm_final_unload rmmod xttm
+	;;
 pressure*)
 	# Kernel arguments (commas for spaces): xttm.pressure_order= the parts
 	# in turn ("xttm,ttm"), xttm.pressure_bochs= more parameters of

@@ -39,9 +39,11 @@
  *
  * Locking: a file's handle table is under its bochs_file.lock; an object
  * is reserved (ttm_bo_reserve()) around validation and the info it reads;
- * the copy engine's fences share bochs_dev.fence_lock. Ioctls, mmap() and
- * each copy of the engine run inside drm_dev_enter(). Everything else is
- * xttm's.
+ * the copy engine's fences share bochs_dev.fence_lock; bochs_dev.submit_lock
+ * numbers each job's fence and queues the job in one hold, so the engine
+ * signals its fences in the order of their numbers, as dma_fence requires
+ * of one context. Ioctls, mmap() and each copy of the engine run inside
+ * drm_dev_enter(). Everything else is xttm's.
  */
 
 #include <linux/debugfs.h>
@@ -132,7 +134,8 @@ struct bochs_dev {
 	void __iomem *vram;		/* the engine's view of VRAM */
 	struct workqueue_struct *engine;
 	u64 fence_context;
-	atomic64_t fence_seqno;
+	u64 fence_seqno;		/* under submit_lock */
+	spinlock_t submit_lock;		/* orders numbers with the queue */
 	spinlock_t fence_lock;		/* lock of the engine's fences */
 	struct miscdevice misc;
 	struct dentry *debugfs;
@@ -310,8 +313,6 @@ static int bochs_move_engine(struct ttm_buffer_object *bo, bool evict,
 		kfree(job);
 		return ret;
 	}
-	dma_fence_init(&job->fence, &bochs_fence_ops, &dev->fence_lock,
-		       dev->fence_context, atomic64_inc_return(&dev->fence_seqno));
 	INIT_WORK(&job->work, bochs_job_run);
 	job->drm = &dev->drm;
 	job->vram = dev->vram + ((resource_size_t)vram->start << PAGE_SHIFT);
@@ -319,8 +320,17 @@ static int bochs_move_engine(struct ttm_buffer_object *bo, bool evict,
 	job->pages = PFN_UP(bo->base.size);
 	job->to_vram = to_vram;
 
+	/*
+	 * The ordered queue runs jobs as queued: a later number queued first
+	 * would signal before an earlier one, and dma_resv keeps only the
+	 * later fence of a context, so a wait for it would miss the other.
+	 */
+	spin_lock(&dev->submit_lock);
+	dma_fence_init(&job->fence, &bochs_fence_ops, &dev->fence_lock,
+		       dev->fence_context, ++dev->fence_seqno);
 	dma_fence_get(&job->fence);
 	queue_work(dev->engine, &job->work);
+	spin_unlock(&dev->submit_lock);
 	atomic64_inc(&dev->stats.engine_jobs);
 	ret = ttm_bo_move_accel_cleanup(bo, &job->fence, evict, true, new_mem);
 	dma_fence_put(&job->fence);
@@ -904,6 +914,7 @@ static int bochs_hw_init(struct bochs_dev *dev, struct pci_dev *pdev)
 		goto err_unmap;
 	dev->fence_context = dma_fence_context_alloc(1);
 	spin_lock_init(&dev->fence_lock);
+	spin_lock_init(&dev->submit_lock);
 	ret = bochs_ttm_init(dev);
 	if (ret)
 		goto err_engine;
