@@ -8,14 +8,21 @@
       and number their suites from 1; here one header counts them all and
       the suites are numbered on.
 
-  kmemleak-log.py leaks KMEMLEAK MODULES NAME...
-      The reports of /sys/kernel/debug/kmemleak (KMEMLEAK) that involve the
-      modules NAME...: a frame in them, by symbol ("[xttm]") or, once they
-      are unloaded and their symbols gone, by address within the ranges
-      /proc/modules (MODULES) gave while they were loaded; or an object
-      allocated by insmod/rmmod (module init and exit, whose init code is
-      freed) or by a KUnit test thread. They are printed whole, then the
-      line "leaks: X xttm, Y other" (the others are printed too).
+  kmemleak-log.py leaks KMEMLEAK LOADED MODULES NAME...
+      The reports of /sys/kernel/debug/kmemleak (KMEMLEAK, read after the
+      modules NAME... were unloaded) that involve those modules: a frame in
+      them, by symbol ("[xttm]") or, their symbols gone, by address within
+      the ranges /proc/modules (MODULES) gave while they were loaded; or an
+      object allocated by insmod/rmmod (module init and exit, whose init
+      code is freed) or by a KUnit test thread. A report already in LOADED
+      (read before the unload) is printed as it was there, with symbols.
+      One kind is KUnit's own and counted apart: kunit_attach_mm() (behind
+      kunit_vm_mmap()) gives the test's kthread a new mm with
+      kthread_use_mm() and leaves it to the thread's exit, which drops one
+      reference fewer than mm_alloc() and kthread_use_mm() took, so every
+      test thread that mapped memory leaves its mm_struct (6.12 and 7.3
+      alike). Prints the reports, ours first, then the line
+      "leaks: X xttm, Y KUnit's kunit_attach_mm(), Z other".
 """
 import re
 import sys
@@ -23,6 +30,7 @@ import sys
 TOP_PLAN = re.compile(r'^1\.\.(\d+)\s*$')
 TOP_RESULT = re.compile(r'^(ok|not ok) \d+(.*)$')
 OUR_COMMS = ('insmod', 'rmmod', 'kunit_try_catch')
+KUNIT_MM = re.compile(r'\bmm_alloc\+\S*\s+(kunit_attach_mm|kunit_vm_mmap_init)\+')
 
 
 def ktap(path):
@@ -83,21 +91,32 @@ def involves(report, names, ranges):
     return False
 
 
-def leaks(path, modules, names):
-    """Print the reports, ours first; 1 if any is ours."""
-    names = set(names) | {n.replace('-', '_') for n in names}
-    ranges = module_ranges(modules, names)
+def split_reports(path):
+    """The reports of a kmemleak file, each by its first line."""
     with open(path, errors='replace') as f:
         text = f.read()
     reports = ['unreferenced object' + r
                for r in text.split('unreferenced object')[1:]]
-    ours = [r for r in reports if involves(r, names, ranges)]
-    others = [r for r in reports if r not in ours]
+    return {r.splitlines()[0]: r.rstrip() for r in reports}
+
+
+def leaks(path, loaded, modules, names):
+    """Print the reports, ours first; 1 if any is ours."""
+    names = set(names) | {n.replace('-', '_') for n in names}
+    ranges = module_ranges(modules, names)
+    symbolised = split_reports(loaded)
+    reports = [symbolised.get(head, r)
+               for head, r in split_reports(path).items()]
+    kunit = [r for r in reports if KUNIT_MM.search(r)]
+    ours = [r for r in reports
+            if r not in kunit and involves(r, names, ranges)]
+    others = [r for r in reports if r not in ours and r not in kunit]
     for r in ours:
-        print(r.rstrip())
+        print(r)
     for r in others:
-        print('(not xttm\'s) ' + r.rstrip())
-    print(f'leaks: {len(ours)} xttm, {len(others)} other')
+        print('(not xttm\'s) ' + r)
+    print(f'leaks: {len(ours)} xttm, {len(kunit)} KUnit\'s kunit_attach_mm(), '
+          f'{len(others)} other')
     return 1 if ours else 0
 
 
@@ -105,8 +124,8 @@ def main():
     if len(sys.argv) == 3 and sys.argv[1] == 'ktap':
         ktap(sys.argv[2])
         return 0
-    if len(sys.argv) >= 5 and sys.argv[1] == 'leaks':
-        return leaks(sys.argv[2], sys.argv[3], sys.argv[4:])
+    if len(sys.argv) >= 6 and sys.argv[1] == 'leaks':
+        return leaks(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -74,6 +74,10 @@ echo clear >$k
 run $bb insmod /xttm.ko
 run $bb insmod /xttm-test.ko
 $bb cat /proc/modules >/out/modules
+# A first look while the modules' symbols are there to name the frames.
+$bb sleep 6
+scan loaded
+$bb cat $k >/out/kmemleak-loaded
 run $bb rmmod xttm_test
 run $bb rmmod xttm
 $bb sleep 6
@@ -92,7 +96,7 @@ timeout "${XTTM_KMEMLEAK_TIMEOUT:-900}" "$build/linux" mem=1G console=tty \
 # Each step of the init said how it went; all must have worked (kmemleak
 # refuses scans once it has disabled itself).
 for m in "scan boot" "/bin/busybox insmod /xttm.ko" "/bin/busybox insmod /xttm-test.ko" \
-	"/bin/busybox rmmod xttm_test" "/bin/busybox rmmod xttm" "scan after" "read"; do
+	"scan loaded" "/bin/busybox rmmod xttm_test" "/bin/busybox rmmod xttm" "scan after" "read"; do
 	if ! grep -q "^xttm-kmemleak: $m -> 0" "$log"; then
 		echo "kmemleak: '$m' failed or never ran ($log)" >&2
 		status=1
@@ -119,9 +123,9 @@ uml_summary kmemleak "$parsed" || status=1
 suites=$(grep -cE '^(ok|not ok) [0-9]+ ' "$ktap" || true)
 
 leaks=$cache/kmemleak-reports.txt
-touch "$root/out/kmemleak" "$root/out/modules"
+touch "$root/out/kmemleak" "$root/out/kmemleak-loaded" "$root/out/modules"
 if ! python3 "$top/scripts/kmemleak-log.py" leaks "$root/out/kmemleak" \
-	"$root/out/modules" xttm xttm-test >"$leaks"; then
+	"$root/out/kmemleak-loaded" "$root/out/modules" xttm xttm-test >"$leaks"; then
 	echo "kmemleak: reports that involve xttm:" >&2
 	cat "$leaks" >&2
 	status=1
