@@ -6,7 +6,8 @@
 #   make             build xttm.ko against Debian's Linux 6.12 headers
 #   make check       every test: sparse checkpatch kerneldoc names drivers
 #                    vm-test vm-pressure fuzz kernel-6.1 kernel-6.12-rt
-#                    kernel-7.3 drivers-7.3 kernel-7.3-rt kunit kunit-7.3
+#                    kernel-7.3 drivers-7.3 kernel-7.3-rt kunit kmemleak
+#                    kunit-7.3
 #   make names       every name of upstream's include/drm/ttm/*.h is in
 #                    include/drm/xttm/, with its type
 #   make drivers     upstream's TTM drivers compile against xttm
@@ -31,6 +32,8 @@
 #   make kunit-7.3   the same from 7.3's source, the suites at level 703
 #   make kunit-lockdep
 #                    6.12's UML with lockdep only (a faster build)
+#   make kmemleak    6.12's UML with kmemleak and lockdep: xttm and the
+#                    suites loaded as modules, run, unloaded, scanned
 #
 # KDIR=<kernel build dir> overrides the headers; XTTM_CACHE=<dir> (default
 # ~/.cache/xttm) holds downloaded kernels, the extracted kernel source and
@@ -69,6 +72,7 @@ endif
 KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) CONFIG_DRM_XTTM=m
 
 .PHONY: all modules deps-build clean kunit kunit-kasan kunit-7.3 kunit-lockdep \
+	kmemleak \
 	kerneldoc sparse \
 	checkpatch names drivers drivers-7.3 vm-test vm-pressure fuzz run bench check dkms \
 	kernel-6.1 kernel-6.12-rt kernel-7.3 kernel-7.3-rt
@@ -95,6 +99,11 @@ kunit-7.3:
 kunit-lockdep:
 	@$(S)/deps.sh $(KUNIT_DEPS)
 	$(S)/kunit.sh lockdep
+
+# The hostfs root it boots holds the static busybox.
+kmemleak:
+	@$(S)/deps.sh $(KUNIT_DEPS) busybox-static
+	$(S)/kmemleak.sh
 
 kerneldoc:
 	@$(S)/deps.sh $(KUNIT_DEPS)

@@ -24,6 +24,7 @@
 #include <linux/mount.h>
 #include <linux/pseudo_fs.h>
 #include <linux/seq_file.h>
+#include <kunit/visibility.h>
 #include <drm/drm_print.h>
 #include <drm/xttm/ttm_bo.h>
 #include <drm/xttm/ttm_device.h>
@@ -34,6 +35,20 @@
 
 /* Protects ttm_glob.device_list. */
 DEFINE_MUTEX(ttm_global_mutex);
+
+/**
+ * ttm_device_list_mutex() - the mutex that protects the device list
+ *
+ * For the KUnit suites when they are a module of their own: they hold it to
+ * stand for a debugfs dump of the devices' managers.
+ *
+ * Return: &ttm_global_mutex.
+ */
+struct mutex *ttm_device_list_mutex(void)
+{
+	return &ttm_global_mutex;
+}
+EXPORT_SYMBOL_IF_KUNIT(ttm_device_list_mutex);
 
 /* A pseudo file system for the private address spaces of devices. */
 static struct vfsmount *ttm_mnt;

@@ -89,6 +89,8 @@ extern struct dentry *ttm_debugfs_root;
 
 /* Protects ttm_glob.device_list. */
 extern struct mutex ttm_global_mutex;
+/* The same mutex, for the KUnit suites built as a module. */
+struct mutex *ttm_device_list_mutex(void);
 
 /* Initialises a spinlock in the lock class of every &ttm_device.lru_lock. */
 void ttm_lru_lock_init(spinlock_t *lock);

@@ -11,7 +11,7 @@ cache=${XTTM_CACHE:-$HOME/.cache/xttm}
 mkdir -p "$cache"
 # XTTM_CHECK_STEPS="STEP ..." runs only those (in this order).
 steps=(sparse checkpatch kerneldoc names drivers vm-test vm-pressure fuzz kernel-6.1
-	kernel-6.12-rt kernel-7.3 drivers-7.3 kernel-7.3-rt kunit kunit-7.3)
+	kernel-6.12-rt kernel-7.3 drivers-7.3 kernel-7.3-rt kunit kmemleak kunit-7.3)
 if [ -n "${XTTM_CHECK_STEPS:-}" ]; then
 	read -r -a steps <<<"$XTTM_CHECK_STEPS"
 fi
@@ -56,7 +56,7 @@ for step in "${steps[@]}"; do
 		summary[$step]=$(grep -E "^$step: " "$out" | tail -n 1) ;;
 	vm-test)
 		summary[$step]=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1) ;;
-	vm-pressure | fuzz | kunit | kunit-7.3 | kernel-*)
+	vm-pressure | fuzz | kunit | kunit-7.3 | kmemleak | kernel-*)
 		summary[$step]=$(grep -E "^$step: " "$out" | tail -n 1) ;;
 	esac
 	summary[$step]="${summary[$step]:-no summary} ($((SECONDS - start)) s)"

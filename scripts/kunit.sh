@@ -31,12 +31,9 @@ shift || true
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${XTTM_CACHE:-$HOME/.cache/xttm}
 mkdir -p "$cache"
-# One run at a time per cache: the overlay, the tree's symlink to it and
-# the build dirs are shared by every checkout that uses this cache.
-if [ -z "${XTTM_KUNIT_LOCKED:-}" ]; then
-	export XTTM_KUNIT_LOCKED=1
-	exec flock "$cache/kunit.lock" "$0" "$mode" "$@"
-fi
+# shellcheck source=scripts/uml-common.sh
+. "$top/scripts/uml-common.sh"
+uml_lock "$mode" "$@"
 case $mode in
 6.12 | lockdep) version=6.12 level=612 ;;
 7.3) version=7.3 level=703 ;;
@@ -45,26 +42,7 @@ case $mode in
 	exit 2
 	;;
 esac
-src=$("$top/scripts/kernel-tree.sh" "$cache" "$version")
-
-# The overlay: only sources, so no out-of-tree build product can leak in.
-overlay=$cache/overlay/xttm
-mkdir -p "$overlay"
-# By content, and a copied file gets the time of the copy: a tree whose
-# files are older than the build's objects (another checkout) still
-# rebuilds what changed.
-rsync -rlpD --checksum --delete --prune-empty-dirs \
-	--exclude='.git/' --exclude='generated/' --exclude='.*.cmd' \
-	--include='*/' --include='*.c' --include='*.h' --include='Kbuild' \
-	--include='Kconfig' --include='*.mk' --include='*.sh' \
-	--include='.kunitconfig' --exclude='*' \
-	"$top/" "$overlay/"
-
-ln -sfn "$overlay" "$src/drivers/gpu/drm/xttm"
-grep -q '^source "drivers/gpu/drm/xttm/Kconfig"' "$src/drivers/gpu/drm/Kconfig" ||
-	echo 'source "drivers/gpu/drm/xttm/Kconfig"' >>"$src/drivers/gpu/drm/Kconfig"
-grep -q '^obj-$(CONFIG_DRM_XTTM) += xttm/' "$src/drivers/gpu/drm/Makefile" ||
-	echo 'obj-$(CONFIG_DRM_XTTM) += xttm/' >>"$src/drivers/gpu/drm/Makefile"
+uml_tree "$version"
 
 name=kunit
 [ "$mode" = 6.12 ] || name=kunit-$mode
@@ -87,39 +65,13 @@ python3 tools/testing/kunit/kunit.py run --build_dir="$build" "${args[@]}" "$@" 
 	2>&1 | tee "$out" || status=$?
 
 log=$build/test.log
-# Every report the kernel can print about a bug: lockdep's (they begin
-# with a WARNING line, or a DEBUG_LOCKS_WARN_ON), KASAN's, UBSAN's, BUGs,
-# Oopses, panics and any WARNING, whichever file it comes from.
-bad='WARNING:|BUG:|BUG at|KASAN:|UBSAN:|Oops|Kernel panic|DEBUG_LOCKS_WARN_ON|'
-bad+='lock held when returning|bad unlock balance|inconsistent lock state|'
-bad+='possible circular locking|possible recursive locking|suspicious RCU usage'
-# Two reports are UML's own and left out, each by what it is:
-# - its flush_tlb_mm() walks the VMAs of an mm without that mm's lock, so
-#   any unmap_mapping_range() of a user mapping from another context (what
-#   a buffer object move must do) trips an RCU check inside arch/um;
-# - the WARNING its PCI-over-virtio emulation prints once at boot, when it
-#   finds no virtio device behind it (DRM needs the emulation for DMA):
-#   arch/um/drivers/virt-pci.c in 6.12, virtio_pcidev.c in 7.3.
-reports=$(awk -v bad="$bad" '
-	function flush() {
-		if (text != "" &&
-		    !(text ~ /suspicious RCU usage/ && text ~ /flush_tlb_mm/) &&
-		    !(text ~ /^[^\n]*WARNING:[^\n]*arch\/um\/drivers\/virt(-pci|io_pcidev)\.c/ &&
-		      text ~ /No virtio device ID configured for PCI/))
-			printf "%s", text
-		text = ""
-	}
-	$0 ~ bad { flush(); n = 45 }
-	n > 0 { text = text $0 "\n"; n-- ; if (!n) flush(); next }
-	END { flush() }' "$log" 2>/dev/null)
+reports=$(uml_reports "$log")
 if [ -n "$reports" ]; then
 	echo "$name: the kernel log holds a report:" >&2
 	head -60 <<<"$reports" >&2
 	status=1
 fi
-# Zero warnings holds for the suites too: the compiler's, in xttm's files
-# (shown when a file is rebuilt, so a cold run sees them all).
-warns=$(grep -E "drivers/gpu/drm/xttm/[^ ]*: warning:" "$out" || true)
+warns=$(uml_warnings "$out")
 if [ -n "$warns" ]; then
 	echo "$name: compiler warnings in xttm's files:" >&2
 	echo "$warns" >&2
@@ -132,14 +84,6 @@ if [ "$ran" != "$level" ]; then
 	echo "$name: the suites ran at API level '${ran:-none}', not $level" >&2
 	status=1
 fi
-summary=$(grep -oE "Testing complete\. Ran [0-9]+ tests.*" "$out" | tail -n 1 || true)
-if [ -z "$summary" ]; then
-	echo "$name: no test summary (build or boot failed)" >&2
-	status=1
-elif ! grep -Eq '^Testing complete\. Ran ([0-9]+) tests: passed: \1$' <<<"$summary"; then
-	# Anything but all passed: a failure, a crash, a skip.
-	echo "$name: not every test passed" >&2
-	status=1
-fi
+uml_summary "$name" "$out" || status=1
 echo "$name: ${summary:-no summary} (API level ${ran:-none})"
 exit $status

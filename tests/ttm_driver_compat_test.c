@@ -634,12 +634,12 @@ static void compat_set_manager_waits_for_dump(struct kunit *test)
 	init_completion(&a.done);
 	t = kthread_run(set_manager_thread, &a, "xttm-set-manager");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-	mutex_lock(&ttm_global_mutex);
+	mutex_lock(ttm_device_list_mutex());
 	complete(&a.go);
 	early = wait_for_completion_timeout(&a.done, msecs_to_jiffies(100));
 	KUNIT_EXPECT_PTR_EQ(test, ttm_manager_type(drv->bdev, DRV_PL_ONCHIP),
 			    onchip);
-	mutex_unlock(&ttm_global_mutex);
+	mutex_unlock(ttm_device_list_mutex());
 	/* A completion the timed wait saw is used up. */
 	if (!early)
 		wait_for_completion(&a.done);

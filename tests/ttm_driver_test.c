@@ -12,6 +12,7 @@
  */
 
 #include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/mman.h>
 #include <linux/moduleparam.h>
@@ -1161,6 +1162,37 @@ static const struct kernel_param *find_param(const char *name)
 #endif
 
 /*
+ * Sets xttm.prefault as the kernel command line or user space would: built
+ * in, through its kernel_param; as modules (scripts/kmemleak.sh), through
+ * /sys/module/xttm/parameters, which the boot's init mounted.
+ */
+static int set_prefault_param(struct kunit *test, const char *val)
+{
+#ifndef MODULE
+	const struct kernel_param *kp = find_param("xttm.prefault");
+	int ret;
+
+	if (!kp || !kp->ops->set)
+		kunit_skip(test, "xttm.prefault is not a built-in parameter here");
+	kernel_param_lock(NULL);
+	ret = kp->ops->set(val, kp);
+	kernel_param_unlock(NULL);
+	return ret;
+#else
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	f = filp_open("/sys/module/xttm/parameters/prefault", O_WRONLY, 0);
+	if (IS_ERR(f))
+		kunit_skip(test, "no /sys/module/xttm/parameters/prefault");
+	n = kernel_write(f, val, strlen(val), &pos);
+	filp_close(f, NULL);
+	return n < 0 ? n : 0;
+#endif
+}
+
+/*
  * The in-kernel TTM maps TTM_BO_VM_NUM_PREFAULT pages from the faulting
  * one (drivers pass it to ttm_bo_vm_fault_reserved()). xttm's prefault
  * parameter may change that, but a fault must map at least the faulting
@@ -1169,20 +1201,11 @@ static const struct kernel_param *find_param(const char *name)
  */
 static void drv_prefault_zero_refused(struct kunit *test)
 {
-	const struct kernel_param *kp = NULL;
 	int old, now, ret;
-
-#ifndef MODULE
-	kp = find_param("xttm.prefault");
-#endif
-	if (!kp || !kp->ops->set)
-		kunit_skip(test, "xttm.prefault is not a built-in parameter here");
 
 	old = ttm_bo_vm_set_prefault(TTM_BO_VM_NUM_PREFAULT);
 	ttm_bo_vm_set_prefault(old);
-	kernel_param_lock(NULL);
-	ret = kp->ops->set("0", kp);
-	kernel_param_unlock(NULL);
+	ret = set_prefault_param(test, "0");
 	now = ttm_bo_vm_set_prefault(old);
 	KUNIT_EXPECT_NE(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, now, old);

@@ -366,6 +366,7 @@ static void ttm_shrinker_scan(struct kunit *test)
 
 	/* Idle and unlocked now: the next scan takes them. */
 	dma_fence_signal(&f->base);
+	dma_fence_put(&f->base);
 	KUNIT_EXPECT_EQ(test, scan(mdev, GFP_KERNEL, 100), 8);
 
 	/* Back when touched, every byte; in VRAM too. */
