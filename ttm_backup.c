@@ -98,6 +98,8 @@ int ttm_backup_copy_page(struct file *backup, struct page *dst,
 
 	if (intr && signal_pending(current))
 		return -EINTR;
+	if (ttm_should_fail())
+		return -ENOMEM;
 	from = shmem_read_folio_gfp(mapping, idx,
 				    mapping_gfp_mask(mapping) | additional_gfp);
 	if (IS_ERR(from))
@@ -166,7 +168,7 @@ s64 ttm_backup_backup_folio(struct file *backup, struct folio *folio,
 
 	*nr_pages_backed = 0;
 	while (i < nr) {
-		if (ttm_inject_fail(TTM_INJECT_BACKUP))
+		if (ttm_inject_fail(TTM_INJECT_BACKUP) || ttm_should_fail())
 			to = ERR_PTR(-ENOMEM);
 		else
 			to = shmem_read_folio_gfp(backup->f_mapping, idx + i,
@@ -227,6 +229,8 @@ EXPORT_SYMBOL(ttm_backup_bytes_avail);
  */
 struct file *ttm_backup_shmem_create(loff_t size)
 {
+	if (ttm_should_fail())
+		return ERR_PTR(-ENOMEM);
 	return shmem_file_setup("xttm backup", size, EMPTY_VMA_FLAGS);
 }
 EXPORT_SYMBOL(ttm_backup_shmem_create);

@@ -750,7 +750,7 @@ static int ttm_bo_wait_move_fence(struct ttm_buffer_object *bo,
 
 	if (no_wait_gpu)
 		return dma_fence_is_signaled(fence) ? 0 : -EBUSY;
-	ret = dma_resv_reserve_fences(bo->base.resv, 1);
+	ret = ttm_resv_reserve_fences(bo->base.resv, 1);
 	if (!ret)
 		dma_resv_add_fence(bo->base.resv, fence, DMA_RESV_USAGE_KERNEL);
 	return ret;
@@ -788,7 +788,7 @@ static int ttm_bo_add_move_fence(struct ttm_buffer_object *bo,
 		dma_fence_put(fences[i]);
 	}
 	if (!ret && !no_wait_gpu && (n || evicted))
-		ret = dma_resv_reserve_fences(bo->base.resv, 1);
+		ret = ttm_resv_reserve_fences(bo->base.resv, 1);
 	return ret;
 }
 
@@ -880,7 +880,7 @@ int ttm_bo_mem_space(struct ttm_buffer_object *bo,
 	int ret;
 
 	dma_resv_assert_held(bo->base.resv);
-	ret = dma_resv_reserve_fences(bo->base.resv,
+	ret = ttm_resv_reserve_fences(bo->base.resv,
 				      ttm_move_fence_slots(bo->bdev));
 	if (ret)
 		return ret;
@@ -932,7 +932,7 @@ static int ttm_bo_handle_move_mem(struct ttm_buffer_object *bo,
 	}
 
 	/* As the in-kernel TTM: the move may add a fence without reserving. */
-	ret = dma_resv_reserve_fences(bo->base.resv, 1);
+	ret = ttm_resv_reserve_fences(bo->base.resv, 1);
 	if (ret)
 		goto err_destroy_tt;
 	if (bdev->funcs->move)
@@ -1011,7 +1011,7 @@ int ttm_bo_validate(struct ttm_buffer_object *bo,
 			return -EINVAL;
 		if (bo->vmap_use_count)
 			return -EBUSY;
-		ret = dma_resv_reserve_fences(bo->base.resv,
+		ret = ttm_resv_reserve_fences(bo->base.resv,
 					      ttm_move_fence_slots(bo->bdev));
 		if (ret)
 			return ret;

@@ -50,6 +50,8 @@ static void __iomem *ttm_bo_ioremap_range(struct ttm_resource *mem,
 {
 	if (mem->bus.addr)
 		return (void __iomem *)((u8 *)mem->bus.addr + offset);
+	if (ttm_should_fail())
+		return NULL;
 	if (mem->bus.caching == ttm_write_combined)
 		return ioremap_wc(mem->bus.offset + offset, size);
 #ifdef CONFIG_X86
@@ -111,7 +113,8 @@ static int ttm_bo_vmap_create(struct ttm_buffer_object *bo,
 	ret = ttm_bo_kmap_check_pages(bo->ttm, 0, bo->ttm->num_pages);
 	if (ret)
 		goto err_io_free_ret;
-	vaddr = vmap(bo->ttm->pages, bo->ttm->num_pages, 0,
+	vaddr = ttm_should_fail() ? NULL :
+		vmap(bo->ttm->pages, bo->ttm->num_pages, 0,
 		     ttm_io_prot(bo, mem, PAGE_KERNEL));
 	if (!vaddr)
 		goto err_io_free;
@@ -279,7 +282,8 @@ static int ttm_bo_kmap_tt(struct ttm_buffer_object *bo,
 	}
 	prot = ttm_io_prot(bo, bo->resource, PAGE_KERNEL);
 	map->bo_kmap_type = ttm_bo_map_vmap;
-	map->virtual = vmap(ttm->pages + start_page, num_pages, 0, prot);
+	map->virtual = ttm_should_fail() ? NULL :
+		       vmap(ttm->pages + start_page, num_pages, 0, prot);
 	return map->virtual ? 0 : -ENOMEM;
 }
 

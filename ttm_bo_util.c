@@ -134,6 +134,8 @@ ttm_kmap_iter_linear_io_init(struct ttm_kmap_iter_linear_io *iter_io,
 						  (void __iomem *)mem->bus.addr);
 		else
 			iosys_map_set_vaddr(&iter_io->dmap, mem->bus.addr);
+	} else if (ttm_should_fail()) {
+		goto err_io_free;
 	} else if (mem->bus.caching == ttm_cached) {
 		/* Cached io memory behaves as memory. */
 		vaddr = memremap(mem->bus.offset, mem->size, MEMREMAP_WB);
@@ -486,7 +488,7 @@ static int ttm_bo_transfer_to_ghost(struct ttm_buffer_object *bo,
 	struct ttm_bo_ghost *g;
 	int ret;
 
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	g = ttm_should_fail() ? NULL : kzalloc(sizeof(*g), GFP_KERNEL);
 	if (!g)
 		return -ENOMEM;
 	ghost = &g->base;
@@ -509,7 +511,7 @@ static int ttm_bo_transfer_to_ghost(struct ttm_buffer_object *bo,
 		goto err_free;
 	}
 	if (fence) {
-		ret = dma_resv_reserve_fences(ghost->base.resv, 1);
+		ret = ttm_resv_reserve_fences(ghost->base.resv, 1);
 		if (!ret)
 			dma_resv_add_fence(ghost->base.resv, fence,
 					   DMA_RESV_USAGE_KERNEL);

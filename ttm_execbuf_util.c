@@ -21,6 +21,8 @@
 #include <drm/xttm/ttm_bo.h>
 #include <drm/xttm/ttm_execbuf_util.h>
 
+#include "ttm_module.h"
+
 /* Unreserve the entries of @list before @stop (all of them if NULL). */
 static void ttm_eu_unreserve_until(struct list_head *list,
 				   struct ttm_validate_buffer *stop)
@@ -104,7 +106,7 @@ int ttm_eu_reserve_buffers(struct ww_acquire_ctx *ticket,
 			goto err_backoff;
 		}
 
-		ret = dma_resv_reserve_fences(entry->bo->base.resv,
+		ret = ttm_resv_reserve_fences(entry->bo->base.resv,
 					      max(entry->num_shared, 1u));
 		if (ret) {
 			/* This one is reserved too: unreserve it with the rest. */

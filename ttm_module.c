@@ -50,6 +50,9 @@
 
 struct dentry *ttm_debugfs_root;
 
+/* xttm's failure points (ttm_should_fail()): debugfs "fail". */
+DECLARE_FAULT_ATTR(ttm_fail_attr);
+
 #if IS_ENABLED(CONFIG_DRM_XTTM_KUNIT_TEST)
 static atomic_t ttm_inject_countdown[TTM_INJECT_NR];
 
@@ -249,6 +252,7 @@ static int __init ttm_init(void)
 	ttm_debugfs_root = debugfs_create_dir("xttm", NULL);
 	ttm_device_debugfs_init();
 	ttm_stats_debugfs_init();
+	ttm_fail_debugfs_init(ttm_debugfs_root);
 
 	ttm_tt_mgr_init(num_pages,
 			min(num_pages, (unsigned long)(SZ_2G >> PAGE_SHIFT)));

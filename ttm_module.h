@@ -7,6 +7,8 @@
 #ifndef _XTTM_TTM_MODULE_H_
 #define _XTTM_TTM_MODULE_H_
 
+#include <linux/dma-resv.h>
+#include <linux/fault-inject.h>
 #include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/list.h>
@@ -313,6 +315,55 @@ static inline bool ttm_inject_fail(enum ttm_inject_site site)
 	return false;
 }
 #endif
+
+/*
+ * Fault injection at xttm's own failure points (CONFIG_FAULT_INJECTION):
+ * every place where xttm allocates, or calls a kernel function that
+ * allocates or maps, asks ttm_should_fail() first and takes its error path
+ * when told to. The attribute is /sys/kernel/debug/xttm/fail (the files of
+ * Documentation/fault-injection/), and a task's
+ * /proc/<pid>/fail-nth (current->fail_nth) fails the n-th failure point
+ * it reaches, xttm's and the slab's and page allocator's alike: the KUnit
+ * suite xttm_fault_sweep fails each in turn. Without
+ * CONFIG_FAULT_INJECTION (Debian's kernels) it is constant false.
+ */
+extern struct fault_attr ttm_fail_attr;
+
+#if IS_ENABLED(CONFIG_FAULT_INJECTION)
+static inline bool ttm_should_fail(void)
+{
+	return should_fail(&ttm_fail_attr, 1);
+}
+
+static inline void ttm_fail_debugfs_init(struct dentry *root)
+{
+	/* Failing is what the attribute is for: no stack for each failure. */
+	ttm_fail_attr.verbose = 0;
+	if (!IS_ERR_OR_NULL(root))
+		fault_create_debugfs_attr("fail", root, &ttm_fail_attr);
+}
+#else
+static inline bool ttm_should_fail(void)
+{
+	return false;
+}
+
+static inline void ttm_fail_debugfs_init(struct dentry *root)
+{
+}
+#endif
+
+/*
+ * dma_resv_reserve_fences() as a failure point: every call of xttm's goes
+ * through here.
+ */
+static inline int ttm_resv_reserve_fences(struct dma_resv *resv,
+					  unsigned int num)
+{
+	if (ttm_should_fail())
+		return -ENOMEM;
+	return dma_resv_reserve_fences(resv, num);
+}
 
 struct dmem_cgroup_pool_state;
 

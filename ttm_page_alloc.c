@@ -19,6 +19,7 @@
 #include <drm/xttm/ttm_pool.h>
 
 #include "ttm_compat_internal.h"
+#include "ttm_module.h"
 #include "ttm_pool_internal.h"
 
 #ifdef CONFIG_X86
@@ -73,7 +74,7 @@ struct page *ttm_page_alloc(struct ttm_pool *pool,
 	 * the in-kernel TTM, the task's memory policy is not asked (which
 	 * would cost every chunk a policy lookup).
 	 */
-	p = alloc_pages_node(pool->nid, gfp, order);
+	p = ttm_should_fail() ? NULL : alloc_pages_node(pool->nid, gfp, order);
 	if (!p)
 		return NULL;
 
@@ -105,6 +106,8 @@ int ttm_page_map(struct ttm_pool *pool, struct page *p,
 {
 	dma_addr_t addr;
 
+	if (ttm_should_fail())
+		return -EFAULT;
 	addr = dma_map_page(pool->dev, p, 0, PAGE_SIZE << order,
 			    DMA_BIDIRECTIONAL);
 	if (dma_mapping_error(pool->dev, addr))

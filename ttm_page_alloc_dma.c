@@ -20,6 +20,7 @@
 #include <linux/xarray.h>
 #include <drm/xttm/ttm_pool.h>
 
+#include "ttm_module.h"
 #include "ttm_pool_internal.h"
 
 /*
@@ -52,13 +53,14 @@ struct page *ttm_dma_alloc(struct ttm_pool *pool,
 	struct ttm_dma_chunk *chunk;
 	struct page *p;
 
-	chunk = kmalloc(sizeof(*chunk), GFP_KERNEL);
+	chunk = ttm_should_fail() ? NULL : kmalloc(sizeof(*chunk), GFP_KERNEL);
 	if (!chunk)
 		return NULL;
 
 	gfp &= ~(__GFP_HIGHMEM | GFP_DMA32 | __GFP_ZERO);
 	chunk->order = order;
-	chunk->vaddr = dma_alloc_attrs(pool->dev, PAGE_SIZE << order,
+	chunk->vaddr = ttm_should_fail() ? NULL :
+		       dma_alloc_attrs(pool->dev, PAGE_SIZE << order,
 				       &chunk->addr, gfp, attrs);
 	if (!chunk->vaddr)
 		goto err_free_chunk;
@@ -68,7 +70,8 @@ struct page *ttm_dma_alloc(struct ttm_pool *pool,
 	if (chunk->linear &&
 	    ttm_pool_set_caching(chunk->vaddr, order, caching))
 		goto err_free_dma;
-	if (xa_err(xa_store(&pool->dma_chunks, page_to_pfn(p), chunk,
+	if (ttm_should_fail() ||
+	    xa_err(xa_store(&pool->dma_chunks, page_to_pfn(p), chunk,
 			    GFP_KERNEL)))
 		goto err_reset_caching;
 	return p;

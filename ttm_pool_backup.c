@@ -134,7 +134,8 @@ long ttm_pool_backup(struct ttm_pool *pool, struct ttm_tt *tt,
 	    (!flags->purge && (!tt->backup || !ttm_backup_bytes_avail())))
 		return -EBUSY;
 	if (!tt->restore) {
-		tt->restore = kzalloc(sizeof(*tt->restore),
+		tt->restore = ttm_should_fail() ? NULL :
+			      kzalloc(sizeof(*tt->restore),
 				      GFP_NOWAIT | __GFP_NOWARN);
 		if (!tt->restore)
 			return -ENOMEM;

@@ -134,6 +134,8 @@ void ttm_tt_debugfs_limits(struct seq_file *m)
 /* The page array if @pages, the device address array if @dma. */
 static inline int ttm_tt_alloc_arrays(struct ttm_tt *ttm, bool pages, bool dma)
 {
+	if (ttm_should_fail())
+		return -ENOMEM;
 	if (pages) {
 		ttm->pages = kvcalloc(ttm->num_pages, sizeof(*ttm->pages),
 				      GFP_KERNEL);
@@ -142,8 +144,11 @@ static inline int ttm_tt_alloc_arrays(struct ttm_tt *ttm, bool pages, bool dma)
 	}
 	if (!dma)
 		return 0;
-	ttm->dma_address = kvcalloc(ttm->num_pages, sizeof(*ttm->dma_address),
-				    GFP_KERNEL);
+	ttm->dma_address = NULL;
+	if (!ttm_should_fail())
+		ttm->dma_address = kvcalloc(ttm->num_pages,
+					    sizeof(*ttm->dma_address),
+					    GFP_KERNEL);
 	if (!ttm->dma_address) {
 		kvfree(ttm->pages);
 		ttm->pages = NULL;
@@ -486,7 +491,7 @@ int ttm_tt_swapin(struct ttm_tt *ttm)
 
 	swap_space = ttm->swap_storage->f_mapping;
 	for (i = 0; i < ttm->num_pages; i++) {
-		if (ttm_inject_fail(TTM_INJECT_SWAPIN))
+		if (ttm_inject_fail(TTM_INJECT_SWAPIN) || ttm_should_fail())
 			return -ENOMEM;
 		from = shmem_read_mapping_page_gfp(swap_space, i,
 						   mapping_gfp_mask(swap_space));
@@ -535,14 +540,15 @@ int ttm_tt_swapout(struct ttm_device *bdev, struct ttm_tt *ttm,
 	    (ttm->page_flags & (TTM_TT_FLAG_EXTERNAL | TTM_TT_FLAG_SWAPPED)))
 		return -EINVAL;
 
-	swap_storage = shmem_file_setup("xttm swap", size, EMPTY_VMA_FLAGS);
+	swap_storage = ttm_should_fail() ? ERR_PTR(-ENOMEM) :
+		       shmem_file_setup("xttm swap", size, EMPTY_VMA_FLAGS);
 	if (IS_ERR(swap_storage))
 		return PTR_ERR(swap_storage);
 
 	swap_space = swap_storage->f_mapping;
 	gfp_flags &= mapping_gfp_mask(swap_space);
 	for (i = 0; i < ttm->num_pages; i++) {
-		if (ttm_inject_fail(TTM_INJECT_SWAPOUT)) {
+		if (ttm_inject_fail(TTM_INJECT_SWAPOUT) || ttm_should_fail()) {
 			ret = -ENOMEM;
 			goto err_put_storage;
 		}

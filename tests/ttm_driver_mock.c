@@ -92,6 +92,24 @@ static bool drv_is(struct ttm_resource *res, u32 type)
 }
 
 /*
+ * A callback failure the test armed: after *@skip more calls went through,
+ * one call returns *@err, and the failure is disarmed (*@err = 0).
+ */
+static int drv_fail_now(int *err, unsigned int *skip)
+{
+	int ret = *err;
+
+	if (!ret)
+		return 0;
+	if (*skip) {
+		(*skip)--;
+		return 0;
+	}
+	*err = 0;
+	return ret;
+}
+
+/*
  * Page @i of a populated tt: from its page array, or for a tt with device
  * addresses only (an import of a @sg_tt driver) the page at that address
  * (the mock's sg tables carry physical addresses).
@@ -209,7 +227,12 @@ static int drv_tt_populate(struct ttm_device *bdev, struct ttm_tt *ttm,
 {
 	struct drv_tt *tt = to_drv_tt(ttm);
 	unsigned long i;
+	int ret;
 
+	ret = drv_fail_now(&tt->drv->fail_populate,
+			   &tt->drv->fail_populate_skip);
+	if (ret)
+		return ret;
 	if (ttm->page_flags & TTM_TT_FLAG_EXTERNAL) {
 		atomic_inc(&tt->drv->external_populates);
 		/* amdgpu_ttm_tt_get_user_pages() found these. */
@@ -353,13 +376,9 @@ static int drv_move_mem(struct ttm_buffer_object *bo, bool evict,
 	bool leave_tt = drv_is(old, TTM_PL_TT) && !to_tt;
 	int ret;
 
-	if (drv->fail_move && drv->fail_move_skip) {
-		drv->fail_move_skip--;
-	} else if (drv->fail_move) {
-		ret = drv->fail_move;
-		drv->fail_move = 0;
+	ret = drv_fail_now(&drv->fail_move, &drv->fail_move_skip);
+	if (ret)
 		return ret;
-	}
 	if (to_tt) {
 		if (drv_is(old, TTM_PL_TT)) {
 			ret = ttm_bo_wait_ctx(bo, ctx);
@@ -439,6 +458,9 @@ static int drv_io_mem_reserve(struct ttm_device *bdev,
 	struct drv_device *drv = to_drv(bdev);
 	int ret;
 
+	ret = drv_fail_now(&drv->fail_io, &drv->fail_io_skip);
+	if (ret)
+		return ret;
 	switch (mem->mem_type) {
 	case TTM_PL_SYSTEM:
 		return 0;

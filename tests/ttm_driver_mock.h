@@ -80,6 +80,10 @@ struct drv_move_call {
  * @fail_move: if not 0, the next move returns this (after
  *	@fail_move_skip more moves went through).
  * @fail_move_skip: moves still to go through before @fail_move.
+ * @fail_populate: the same for the driver's ttm_tt_populate.
+ * @fail_populate_skip: populations still to go through first.
+ * @fail_io: the same for io_mem_reserve (of any memory type).
+ * @fail_io_skip: io reservations still to go through first.
  * @multihop: moves between SYSTEM and VRAM ask for a hop through a
  *	%TTM_PL_FLAG_TEMPORARY GTT placement (amdgpu_bo_move()).
  * @hops: -EMULTIHOP answers given.
@@ -121,6 +125,10 @@ struct drv_device {
 	atomic_t onchip_pfns;
 	int fail_move;
 	unsigned int fail_move_skip;
+	int fail_populate;
+	unsigned int fail_populate_skip;
+	int fail_io;
+	unsigned int fail_io_skip;
 	bool multihop;
 	atomic_t hops;
 	bool sg_tt;

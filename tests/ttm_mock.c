@@ -838,6 +838,34 @@ static void mock_bo_put_action(void *data)
 	ttm_test_bo_put(data);
 }
 
+/*
+ * Initialise and validate a new object of @type into @placement; on
+ * failure xttm has called its destroy already (it is freed) and *@out is
+ * NULL. The caller owns the reference of a new one.
+ */
+int mock_bo_try_create(struct mock_device *mdev, unsigned long pages,
+		       unsigned int priority, struct ttm_placement *placement,
+		       enum ttm_bo_type type, struct mock_bo **out)
+{
+	struct mock_bo *mbo;
+	int ret;
+
+	*out = NULL;
+	mbo = kzalloc(sizeof(*mbo), GFP_KERNEL);
+	if (!mbo)
+		return -ENOMEM;
+	mbo->mdev = mdev;
+	mbo->base.base.size = pages * PAGE_SIZE;
+	dma_resv_init(&mbo->base.base._resv);
+	ttm_test_gem_ref_init(&mbo->base.base);
+	mbo->base.priority = priority;
+	ret = ttm_bo_init_validate(&mdev->bdev, &mbo->base, type, placement, 0,
+				   true, NULL, NULL, mock_bo_destroy);
+	if (!ret)
+		*out = mbo;
+	return ret;
+}
+
 static struct mock_bo *mock_bo_create_type(struct kunit *test,
 					   struct mock_device *mdev,
 					   unsigned long pages,
@@ -846,18 +874,9 @@ static struct mock_bo *mock_bo_create_type(struct kunit *test,
 					   enum ttm_bo_type type)
 {
 	struct mock_bo *mbo;
-	int ret;
 
-	mbo = kzalloc(sizeof(*mbo), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, mbo);
-	mbo->mdev = mdev;
-	mbo->base.base.size = pages * PAGE_SIZE;
-	dma_resv_init(&mbo->base.base._resv);
-	ttm_test_gem_ref_init(&mbo->base.base);
-	mbo->base.priority = priority;
-	ret = ttm_bo_init_validate(&mdev->bdev, &mbo->base, type, placement, 0,
-				   true, NULL, NULL, mock_bo_destroy);
-	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, mock_bo_try_create(mdev, pages, priority,
+						 placement, type, &mbo), 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mock_bo_put_action,
 							&mbo->base), 0);
 	return mbo;

@@ -195,6 +195,9 @@ struct mock_bo *mock_bo_create_mappable(struct kunit *test,
 unsigned long mock_bo_mmap(struct kunit *test, struct mock_bo *mbo,
 			   unsigned long len, unsigned long flags);
 void mock_bo_put(struct kunit *test, struct mock_bo *mbo);
+int mock_bo_try_create(struct mock_device *mdev, unsigned long pages,
+		       unsigned int priority, struct ttm_placement *placement,
+		       enum ttm_bo_type type, struct mock_bo **out);
 int mock_bo_validate(struct mock_bo *mbo, struct ttm_placement *placement,
 		     struct ttm_operation_ctx *ctx);
 void mock_bo_fill(struct mock_bo *mbo, u32 seed);
