@@ -50,9 +50,6 @@
 
 struct dentry *ttm_debugfs_root;
 
-/* xttm's failure points (ttm_should_fail()): debugfs "fail". */
-DECLARE_FAULT_ATTR(ttm_fail_attr);
-
 #if IS_ENABLED(CONFIG_DRM_XTTM_KUNIT_TEST)
 static atomic_t ttm_inject_countdown[TTM_INJECT_NR];
 

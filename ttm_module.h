@@ -327,20 +327,14 @@ static inline bool ttm_inject_fail(enum ttm_inject_site site)
  * suite xttm_fault_sweep fails each in turn. Without
  * CONFIG_FAULT_INJECTION (Debian's kernels) it is constant false.
  */
-extern struct fault_attr ttm_fail_attr;
-
 #if IS_ENABLED(CONFIG_FAULT_INJECTION)
+/* ttm_fail.c, built only with CONFIG_FAULT_INJECTION. */
+extern struct fault_attr ttm_fail_attr;
+void ttm_fail_debugfs_init(struct dentry *root);
+
 static inline bool ttm_should_fail(void)
 {
 	return should_fail(&ttm_fail_attr, 1);
-}
-
-static inline void ttm_fail_debugfs_init(struct dentry *root)
-{
-	/* Failing is what the attribute is for: no stack for each failure. */
-	ttm_fail_attr.verbose = 0;
-	if (!IS_ERR_OR_NULL(root))
-		fault_create_debugfs_attr("fail", root, &ttm_fail_attr);
 }
 #else
 static inline bool ttm_should_fail(void)
