@@ -147,18 +147,8 @@ int ttm_mem_io_reserve(struct ttm_device *bdev, struct ttm_resource *mem)
 	if (!mem || !bdev->funcs->io_mem_reserve)
 		return 0;
 	man = ttm_mem_man(bdev, mem);
-	if (man->io_reserve_fastpath) {
-		/* Reserved before (and never freed): every fault comes here. */
-		if (mem->bus.is_iomem || mem->bus.addr)
-			return 0;
-		return bdev->funcs->io_mem_reserve(bdev, mem);
-	}
-	if (!ttm_io_counted(man)) {
-		if (mem->bus.offset || mem->bus.addr)
-			return 0;
-		mem->bus.is_iomem = false;
-		return bdev->funcs->io_mem_reserve(bdev, mem);
-	}
+	if (!ttm_io_counted(man))
+		return ttm_mem_io_reserve_uncounted(bdev, man, mem);
 
 	mutex_lock(&man->io_reserve_mutex);
 	ret = ttm_mem_io_reserve_locked(bdev, mem);

@@ -31,6 +31,7 @@
 #include <linux/indirect_call_wrapper.h>
 #include <linux/io.h>
 #include <linux/iosys-map.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <drm/xttm/ttm_bo.h>
@@ -180,10 +181,15 @@ void ttm_kmap_iter_linear_io_fini(struct ttm_kmap_iter_linear_io *iter_io,
 }
 EXPORT_SYMBOL(ttm_kmap_iter_linear_io_fini);
 
-/* Copy one page between mappings either of which may be io memory. */
-static void ttm_copy_page(struct iosys_map *dst, struct iosys_map *src)
+/*
+ * Copy one page between mappings either of which may be io memory. Out of
+ * line with its bounce buffer left uninitialized: a kernel that zeroes its
+ * stack variables (Debian's do) would clear the buffer for every page.
+ */
+static noinline void ttm_copy_page(struct iosys_map *dst,
+				   struct iosys_map *src)
 {
-	u8 buf[256];
+	u8 buf[256] __uninitialized;
 	size_t off;
 
 	if (!src->is_iomem) {
@@ -202,22 +208,28 @@ static void ttm_copy_page(struct iosys_map *dst, struct iosys_map *src)
 
 /*
  * Calls of the iterator ops, direct for xttm's own iterators: every page of
- * a move makes up to four, and an indirect call costs a retpoline.
+ * a move makes up to four, and an indirect call costs a retpoline. Io
+ * iterators have no unmap, so that test comes first.
  */
-static void ttm_kmap_iter_map(struct ttm_kmap_iter *iter,
-			      struct iosys_map *map, pgoff_t i)
+static __always_inline void ttm_kmap_iter_map(struct ttm_kmap_iter *iter,
+					      struct iosys_map *map, pgoff_t i)
 {
 	INDIRECT_CALL_2(iter->ops->map_local, ttm_kmap_iter_tt_map_local,
 			ttm_kmap_iter_linear_io_map_local, iter, map, i);
 }
 
-static void ttm_kmap_iter_unmap(struct ttm_kmap_iter *iter,
-				struct iosys_map *map)
+static __always_inline void ttm_kmap_iter_unmap(struct ttm_kmap_iter *iter,
+						struct iosys_map *map)
 {
-	if (iter->ops->unmap_local)
-		INDIRECT_CALL_1(iter->ops->unmap_local,
-				ttm_kmap_iter_tt_unmap_local, iter, map);
+	void (*unmap)(struct ttm_kmap_iter *iter, struct iosys_map *map) =
+		iter->ops->unmap_local;
+
+	if (unmap)
+		INDIRECT_CALL_1(unmap, ttm_kmap_iter_tt_unmap_local, iter, map);
 }
+
+/* A move gives the CPU away every this many bytes, not every page. */
+#define TTM_MEMCPY_RESCHED_MASK	(SZ_64K / PAGE_SIZE - 1)
 
 /**
  * ttm_move_memcpy() - copy or clear memory page by page
@@ -243,7 +255,8 @@ void ttm_move_memcpy(bool clear, u32 num_pages,
 			ttm_kmap_iter_unmap(src_iter, &smap);
 		}
 		ttm_kmap_iter_unmap(dst_iter, &dmap);
-		cond_resched();
+		if (!(i & TTM_MEMCPY_RESCHED_MASK))
+			cond_resched();
 	}
 }
 EXPORT_SYMBOL(ttm_move_memcpy);
@@ -287,7 +300,9 @@ static int ttm_memcpy_side_io(struct ttm_memcpy_side *side,
 /*
  * The tt side: its pages must all be there. An import's tt has device
  * addresses only, and a driver's populate may leave holes; upstream would
- * dereference them, xttm refuses the copy.
+ * dereference them, xttm refuses the copy. The pool, which populates for
+ * drivers without a populate callback, fills every page or fails, so only
+ * a driver's tt is searched for holes.
  */
 static int ttm_memcpy_side_tt(struct ttm_memcpy_side *side,
 			      struct ttm_buffer_object *bo)
@@ -297,9 +312,10 @@ static int ttm_memcpy_side_tt(struct ttm_memcpy_side *side,
 
 	if (!ttm || !ttm->pages)
 		return -EINVAL;
-	for (i = 0; i < ttm->num_pages; i++)
-		if (!ttm->pages[i])
-			return -EINVAL;
+	if (bo->bdev->funcs->ttm_tt_populate)
+		for (i = 0; i < ttm->num_pages; i++)
+			if (!ttm->pages[i])
+				return -EINVAL;
 	side->iter = ttm_kmap_iter_tt_init(&side->tt, ttm);
 	return 0;
 }

@@ -122,17 +122,21 @@ void ttm_mem_io_free_vm_locked(struct ttm_device *bdev,
 	ttm_mem_io_free_locked(bdev, mem);
 }
 
-/* Reserve io memory for user mappings; slowpath: io_reserve_mutex held. */
-static int ttm_mem_io_reserve_vm(struct ttm_buffer_object *bo)
+/*
+ * The io slowpath's reservation for user mappings: takes the manager's
+ * io_reserve_mutex, held (@place->locked) until the PTEs are in, and
+ * reserves once per resource, however many faults map it. Out of line: the
+ * default and the fastpath need none of it.
+ */
+static noinline int ttm_bo_vm_io_reserve(struct ttm_buffer_object *bo,
+					 struct ttm_bo_vm_place *place)
 {
 	struct ttm_resource *mem = bo->resource;
-	struct ttm_resource_manager *man = ttm_bo_vm_man(bo);
+	struct ttm_resource_manager *man = place->man;
 	int ret;
 
-	if (!ttm_io_counted(man) || !bo->bdev->funcs->io_mem_reserve)
-		return ttm_mem_io_reserve(bo->bdev, mem);
-
-	lockdep_assert_held(&man->io_reserve_mutex);
+	mutex_lock(&man->io_reserve_mutex);
+	place->locked = true;
 	if (mem->bus.io_reserved_vm) {
 		if (man->use_io_reserve_lru)
 			list_move_tail(&bo->io_reserve_lru, &man->io_reserve_lru);
@@ -310,41 +314,75 @@ static vm_fault_t ttm_bo_vm_errno(int err)
 	}
 }
 
-/* Insert up to @num PTEs from the faulting address on. */
-static __always_inline vm_fault_t
-ttm_bo_vm_insert(struct vm_fault *vmf, const struct ttm_bo_vm_place *place,
-		 pgoff_t num)
+/*
+ * Insert PTEs for @num (at least 1) pages from the faulting one, whose
+ * memory is of kind @pfns. Returns how many went in; if not even the
+ * faulting page did, *@err says why.
+ */
+static __always_inline unsigned long
+ttm_bo_vm_insert_pfns(struct vm_fault *vmf, const struct ttm_bo_vm_place *place,
+		      enum ttm_bo_vm_pfns pfns, unsigned long num,
+		      vm_fault_t *err)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct ttm_buffer_object *bo = vma->vm_private_data;
-	unsigned long total = PFN_UP(bo->base.size);
-	unsigned long address = vmf->address, pfn;
-	unsigned long page_offset = place->page_offset;
+	unsigned long address = vmf->address, off = place->page_offset;
+	unsigned long pfn, i;
 	vm_fault_t ret;
-	pgoff_t i, inserted = 0;
 
-	for (i = 0; i < num; i++) {
+	for (i = 0; i < num; i++, off++, address += PAGE_SIZE) {
 		/* As TTM: a driver's populate left a hole. */
-		if (unlikely(!ttm_bo_vm_pfn(bo, place, page_offset, &pfn))) {
-			if (!i)
-				return VM_FAULT_OOM;
+		if (unlikely(!ttm_bo_vm_pfn_of(bo, pfns, off, &pfn))) {
+			*err = VM_FAULT_OOM;
 			break;
 		}
 		ret = vmf_insert_pfn_prot(vma, address, pfn, place->prot);
-		/* Later pages are a bonus; only the faulting one matters. */
 		if (unlikely(ret & VM_FAULT_ERROR)) {
-			if (!i)
-				return ret;
+			*err = ret;
 			break;
 		}
-		inserted++;
-		address += PAGE_SIZE;
-		if (++page_offset >= total || address >= vma->vm_end)
-			break;
 	}
+	return i;
+}
+
+/*
+ * Insert up to @num PTEs from the faulting address on, within the object
+ * and the VMA. Later pages are a bonus: only the faulting one's failure is
+ * the fault's.
+ */
+static vm_fault_t ttm_bo_vm_insert(struct vm_fault *vmf,
+				   const struct ttm_bo_vm_place *place,
+				   unsigned long num)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct ttm_buffer_object *bo = vma->vm_private_data;
+	vm_fault_t err = 0;
+	unsigned long n;
+
+	num = min3(num, PFN_UP(bo->base.size) - place->page_offset,
+		   (vma->vm_end - vmf->address) >> PAGE_SHIFT);
+	if (unlikely(!num))
+		return VM_FAULT_NOPAGE;
+
+	switch (place->pfns) {
+	case TTM_BO_VM_PFNS_IO:
+		n = ttm_bo_vm_insert_pfns(vmf, place, TTM_BO_VM_PFNS_IO, num,
+					  &err);
+		break;
+	case TTM_BO_VM_PFNS_DRIVER:
+		n = ttm_bo_vm_insert_pfns(vmf, place, TTM_BO_VM_PFNS_DRIVER,
+					  num, &err);
+		break;
+	default:
+		n = ttm_bo_vm_insert_pfns(vmf, place, TTM_BO_VM_PFNS_TT, num,
+					  &err);
+		break;
+	}
+	if (unlikely(!n))
+		return err;
 	ttm_stat_add(TTM_STAT_FAULTS, 1);
-	ttm_stat_add(TTM_STAT_PREFAULTED, inserted - 1);
-	trace_xttm_vm_fault(bo, place->page_offset, inserted);
+	ttm_stat_add(TTM_STAT_PREFAULTED, n - 1);
+	trace_xttm_vm_fault(bo, place->page_offset, n);
 	return VM_FAULT_NOPAGE;
 }
 
@@ -391,52 +429,63 @@ ttm_bo_vm_prepare(struct vm_fault *vmf, pgprot_t prot,
 
 	man = ttm_bo_vm_man(bo);
 	place->man = man;
-	if (ttm_io_counted(man) && bdev->funcs->io_mem_reserve) {
-		/* Held until the PTEs are in: see the overview. */
-		mutex_lock(&man->io_reserve_mutex);
-		place->locked = true;
-	}
 	/*
 	 * As upstream: reserve first, then map io memory if the driver says
 	 * it is (TT too: nouveau's tiled GART objects, through BAR1), the
 	 * tt's pages otherwise.
 	 */
-	err = ttm_mem_io_reserve_vm(bo);
+	err = 0;
+	if (!bdev->funcs->io_mem_reserve)
+		;
+	else if (ttm_io_counted(man))
+		err = ttm_bo_vm_io_reserve(bo, place);
+	else
+		err = ttm_mem_io_reserve_uncounted(bdev, man, bo->resource);
 	if (err) {
 		ret = ttm_bo_vm_errno(err);
 		goto out_unprepare;
 	}
-	place->use_tt = !bo->resource->bus.is_iomem;
-	/* No io memory to guard; and populating may swap other objects out. */
-	if (place->use_tt)
+	if (bo->resource->bus.is_iomem) {
+		place->pfns = bdev->funcs->io_mem_pfn ? TTM_BO_VM_PFNS_DRIVER :
+							TTM_BO_VM_PFNS_IO;
+	} else {
+		place->pfns = TTM_BO_VM_PFNS_TT;
+		/* No io memory to guard; populating may swap others out. */
 		ttm_bo_vm_unprepare(place);
+	}
 	/* Purged by the shrinker: nothing to map until the driver knows. */
 	if (unlikely(bo->purged)) {
 		ret = VM_FAULT_SIGBUS;
 		goto out_unprepare;
 	}
-	if (place->use_tt && man->use_tt && bo->ttm) {
-		err = ttm_tt_populate(bdev, bo->ttm, &ctx);
-		if (err) {
-			/* As TTM: a driver's -EAGAIN (amdgpu's userptr) retries. */
-			ret = err == -EAGAIN ? VM_FAULT_NOPAGE :
-					       ttm_bo_vm_errno(err);
+	if (place->pfns == TTM_BO_VM_PFNS_TT) {
+		/*
+		 * Neither io memory nor pages (the driver set no bus placement
+		 * for memory without a tt, or an import's tt has device
+		 * addresses only): nothing may be mapped by pfn, not pfn 0 on.
+		 */
+		if (!man->use_tt || !bo->ttm) {
+			ret = VM_FAULT_SIGBUS;
 			goto out_unprepare;
 		}
-	}
-	/*
-	 * Neither io memory nor pages (the driver set no bus placement for
-	 * memory without a tt, or an import's tt has device addresses only):
-	 * nothing may be mapped by pfn, not pfn 0 on.
-	 */
-	if (place->use_tt && (!man->use_tt || !bo->ttm || !bo->ttm->pages)) {
-		ret = VM_FAULT_SIGBUS;
-		goto out_unprepare;
+		if (!ttm_tt_is_populated(bo->ttm)) {
+			err = ttm_tt_populate(bdev, bo->ttm, &ctx);
+			if (err) {
+				/* As TTM: a driver's -EAGAIN (amdgpu's userptr) retries. */
+				ret = err == -EAGAIN ? VM_FAULT_NOPAGE :
+						       ttm_bo_vm_errno(err);
+				goto out_unprepare;
+			}
+		}
+		if (!bo->ttm->pages) {
+			ret = VM_FAULT_SIGBUS;
+			goto out_unprepare;
+		}
 	}
 
 	place->prot = ttm_io_prot(bo, bo->resource, prot);
 	/* As TTM: io memory is never mapped encrypted. */
-	if (!place->use_tt)
+	if (place->pfns != TTM_BO_VM_PFNS_TT)
 		place->prot = pgprot_decrypted(place->prot);
 	return 0;
 
@@ -451,10 +500,9 @@ out_unprepare:
  * PMD is empty, and this saves reserving again); a PUD fault falls back to
  * the core, which tries a PMD next.
  */
-static vm_fault_t ttm_bo_vm_fault_reserved_order(struct vm_fault *vmf,
-						 pgprot_t prot,
-						 pgoff_t num_prefault,
-						 unsigned int order)
+static __always_inline vm_fault_t
+ttm_bo_vm_fault_reserved_order(struct vm_fault *vmf, pgprot_t prot,
+			       pgoff_t num_prefault, unsigned int order)
 {
 	struct ttm_bo_vm_place place;
 	enum ttm_vm_huge why;

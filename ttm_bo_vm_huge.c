@@ -194,12 +194,13 @@ enum ttm_vm_huge ttm_bo_vm_huge_backing(struct ttm_buffer_object *bo,
 {
 	unsigned long nr = 1UL << order, first, next, i;
 
-	if (!ttm_bo_vm_pfn(bo, place, page_offset, &first))
+	if (!ttm_bo_vm_pfn_of(bo, place->pfns, page_offset, &first))
 		return TTM_VM_HUGE_CONTIG;
 	if (first & (nr - 1))
 		return TTM_VM_HUGE_ALIGN;
 	for (i = 1; i < nr; i++) {
-		if (!ttm_bo_vm_pfn(bo, place, page_offset + i, &next) ||
+		if (!ttm_bo_vm_pfn_of(bo, place->pfns, page_offset + i,
+				      &next) ||
 		    next != first + i)
 			return TTM_VM_HUGE_CONTIG;
 	}

@@ -205,6 +205,36 @@ static inline bool ttm_io_counted(const struct ttm_resource_manager *man)
 	return man->io_reserve_slowpath && !man->io_reserve_fastpath;
 }
 
+/*
+ * Whether @mem is reserved for the CPU with a manager that does not count
+ * reservations: by default as the in-kernel TTM (a bus offset or address
+ * is set; io_mem_free clears them), with the fastpath once the driver said
+ * where the memory is.
+ */
+static inline bool ttm_mem_io_is_reserved(const struct ttm_resource_manager *man,
+					  const struct ttm_resource *mem)
+{
+	if (man->io_reserve_fastpath)
+		return mem->bus.is_iomem || mem->bus.addr;
+	return mem->bus.offset || mem->bus.addr;
+}
+
+/*
+ * ttm_mem_io_reserve() where the manager does not count and the driver has
+ * an io_mem_reserve. Inline: every fault and kernel map asks, and mostly
+ * finds the resource reserved.
+ */
+static inline int ttm_mem_io_reserve_uncounted(struct ttm_device *bdev,
+					       const struct ttm_resource_manager *man,
+					       struct ttm_resource *mem)
+{
+	if (ttm_mem_io_is_reserved(man, mem))
+		return 0;
+	if (!man->io_reserve_fastpath)
+		mem->bus.is_iomem = false;
+	return bdev->funcs->io_mem_reserve(bdev, mem);
+}
+
 /* Per CPU, so that counting a fault touches no shared cache line. */
 struct ttm_stats {
 	u64 count[TTM_STAT_NR];
@@ -227,6 +257,16 @@ void ttm_device_shrinker_fini(struct ttm_device *bdev);
 void ttm_stats_debugfs_init(void);
 int ttm_bo_vm_set_prefault(int num);
 
+/* Where the pages a fault maps come from. */
+enum ttm_bo_vm_pfns {
+	/* The tt's pages. */
+	TTM_BO_VM_PFNS_TT,
+	/* Linear io memory from the resource's bus offset. */
+	TTM_BO_VM_PFNS_IO,
+	/* Io memory, page by page from the driver's io_mem_pfn. */
+	TTM_BO_VM_PFNS_DRIVER,
+};
+
 /*
  * What a fault found once the object is ready to map (ttm_bo_vm.c's
  * ttm_bo_vm_prepare()): where its pages are and with which caching.
@@ -236,30 +276,33 @@ struct ttm_bo_vm_place {
 	/* Of the faulting page, in the object. */
 	unsigned long page_offset;
 	pgprot_t prot;
-	/* The tt's pages, not io memory. */
-	bool use_tt;
+	enum ttm_bo_vm_pfns pfns;
 	/* The manager's io_reserve_mutex is held (the io slowpath). */
 	bool locked;
 };
 
 /*
- * The pfn of page @page_offset of @bo where @place says it is; false for a
- * hole a driver's populate left in the tt. Inline: a fault asks for each
- * page it maps.
+ * The pfn of page @page_offset of @bo, whose memory is of kind @pfns;
+ * false for a hole a driver's populate left in the tt. Inline: a fault asks
+ * for each page it maps, and with @pfns constant the compiler keeps one
+ * loop per kind.
  */
-static inline bool ttm_bo_vm_pfn(struct ttm_buffer_object *bo,
-				 const struct ttm_bo_vm_place *place,
-				 unsigned long page_offset, unsigned long *pfn)
+static __always_inline bool ttm_bo_vm_pfn_of(struct ttm_buffer_object *bo,
+					     enum ttm_bo_vm_pfns pfns,
+					     unsigned long page_offset,
+					     unsigned long *pfn)
 {
 	struct page *page;
 
-	if (!place->use_tt) {
-		if (bo->bdev->funcs->io_mem_pfn)
-			*pfn = bo->bdev->funcs->io_mem_pfn(bo, page_offset);
-		else
-			*pfn = (bo->resource->bus.offset >> PAGE_SHIFT) +
-			       page_offset;
+	switch (pfns) {
+	case TTM_BO_VM_PFNS_IO:
+		*pfn = (bo->resource->bus.offset >> PAGE_SHIFT) + page_offset;
 		return true;
+	case TTM_BO_VM_PFNS_DRIVER:
+		*pfn = bo->bdev->funcs->io_mem_pfn(bo, page_offset);
+		return true;
+	case TTM_BO_VM_PFNS_TT:
+		break;
 	}
 	page = bo->ttm->pages[page_offset];
 	if (unlikely(!page))

@@ -332,6 +332,25 @@ __always_inline void ttm_pool_put_chunk(struct ttm_pool *pool,
 	trace_xttm_pool_free(pool->backend->name, caching, order);
 }
 
+/*
+ * Clear the tt's entries of a chunk that went back. Most chunks of a small
+ * object are single pages, for which a call of memset() costs more than
+ * the stores.
+ */
+static inline void ttm_pool_forget(struct ttm_tt *tt, unsigned long i,
+				   unsigned long nr)
+{
+	if (nr == 1) {
+		tt->pages[i] = NULL;
+		if (tt->dma_address)
+			tt->dma_address[i] = 0;
+		return;
+	}
+	memset(&tt->pages[i], 0, nr * sizeof(*tt->pages));
+	if (tt->dma_address)
+		memset(&tt->dma_address[i], 0, nr * sizeof(*tt->dma_address));
+}
+
 /* Free or pool the chunks of tt->pages[start, end); returns pages refused. */
 unsigned long ttm_pool_free_range(struct ttm_pool *pool, struct ttm_tt *tt,
 				  unsigned long start, unsigned long end)
@@ -359,9 +378,7 @@ unsigned long ttm_pool_free_range(struct ttm_pool *pool, struct ttm_tt *tt,
 		ttm_pool_put_chunk(pool, caching, order, p);
 
 		atomic_long_sub(nr, &pool->in_use[caching][order]);
-		memset(&tt->pages[i], 0, nr * sizeof(*tt->pages));
-		if (tt->dma_address)
-			memset(&tt->dma_address[i], 0, nr * sizeof(*tt->dma_address));
+		ttm_pool_forget(tt, i, nr);
 		i += nr;
 	}
 	if (refused) {

@@ -119,7 +119,7 @@ static struct ttm_buffer_object *fake_tt_bo(struct kunit *test,
 	bo->ttm->pages = kunit_kcalloc(test, pages, sizeof(struct page *),
 				       GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, bo->ttm->pages);
-	*place = (struct ttm_bo_vm_place){ .use_tt = true };
+	*place = (struct ttm_bo_vm_place){ .pfns = TTM_BO_VM_PFNS_TT };
 	return bo;
 }
 
@@ -188,7 +188,7 @@ static void ttm_vm_huge_backing_io(struct kunit *test)
 	}, linear = {
 		.io_mem_pfn = linear_io_mem_pfn,
 	};
-	struct ttm_bo_vm_place place = { .use_tt = false };
+	struct ttm_bo_vm_place place = { .pfns = TTM_BO_VM_PFNS_IO };
 	struct ttm_buffer_object *bo = fake_bo(test, 0, 4 * NR);
 	struct ttm_device *bdev = kunit_kzalloc(test, sizeof(*bdev),
 						GFP_KERNEL);
@@ -219,6 +219,7 @@ static void ttm_vm_huge_backing_io(struct kunit *test)
 	/* The driver's io_mem_pfn decides, page by page. */
 	res->bus.offset -= PAGE_SIZE;
 	bdev->funcs = &linear;
+	place.pfns = TTM_BO_VM_PFNS_DRIVER;
 	KUNIT_EXPECT_EQ(test, ttm_bo_vm_huge_backing(bo, &place, NR, ORDER,
 						     &pfn),
 			TTM_VM_HUGE_OK);
