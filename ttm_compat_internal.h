@@ -187,14 +187,6 @@ static inline int shmem_write_folio(struct folio *folio)
 }
 #endif
 
-#ifndef __uninitialized
-/*
- * 6.7 named the attribute that exempts a variable from the compiler's
- * automatic zeroing (CONFIG_INIT_STACK_ALL_ZERO); before, nothing.
- */
-#define __uninitialized
-#endif
-
 #ifndef PMD_ORDER
 /* 6.8 named the orders of a PMD's and a PUD's pages. */
 #define PMD_ORDER	(PMD_SHIFT - PAGE_SHIFT)
