@@ -606,9 +606,10 @@ static vm_fault_t ttm_bo_vm_dummy_or_fallback(struct vm_fault *vmf,
  * ttm_bo_vm_fault(), or with @order not 0 the huge fault handler's part
  * after its cheap tests (ttm_bo_vm_huge.c): an object without memory or
  * of an unplugged device falls back to the core, whose PTE fault maps the
- * dummy page.
+ * dummy page. Inline in both, so the 4 KiB fault has no huge branch.
  */
-vm_fault_t ttm_bo_vm_fault_order(struct vm_fault *vmf, unsigned int order)
+static __always_inline vm_fault_t __ttm_bo_vm_fault(struct vm_fault *vmf,
+						    unsigned int order)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct ttm_buffer_object *bo = vma->vm_private_data;
@@ -640,6 +641,11 @@ vm_fault_t ttm_bo_vm_fault_order(struct vm_fault *vmf, unsigned int order)
 	return ret;
 }
 
+vm_fault_t ttm_bo_vm_fault_order(struct vm_fault *vmf, unsigned int order)
+{
+	return __ttm_bo_vm_fault(vmf, order);
+}
+
 /**
  * ttm_bo_vm_fault() - the fault handler of buffer object VMAs
  * @vmf: the fault.
@@ -653,7 +659,7 @@ vm_fault_t ttm_bo_vm_fault_order(struct vm_fault *vmf, unsigned int order)
  */
 vm_fault_t ttm_bo_vm_fault(struct vm_fault *vmf)
 {
-	return ttm_bo_vm_fault_order(vmf, 0);
+	return __ttm_bo_vm_fault(vmf, 0);
 }
 EXPORT_SYMBOL(ttm_bo_vm_fault);
 
