@@ -332,25 +332,6 @@ __always_inline void ttm_pool_put_chunk(struct ttm_pool *pool,
 	trace_xttm_pool_free(pool->backend->name, caching, order);
 }
 
-/*
- * Clear the tt's entries of a chunk that went back. Most chunks of a small
- * object are single pages, for which a call of memset() costs more than
- * the stores.
- */
-static inline void ttm_pool_forget(struct ttm_tt *tt, unsigned long i,
-				   unsigned long nr)
-{
-	if (nr == 1) {
-		tt->pages[i] = NULL;
-		if (tt->dma_address)
-			tt->dma_address[i] = 0;
-		return;
-	}
-	memset(&tt->pages[i], 0, nr * sizeof(*tt->pages));
-	if (tt->dma_address)
-		memset(&tt->dma_address[i], 0, nr * sizeof(*tt->dma_address));
-}
-
 /* Free or pool the chunks of tt->pages[start, end); returns pages refused. */
 unsigned long ttm_pool_free_range(struct ttm_pool *pool, struct ttm_tt *tt,
 				  unsigned long start, unsigned long end)
@@ -478,7 +459,7 @@ int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 		   struct ttm_operation_ctx *ctx)
 {
 	unsigned int order, max_order;
-	unsigned long i = 0, n, j;
+	unsigned long i = 0, n;
 	enum ttm_caching caching;
 	dma_addr_t dma = 0;
 	struct page *p;
@@ -521,12 +502,7 @@ int ttm_pool_alloc(struct ttm_pool *pool, struct ttm_tt *tt,
 			}
 		}
 		atomic_long_add(1L << order, &pool->in_use[caching][order]);
-		for (j = 0; j < (1UL << order); j++) {
-			tt->pages[i + j] = xttm_nth_page(p, j);
-			if (tt->dma_address)
-				tt->dma_address[i + j] = pool->dev ?
-					dma + j * PAGE_SIZE : 0;
-		}
+		ttm_pool_commit(pool, tt, i, p, order, dma);
 		i += 1UL << order;
 		if (i >= n)
 			break;

@@ -69,9 +69,7 @@ static void ttm_pool_release_chunk(struct ttm_pool *pool, struct ttm_tt *tt,
 	ttm_pool_be_free(pool, tt->caching, order, tt->pages[i]);
 	trace_xttm_pool_free(pool->backend->name, tt->caching, order);
 	atomic_long_sub(nr, &pool->in_use[tt->caching][order]);
-	memset(&tt->pages[i], 0, nr * sizeof(*tt->pages));
-	if (tt->dma_address)
-		memset(&tt->dma_address[i], 0, nr * sizeof(*tt->dma_address));
+	ttm_pool_forget(tt, i, nr);
 }
 
 /* Copy the chunk at @i to the backup; its pages on success, else < 0. */
@@ -200,15 +198,11 @@ static void ttm_pool_restore_commit(struct ttm_pool *pool, struct ttm_tt *tt,
 				    pgoff_t i, struct page *chunk,
 				    unsigned int order, dma_addr_t dma)
 {
-	unsigned long j, nr = 1UL << order;
+	unsigned long nr = 1UL << order;
 
 	if (tt->backup)
 		ttm_backup_drop_range(tt->backup, i + 1, nr);
-	for (j = 0; j < nr; j++) {
-		tt->pages[i + j] = xttm_nth_page(chunk, j);
-		if (tt->dma_address)
-			tt->dma_address[i + j] = pool->dev ? dma + j * PAGE_SIZE : 0;
-	}
+	ttm_pool_commit(pool, tt, i, chunk, order, dma);
 	atomic_long_add(nr, &pool->in_use[tt->caching][order]);
 	ttm_stat_add(TTM_STAT_SHRINK_RESTORED, nr);
 }

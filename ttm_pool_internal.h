@@ -18,6 +18,8 @@
 #include <drm/xttm/ttm_pool.h>
 #include <drm/xttm/ttm_tt.h>
 
+#include "ttm_compat_internal.h"
+
 struct page;
 struct ttm_pool;
 
@@ -152,6 +154,53 @@ static inline unsigned int ttm_pool_max_order(struct ttm_pool *pool,
 	if (max_map >= (1UL << MAX_PAGE_ORDER))
 		return MAX_PAGE_ORDER;
 	return max_map ? ilog2(max_map) : 0;
+}
+
+/*
+ * Enter a chunk of @order at @p (device address @dma) into the tt from
+ * page @i on. One loop per array, with the arrays in locals: the kernel is
+ * built without strict aliasing, so a store to one array would otherwise
+ * make each page reload the other's pointer.
+ */
+static __always_inline void ttm_pool_commit(struct ttm_pool *pool,
+					    struct ttm_tt *tt, unsigned long i,
+					    struct page *p, unsigned int order,
+					    dma_addr_t dma)
+{
+	struct page **pages = tt->pages + i;
+	dma_addr_t *addrs = tt->dma_address;
+	unsigned long j, nr = 1UL << order;
+
+	for (j = 0; j < nr; j++)
+		pages[j] = xttm_nth_page(p, j);
+	if (!addrs)
+		return;
+	addrs += i;
+	if (!pool->dev) {
+		memset(addrs, 0, nr * sizeof(*addrs));
+		return;
+	}
+	for (j = 0; j < nr; j++)
+		addrs[j] = dma + j * PAGE_SIZE;
+}
+
+/*
+ * Clear the tt's entries of a chunk that went back. Most chunks of a small
+ * object are single pages, for which a call of memset() costs more than
+ * the stores.
+ */
+static __always_inline void ttm_pool_forget(struct ttm_tt *tt, unsigned long i,
+					    unsigned long nr)
+{
+	if (nr == 1) {
+		tt->pages[i] = NULL;
+		if (tt->dma_address)
+			tt->dma_address[i] = 0;
+		return;
+	}
+	memset(&tt->pages[i], 0, nr * sizeof(*tt->pages));
+	if (tt->dma_address)
+		memset(&tt->dma_address[i], 0, nr * sizeof(*tt->dma_address));
 }
 
 struct page *ttm_pool_get_chunk(struct ttm_pool *pool,
