@@ -435,12 +435,10 @@ ttm_bo_vm_prepare(struct vm_fault *vmf, pgprot_t prot,
 	 * tt's pages otherwise.
 	 */
 	err = 0;
-	if (!bdev->funcs->io_mem_reserve)
-		;
-	else if (ttm_io_counted(man))
-		err = ttm_bo_vm_io_reserve(bo, place);
-	else
-		err = ttm_mem_io_reserve_uncounted(bdev, man, bo->resource);
+	if (bdev->funcs->io_mem_reserve)
+		err = ttm_io_counted(man) ?
+		      ttm_bo_vm_io_reserve(bo, place) :
+		      ttm_mem_io_reserve_uncounted(bdev, man, bo->resource);
 	if (err) {
 		ret = ttm_bo_vm_errno(err);
 		goto out_unprepare;

@@ -221,8 +221,8 @@ static inline bool ttm_mem_io_is_reserved(const struct ttm_resource_manager *man
 
 /*
  * ttm_mem_io_reserve() where the manager does not count and the driver has
- * an io_mem_reserve. Inline: every fault and kernel map asks, and mostly
- * finds the resource reserved.
+ * an io_mem_reserve. Inline: every CPU fault asks (ttm_bo_vm.c), and
+ * nearly always finds the resource reserved.
  */
 static inline int ttm_mem_io_reserve_uncounted(struct ttm_device *bdev,
 					       const struct ttm_resource_manager *man,

@@ -478,6 +478,34 @@ static void lc_swapout_hole(struct kunit *test)
 	kunmap_local(src);
 }
 
+/*
+ * The CPU copy out of a tt with such a hole (TT to VRAM, amdgpu's move
+ * without a copy engine) is refused with -EINVAL; the in-kernel TTM would
+ * map the missing page. Only a driver's tt is searched for holes (the
+ * pool fills every page), so this is the case the search must still see.
+ * The object stays in TT with its data.
+ */
+static void lc_move_hole(struct kunit *test)
+{
+	struct drv_device *drv = lc_device(test, 16, 32);
+	struct ttm_operation_ctx ctx = {};
+	struct drv_bo *obj = drv_bo_create_hole(test, drv, 4, &mock_tt);
+	struct ttm_tt *tt = obj->mbo.base.ttm;
+	void *src;
+
+	KUNIT_ASSERT_NULL(test, tt->pages[0]);
+	src = kmap_local_page(tt->pages[2]);
+	memset(src, 0x5a, PAGE_SIZE);
+	kunmap_local(src);
+	KUNIT_EXPECT_EQ(test, drv_bo_validate(obj, &mock_vram, &ctx), -EINVAL);
+	KUNIT_EXPECT_EQ(test, drv_mem_type(obj), (u32)TTM_PL_TT);
+	KUNIT_ASSERT_PTR_EQ(test, obj->mbo.base.ttm, tt);
+	KUNIT_EXPECT_EQ(test, usage(drv, TTM_PL_VRAM), 0);
+	src = kmap_local_page(tt->pages[2]);
+	KUNIT_EXPECT_NULL(test, memchr_inv(src, 0x5a, PAGE_SIZE));
+	kunmap_local(src);
+}
+
 /* 3. Fence slots */
 
 /*
@@ -814,6 +842,7 @@ static struct kunit_case ttm_lifecycle_cases[] = {
 	KUNIT_CASE(lc_swapout_asks_eviction_valuable),
 	KUNIT_CASE(lc_swapout_allow_res_evict),
 	KUNIT_CASE(lc_swapout_hole),
+	KUNIT_CASE(lc_move_hole),
 	KUNIT_CASE_SLOW(lc_move_fence_slot),
 	KUNIT_CASE(lc_mem_space_fence_slot),
 	KUNIT_CASE(lc_no_wait_busy_victim_pipelined),
