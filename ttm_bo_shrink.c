@@ -35,6 +35,16 @@
  * it, 0.88 without). The debugfs file "shrinker" counts what it did, in
  * pages.
  *
+ * It is reclaim's last resort, not its first: a backup frees nothing until
+ * reclaim writes the copy to swap, so while the LRU lists have pages to
+ * give, taking those is cheaper. The shrinker tells reclaim so with a
+ * high cost per page (%TTM_SHRINKER_SEEKS), and backs up at the rate
+ * reclaim asks, in pages, although it takes whole objects (a credit per
+ * device, see ttm_bo_shrinker_scan()). Where the lists have nothing left
+ * (the application's memory locked, or no swap for it), reclaim's priority
+ * drops and the shrinker backs up what it must (Documentation/
+ * performance.rst, "The shrinker as a last resort").
+ *
  * Locking: scan runs in reclaim. It takes reservations by trylock only,
  * never waits for a fence (no_wait_gpu: a busy object is passed), and
  * takes &ttm_device.lru_lock, which is why lockdep learns at load that
@@ -184,6 +194,15 @@ int ttm_bo_set_purgeable(struct ttm_buffer_object *bo, bool purgeable)
 }
 EXPORT_SYMBOL(ttm_bo_set_purgeable);
 
+/*
+ * What a backed-up page costs to get back, in the kernel's "seeks" (a page
+ * of the LRU lists costs DEFAULT_SEEKS): so much that reclaim takes pages
+ * from the LRU lists first and turns to objects as its priority drops,
+ * where the lists have nothing left to give (see "shrinking buffer
+ * objects").
+ */
+#define TTM_SHRINKER_SEEKS	(DEFAULT_SEEKS * 64)
+
 /**
  * struct ttm_bo_shrinker_walk - one scan of xttm's shrinker
  * @walk: the LRU walk.
@@ -259,6 +278,16 @@ static unsigned long ttm_bo_shrinker_count(struct shrinker *shrink,
 	return pages > 0 ? pages : SHRINK_EMPTY;
 }
 
+/*
+ * Reclaim asks for pages, in batches smaller than most objects, while the
+ * walk backs up whole objects: the device's credit (&ttm_device.
+ * shrink_credit) carries the difference, so that over many calls the
+ * shrinker backs up what reclaim asked for, not an object per call. The
+ * pages of a request go to the credit; a walk runs once it is positive
+ * and takes what it backed up off it (more than the credit leaves a debt
+ * the next requests pay), or the whole credit if it backed up less
+ * (what it could not take is reclaim's to defer, not ours to remember).
+ */
 static unsigned long ttm_bo_shrinker_scan(struct shrinker *shrink,
 					  struct shrink_control *sc)
 {
@@ -273,20 +302,24 @@ static unsigned long ttm_bo_shrinker_scan(struct shrinker *shrink,
 	struct ttm_resource_manager *man;
 	unsigned long freed = 0;
 	unsigned int i;
+	long credit;
 	s64 ret;
 
 	if (!(sc->gfp_mask & __GFP_FS))
 		return SHRINK_STOP;
-	for (i = 0; i < ARRAY_SIZE(types) && freed < sc->nr_to_scan; i++) {
+	credit = atomic_long_add_return(sc->nr_to_scan, &bdev->shrink_credit);
+	if (credit <= 0)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(types) && freed < credit; i++) {
 		man = ttm_manager_type(bdev, types[i]);
 		if (!man || !man->use_tt || !ttm_resource_manager_used(man))
 			continue;
 		ret = ttm_lru_walk_for_evict(&sw.walk, bdev, man,
-					     sc->nr_to_scan - freed);
+					     credit - freed);
 		if (ret > 0)
 			freed += ret;
 	}
-	sc->nr_scanned += sw.scanned;
+	atomic_long_sub(max_t(long, freed, credit), &bdev->shrink_credit);
 	ttm_stat_add(TTM_STAT_SHRINK_SCANNED, sw.scanned);
 	ttm_stat_add(TTM_STAT_SHRINK_SKIPPED_LOCKED, sw.walk.arg.skipped_locked);
 	return freed ? freed : SHRINK_STOP;
@@ -315,7 +348,7 @@ int ttm_device_shrinker_enable(struct ttm_device *bdev)
 		return -ENOMEM;
 	shrink->count_objects = ttm_bo_shrinker_count;
 	shrink->scan_objects = ttm_bo_shrinker_scan;
-	shrink->seeks = DEFAULT_SEEKS;
+	shrink->seeks = TTM_SHRINKER_SEEKS;
 	*xttm_shrinker_private(shrink) = bdev;
 	bdev->shrinker = shrink;
 	shrinker_register(shrink);

@@ -204,6 +204,7 @@ int ttm_device_init(struct ttm_device *bdev, const struct ttm_device_funcs *func
 	memset(bdev->man_drv, 0, sizeof(bdev->man_drv));
 	bdev->shrinker = NULL;
 	atomic_long_set(&bdev->tt_pages, 0);
+	atomic_long_set(&bdev->shrink_credit, 0);
 	bdev->funcs = funcs;
 	if (alloc_flags & XTTM_ALLOCATION_API_601)
 		bdev->api = 601;

@@ -315,11 +315,13 @@ if [ "$mode" = bench ]; then
 		fi
 	done
 	# The memory-pressure workload (make vm-pressure's boot, 1 GiB and a
-	# swap disk) in XTTM_BENCH_PRESSURE_BOOTS boots (default 2), xttm's
+	# swap disk) in XTTM_BENCH_PRESSURE_BOOTS boots (default 4), xttm's
 	# part first in odd boots and the in-kernel TTM's in even ones: its
-	# row is the time the anonymous allocation took. XTTM_BENCH_ROWS
+	# row is the time the anonymous allocation took. Four, not two: the
+	# same code's ratio moves 0.87-1.17 from boot to boot (reclaim's
+	# timing), and a median of two follows whichever boot was unlucky. XTTM_BENCH_ROWS
 	# without "pressure", and the A/A control, leave them out.
-	pboots=${XTTM_BENCH_PRESSURE_BOOTS:-2}
+	pboots=${XTTM_BENCH_PRESSURE_BOOTS:-4}
 	case ${XTTM_BENCH_ROWS:-all} in all | *pressure*) ;; *) pboots=0 ;; esac
 	[ "${XTTM_BENCH_CONTROL:-0}" = 1 ] && pboots=0
 	for n in $(seq "$pboots"); do

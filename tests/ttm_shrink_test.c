@@ -382,6 +382,39 @@ static void ttm_shrinker_scan(struct kunit *test)
 	dma_resv_unlock(pinned->base.base.resv);
 }
 
+/*
+ * Reclaim asks in batches smaller than an object: over its calls, the
+ * shrinker backs up what it was asked for, not an object per call, and a
+ * request it could not meet leaves nothing owed behind.
+ */
+static void ttm_shrinker_rate(struct kunit *test)
+{
+	struct mock_device *mdev = shrinker_device(test);
+	struct mock_bo *a = mock_bo_create(test, mdev, 8, 0, &mock_sys);
+	struct mock_bo *b = mock_bo_create(test, mdev, 8, 0, &mock_sys);
+	unsigned int i;
+
+	mock_bo_fill_unlocked(a, 0x21);
+	mock_bo_fill_unlocked(b, 0x22);
+	/* 2 pages asked, an object of 8 taken: three requests pay it off. */
+	KUNIT_EXPECT_EQ(test, scan(mdev, GFP_KERNEL, 2), 8);
+	KUNIT_EXPECT_EQ(test, count(mdev), 8);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, scan(mdev, GFP_KERNEL, 2), 0);
+	KUNIT_EXPECT_EQ(test, count(mdev), 8);
+	KUNIT_EXPECT_EQ(test, scan(mdev, GFP_KERNEL, 2), 8);
+	KUNIT_EXPECT_TRUE(test, backed_up(a));
+	KUNIT_EXPECT_TRUE(test, backed_up(b));
+
+	/* Nothing to take: the 100 pages are not owed to later requests. */
+	KUNIT_EXPECT_EQ(test, scan(mdev, GFP_KERNEL, 100), 0);
+	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(a), 0);
+	KUNIT_EXPECT_EQ(test, mock_bo_check_unlocked(b), 0);
+	KUNIT_EXPECT_EQ(test, count(mdev), 16);
+	KUNIT_EXPECT_EQ(test, scan(mdev, GFP_KERNEL, 2), 8);
+	KUNIT_EXPECT_EQ(test, count(mdev), 8);
+}
+
 static void ttm_shrinker_fault_restores(struct kunit *test)
 {
 	struct mock_device *mdev = shrinker_device(test);
@@ -563,6 +596,7 @@ static void ttm_shrinker_races(struct kunit *test)
 
 static struct kunit_case ttm_shrinker_cases[] = {
 	KUNIT_CASE(ttm_shrinker_scan),
+	KUNIT_CASE(ttm_shrinker_rate),
 	KUNIT_CASE(ttm_shrinker_fault_restores),
 	KUNIT_CASE(ttm_shrinker_purges),
 	KUNIT_CASE_SLOW(ttm_shrinker_races),

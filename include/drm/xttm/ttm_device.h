@@ -122,6 +122,9 @@ struct ttm_device_funcs {
  *	once, freed by ttm_device_fini().
  * @tt_pages: pages of the device's populated tts, those of external ones
  *	(imports, userptrs) aside: what the shrinker reports it could free.
+ * @shrink_credit: pages reclaim asked the shrinker for and it has not
+ *	backed up yet, negative where it backed up more (whole objects);
+ *	the shrinker's own, atomic.
  */
 struct ttm_device {
 	struct list_head device_list;
@@ -145,6 +148,7 @@ struct ttm_device {
 	unsigned short api;
 	struct shrinker *shrinker;
 	atomic_long_t tt_pages;
+	atomic_long_t shrink_credit;
 };
 
 /**
