@@ -452,6 +452,32 @@ static void lc_swapout_allow_res_evict(struct kunit *test)
 }
 
 /*
+ * An object of 4 pages whose tt a driver's populate filled but for page 0
+ * (drv_bo_create_hole()), page 2 holding 0x5a in every byte.
+ */
+static struct drv_bo *lc_hole_bo(struct kunit *test, struct drv_device *drv)
+{
+	struct drv_bo *obj = drv_bo_create_hole(test, drv, 4, &mock_tt);
+	void *p;
+
+	KUNIT_ASSERT_NULL(test, obj->mbo.base.ttm->pages[0]);
+	p = kmap_local_page(obj->mbo.base.ttm->pages[2]);
+	memset(p, 0x5a, PAGE_SIZE);
+	kunmap_local(p);
+	return obj;
+}
+
+/* Does page 2 of @tt still hold 0x5a in every byte? */
+static bool lc_hole_page_intact(struct ttm_tt *tt)
+{
+	void *p = kmap_local_page(tt->pages[2]);
+	bool intact = !memchr_inv(p, 0x5a, PAGE_SIZE);
+
+	kunmap_local(p);
+	return intact;
+}
+
+/*
  * A driver's populate may leave a page slot empty (the in-kernel swapout
  * skips it); the other pages are swapped out and back intact.
  */
@@ -459,23 +485,15 @@ static void lc_swapout_hole(struct kunit *test)
 {
 	struct drv_device *drv = lc_device(test, 16, 32);
 	struct ttm_operation_ctx ctx = {};
-	struct drv_bo *obj = drv_bo_create_hole(test, drv, 4, &mock_tt);
-	struct ttm_tt *tt = obj->mbo.base.ttm;
-	void *src;
+	struct drv_bo *obj = lc_hole_bo(test, drv);
 
-	KUNIT_ASSERT_NULL(test, tt->pages[0]);
-	src = kmap_local_page(tt->pages[2]);
-	memset(src, 0x5a, PAGE_SIZE);
-	kunmap_local(src);
 	KUNIT_EXPECT_EQ(test, ttm_bo_swapout(drv->bdev, &ctx,
 					     man(drv, TTM_PL_TT), GFP_KERNEL,
 					     4), 4);
 	KUNIT_ASSERT_TRUE(test, swapped(obj));
 	KUNIT_EXPECT_EQ(test, drv_bo_validate(obj, &mock_tt, &ctx), 0);
 	KUNIT_ASSERT_FALSE(test, swapped(obj));
-	src = kmap_local_page(obj->mbo.base.ttm->pages[2]);
-	KUNIT_EXPECT_NULL(test, memchr_inv(src, 0x5a, PAGE_SIZE));
-	kunmap_local(src);
+	KUNIT_EXPECT_TRUE(test, lc_hole_page_intact(obj->mbo.base.ttm));
 }
 
 /*
@@ -489,21 +507,14 @@ static void lc_move_hole(struct kunit *test)
 {
 	struct drv_device *drv = lc_device(test, 16, 32);
 	struct ttm_operation_ctx ctx = {};
-	struct drv_bo *obj = drv_bo_create_hole(test, drv, 4, &mock_tt);
+	struct drv_bo *obj = lc_hole_bo(test, drv);
 	struct ttm_tt *tt = obj->mbo.base.ttm;
-	void *src;
 
-	KUNIT_ASSERT_NULL(test, tt->pages[0]);
-	src = kmap_local_page(tt->pages[2]);
-	memset(src, 0x5a, PAGE_SIZE);
-	kunmap_local(src);
 	KUNIT_EXPECT_EQ(test, drv_bo_validate(obj, &mock_vram, &ctx), -EINVAL);
 	KUNIT_EXPECT_EQ(test, drv_mem_type(obj), (u32)TTM_PL_TT);
 	KUNIT_ASSERT_PTR_EQ(test, obj->mbo.base.ttm, tt);
 	KUNIT_EXPECT_EQ(test, usage(drv, TTM_PL_VRAM), 0);
-	src = kmap_local_page(tt->pages[2]);
-	KUNIT_EXPECT_NULL(test, memchr_inv(src, 0x5a, PAGE_SIZE));
-	kunmap_local(src);
+	KUNIT_EXPECT_TRUE(test, lc_hole_page_intact(tt));
 }
 
 /* 3. Fence slots */
