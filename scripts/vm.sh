@@ -315,18 +315,20 @@ if [ "$mode" = bench ]; then
 		fi
 	done
 	# The memory-pressure workload (make vm-pressure's boot, 1 GiB and a
-	# swap disk) in XTTM_BENCH_PRESSURE_BOOTS boots (default 4), xttm's
-	# part first in odd boots and the in-kernel TTM's in even ones: its
-	# row is the time the anonymous allocation took. Four, not two: the
-	# same code's ratio moves 0.87-1.17 from boot to boot (reclaim's
-	# timing), and a median of two follows whichever boot was unlucky. XTTM_BENCH_ROWS
-	# without "pressure", and the A/A control, leave them out.
+	# swap disk) in XTTM_BENCH_PRESSURE_BOOTS boots (default 4), each
+	# running both parts twice, ABBA: xttm, TTM, TTM, xttm in odd boots,
+	# the mirror in even ones, so that every boot gives one pair in each
+	# order. Its row is the time the anonymous allocation took. Several
+	# boots and pairs, not one: the same code's ratio moves 0.6-1.6 from
+	# pair to pair (reclaim's timing), and a median of few follows
+	# whichever pair was unlucky. XTTM_BENCH_ROWS without "pressure", and
+	# the A/A control, leave them out.
 	pboots=${XTTM_BENCH_PRESSURE_BOOTS:-4}
 	case ${XTTM_BENCH_ROWS:-all} in all | *pressure*) ;; *) pboots=0 ;; esac
 	[ "${XTTM_BENCH_CONTROL:-0}" = 1 ] && pboots=0
 	for n in $(seq "$pboots"); do
-		order=xttm,ttm
-		[ $((n % 2)) = 0 ] && order=ttm,xttm
+		order=xttm,ttm,ttm,xttm
+		[ $((n % 2)) = 0 ] && order=ttm,xttm,xttm,ttm
 		boot "pressure-bench-$n" "xttm.pressure_order=$order" 128M 1G 1 -mem-prealloc
 		check_log "pressure-bench-$n" || status=1
 		logs+=("$cache/vm-pressure-bench-$n.log")

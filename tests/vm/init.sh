@@ -280,6 +280,7 @@ pressure_xttm() {
 	# shellcheck disable=SC2086
 	tap pressure timeout -s KILL 900 /bin/vm_pressure xttm $pressure_args
 	cp /tmp/tap.out /tmp/pressure-xttm.out
+	pressure_keep xttm
 	echo "== /sys/kernel/debug/xttm/shrinker"
 	cat /sys/kernel/debug/xttm/shrinker
 	echo "REPORT: xttm: shrinker: $(tr '\n' ' ' </sys/kernel/debug/xttm/shrinker 2>/dev/null)"
@@ -318,17 +319,31 @@ pressure_ttm() {
 	echo "$printk" >/proc/sys/kernel/printk
 	sed 's/^/REPORT: ttm: /' /tmp/pressure-ttm.out
 	pressure_kernel_report ttm
+	pressure_keep ttm
+}
+
+# After a part ($1: xttm or ttm), its child's outcome and time, one line
+# per run of the part, for pressure_bench_row.
+pressure_keep() {
+	echo "$(pressure_figure "/tmp/pressure-$1.out" anon)" \
+		"$(pressure_figure "/tmp/pressure-$1.out" anon_ns)" >>"/tmp/pressure-runs-$1"
 }
 
 # The bench row: seconds to satisfy the anonymous allocation, the
-# in-kernel TTM's then xttm's (only where both children finished).
+# in-kernel TTM's then xttm's, and one ratio per pair of runs (the n-th
+# run of each part; only pairs where both children finished). A boot that
+# runs the parts as "xttm,ttm,ttm,xttm" gives two pairs, one in each order.
 pressure_bench_row() {
-	t=$(pressure_figure /tmp/pressure-ttm.out anon_ns)
-	x=$(pressure_figure /tmp/pressure-xttm.out anon_ns)
-	if [ "$(pressure_figure /tmp/pressure-ttm.out anon)" = ok ] &&
-		[ "$(pressure_figure /tmp/pressure-xttm.out anon)" = ok ]; then
-		awk -v t="$t" -v x="$x" 'BEGIN { printf "@row|pressure: anon 60%% of RAM over BOs of 75%%|s|%f|%f|%f\n", t / 1e9, x / 1e9, t / x }'
-	fi
+	[ -s /tmp/pressure-runs-xttm ] && [ -s /tmp/pressure-runs-ttm ] || return 0
+	awk 'FNR == NR { ok[FNR] = $1; ns[FNR] = $2; next }
+		ok[FNR] == "ok" && $1 == "ok" && ns[FNR] > 0 && $2 > 0 {
+			t += ns[FNR]; x += $2; r = r sprintf("|%f", ns[FNR] / $2); n++
+		}
+		END {
+			if (n)
+				printf "@row|pressure: anon 60%% of RAM over BOs of 75%%|s|%f|%f%s\n",
+					t / n / 1e9, x / n / 1e9, r
+		}' /tmp/pressure-runs-ttm /tmp/pressure-runs-xttm
 }
 
 # The fuzzer's long run: 8 processes, $fuzzops steps each, seed $fuzzseed,
