@@ -303,6 +303,7 @@ pressure_xttm() {
 # and a warning of the in-kernel TTM is reported instead of panicking.
 pressure_ttm() {
 	dmesg -c >/dev/null
+	rm -f /tmp/pressure-ttm.out
 	read -r printk </proc/sys/kernel/printk
 	echo 1 >/proc/sys/kernel/printk
 	echo 0 >/proc/sys/kernel/panic_on_warn
