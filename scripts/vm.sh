@@ -316,8 +316,9 @@ if [ "$mode" = bench ]; then
 		fi
 	done
 	# The memory-pressure workload (make vm-pressure's boot, 1 GiB and a
-	# swap disk) in XTTM_BENCH_PRESSURE_BOOTS boots (default 4), each
-	# running both parts twice, ABBA: xttm, TTM, TTM, xttm in odd boots,
+	# swap disk, with the child's memory not locked) in
+	# XTTM_BENCH_PRESSURE_BOOTS boots (default 4), each running both
+	# parts twice, ABBA: xttm, TTM, TTM, xttm in odd boots,
 	# the mirror in even ones, so that every boot gives one pair in each
 	# order. Its row is the time the anonymous allocation took. Several
 	# boots and pairs, not one: the same code's ratio moves 0.6-1.6 from

@@ -19,7 +19,8 @@
  *   ttm   objects of the in-kernel TTM through ttm_bench (/dev/ttm_bench),
  *         one open file per object
  *   mlock the child locks its memory (mlockall()): a stand-in for memory
- *         the kernel cannot swap, a variant run by hand (testing.rst)
+ *         the kernel cannot swap; make vm-pressure runs it so, make
+ *         bench's pressure row without (testing.rst)
  *
  * Prints kselftest TAP (objects, anon_alloc, integrity), "#" lines saying
  * what happened, and one "PRESSURE:" line of figures that
